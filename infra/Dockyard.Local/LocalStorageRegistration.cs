@@ -1,0 +1,19 @@
+using Dockyard.Core.Blobs;
+using Dockyard.Core.Metadata;
+using Dockyard.Local.FileSystem;
+using Dockyard.Local.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dockyard.Local;
+
+/// <summary>Registers the embedded default backends: blobs on local disk, metadata in SQLite.</summary>
+public static class LocalStorageRegistration
+{
+    /// <param name="dataPath">The data folder (<c>[dockyard] path</c>); blobs under it, metadata in its <c>metadata.db</c>.</param>
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string dataPath) =>
+        services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(dataPath));
+
+    /// <param name="databasePath">The SQLite file.</param>
+    public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath) =>
+        services.AddSingleton<IMetadataStore>(_ => new SqliteMetadataStore(databasePath));
+}

@@ -1,0 +1,23 @@
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+using Microsoft.Data.Sqlite;
+
+namespace Dockyard.Local.Sqlite;
+
+internal sealed class SqliteRepositoryIndex(SqliteDatabase db) : IRepositoryIndex
+{
+    internal const string InsertSql = "INSERT OR IGNORE INTO repositories (name) VALUES ($repository)";
+
+    public Task EnsureAsync(RepositoryName repository, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(InsertSql, cancellationToken, ("$repository", repository.Value));
+
+    public async Task<bool> ExistsAsync(RepositoryName repository, CancellationToken cancellationToken) =>
+        (await db.QueryAsync("SELECT 1 FROM repositories WHERE name = $name", _ => true, cancellationToken, ("$name", repository.Value))).Count > 0;
+
+    public async Task<IReadOnlyList<string>> ListAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        await db.QueryAsync("SELECT name FROM repositories WHERE name > $after ORDER BY name LIMIT $limit",
+            r => r.GetString(0), cancellationToken, ("$after", after ?? ""), ("$limit", limit));
+
+    internal static Task EnsureAsync(SqliteConnection connection, SqliteTransaction transaction, RepositoryName repository, CancellationToken cancellationToken) =>
+        SqliteDatabase.ExecuteAsync(connection, transaction, InsertSql, cancellationToken, ("$repository", repository.Value));
+}

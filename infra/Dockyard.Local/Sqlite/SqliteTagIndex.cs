@@ -1,0 +1,23 @@
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Local.Sqlite;
+
+internal sealed class SqliteTagIndex(SqliteDatabase db) : ITagIndex
+{
+    public async Task<Digest?> GetAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        await db.QuerySingleAsync("SELECT digest FROM tags WHERE repository = $repository AND tag = $tag",
+            r => Digest.Parse(r.GetString(0)), cancellationToken, ("$repository", repository.Value), ("$tag", tag));
+
+    public Task SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken) =>
+        db.ExecuteAsync("INSERT OR REPLACE INTO tags (repository, tag, digest) VALUES ($repository, $tag, $digest)",
+            cancellationToken, ("$repository", repository.Value), ("$tag", tag), ("$digest", digest.Value));
+
+    public async Task<bool> DeleteAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("DELETE FROM tags WHERE repository = $repository AND tag = $tag",
+            cancellationToken, ("$repository", repository.Value), ("$tag", tag)) > 0;
+
+    public async Task<IReadOnlyList<string>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
+        await db.QueryAsync("SELECT tag FROM tags WHERE repository = $repository AND tag > $after ORDER BY tag LIMIT $limit",
+            r => r.GetString(0), cancellationToken, ("$repository", repository.Value), ("$after", after ?? ""), ("$limit", limit));
+}

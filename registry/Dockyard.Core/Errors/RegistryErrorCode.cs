@@ -1,0 +1,26 @@
+namespace Dockyard.Core.Errors;
+
+/// <summary>The error codes of the OCI distribution-spec and Docker Registry V2 error envelope.</summary>
+public enum RegistryErrorCode
+{
+    BlobUnknown,
+    BlobUploadInvalid,
+    BlobUploadUnknown,
+    DigestInvalid,
+    ManifestBlobUnknown,
+    ManifestInvalid,
+    ManifestUnknown,
+    NameInvalid,
+    NameUnknown,
+    SizeInvalid,
+    Unauthorized,
+    Denied,
+    Unsupported,
+    TooManyRequests,
+    /// <summary>A Content-Range that does not continue the upload; answered with 416.</summary>
+    RangeInvalid,
+    /// <summary>A manifest over the size the registry accepts; answered with 413.</summary>
+    ManifestTooLarge,
+    /// <summary>An <c>n</c> that is not a non-negative integer (distribution's PAGINATION_NUMBER_INVALID).</summary>
+    PaginationNumberInvalid,
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Dockyard.Core.Blobs;
+using Dockyard.Core.Errors;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Core.Manifests;
+
+/// <summary>A manifest as served: its record and its exact stored bytes.</summary>
+public sealed record ManifestContent(ManifestRecord Record, byte[] Bytes);
+
+/// <summary>
+/// Puts, gets and deletes manifests by tag or digest. Manifest bytes are stored as content-addressed blobs and
+/// returned exactly as pushed; everything they reference must already be in the repository.
+/// </summary>
+public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, ManifestContentCache cache, TimeProvider time)
+{
+    public async Task<ManifestContent> GetAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken)
+    {
+        var digest = reference.Digest
+            ?? await metadata.Tags.GetAsync(repository, reference.Tag!, cancellationToken)
+            ?? throw Unknown(reference);
+        var record = await metadata.Manifests.GetAsync(repository, digest, cancellationToken) ?? throw Unknown(reference);
+        return new ManifestContent(record, await ReadBytesAsync(record, cancellationToken));
+    }
+
+    public async Task<ParsedManifest> PutAsync(RepositoryName repository, ManifestReference reference, ReadOnlyMemory<byte> body, string? contentType, CancellationToken cancellationToken)
+    {
+        var manifest = ManifestParser.Parse(body, contentType, reference.Digest?.Algorithm ?? Digest.Sha256);
+        if (reference.Digest is { } expected && expected != manifest.Digest)
+        {
+            throw new RegistryException(RegistryErrorCode.DigestInvalid, "manifest digest does not match the reference",
+                new { expected = expected.Value, actual = manifest.Digest.Value });
+        }
+        await VerifyReferencesAsync(repository, manifest, cancellationToken);
+        await StoreBytesAsync(manifest.Digest, body, cancellationToken);
+        var record = new ManifestRecord(manifest.Digest, manifest.MediaType, manifest.Size, manifest.Subject?.Digest,
+            manifest.EffectiveArtifactType,
+            manifest.Annotations is null ? null : JsonSerializer.Serialize(manifest.Annotations, CoreJson.Default.IReadOnlyDictionaryStringString),
+            time.GetUtcNow());
+        await metadata.Manifests.PutAsync(repository, record, cancellationToken);
+        if (reference.Tag is { } tag)
+        {
+            await metadata.Tags.SetAsync(repository, tag, manifest.Digest, cancellationToken);
+        }
+        return manifest;
+    }
+
+    /// <summary>By digest removes the manifest and its tags; by tag removes only the tag.</summary>
+    public async Task DeleteAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken)
+    {
+        var deleted = reference.Digest is { } digest
+            ? await metadata.Manifests.DeleteAsync(repository, digest, cancellationToken)
+            : await metadata.Tags.DeleteAsync(repository, reference.Tag!, cancellationToken);
+        if (!deleted)
+        {
+            throw Unknown(reference);
+        }
+    }
+
+    private async Task VerifyReferencesAsync(RepositoryName repository, ParsedManifest manifest, CancellationToken cancellationToken)
+    {
+        foreach (var blob in manifest.RequiredBlobs)
+        {
+            var size = await metadata.BlobLinks.GetAsync(repository, blob.Digest, cancellationToken)
+                ?? throw new RegistryException(RegistryErrorCode.ManifestBlobUnknown, "blob unknown to registry", new { digest = blob.Digest.Value });
+            if (size != blob.Size)
+            {
+                throw new RegistryException(RegistryErrorCode.ManifestInvalid, "descriptor size does not match the blob",
+                    new { digest = blob.Digest.Value, descriptorSize = blob.Size, blobSize = size });
+            }
+        }
+        foreach (var child in manifest.Manifests)
+        {
+            if (await metadata.Manifests.GetAsync(repository, child.Digest, cancellationToken) is null)
+            {
+                throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest in index unknown to repository", new { digest = child.Digest.Value });
+            }
+        }
+    }
+
+    private async Task StoreBytesAsync(Digest digest, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (await blobs.StatAsync(digest, cancellationToken) is not null)
+        {
+            return;
+        }
+        var id = Guid.NewGuid().ToString("N");
+        await blobs.CreateUploadAsync(id, cancellationToken);
+        try
+        {
+            using var source = new MemoryStream(body.ToArray(), writable: false);
+            await blobs.WriteUploadAsync(id, 0, source, cancellationToken);
+            await blobs.PublishUploadAsync(id, body.Length, digest, cancellationToken);
+        }
+        catch
+        {
+            await blobs.DeleteUploadAsync(id, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<byte[]> ReadBytesAsync(ManifestRecord record, CancellationToken cancellationToken)
+    {
+        if (cache.Get(record.Digest) is { } cached)
+        {
+            return cached;
+        }
+        await using var stream = await blobs.OpenReadAsync(record.Digest, 0, cancellationToken)
+            ?? throw new InvalidOperationException($"manifest {record.Digest} is indexed but its bytes are missing from the blob store");
+        var bytes = new byte[record.Size];
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        cache.Add(record.Digest, bytes);
+        return bytes;
+    }
+
+    private static RegistryException Unknown(ManifestReference reference) =>
+        new(RegistryErrorCode.ManifestUnknown, "manifest unknown to registry", new { reference = reference.ToString() });
+}

@@ -1,0 +1,100 @@
+using Dockyard.Core.Names;
+
+namespace Dockyard.Core.Metadata;
+
+/// <summary>
+/// Everything the registry knows besides blob bytes. Each index is scoped by repository and needs only keyed
+/// lookups, ordered listings and conditional writes, so that SQLite, Azure Tables, MySQL and Redis can all
+/// implement it. Implementations pass MetadataStoreConformance.
+/// </summary>
+public interface IMetadataStore
+{
+    IRepositoryIndex Repositories { get; }
+
+    IBlobLinkIndex BlobLinks { get; }
+
+    IManifestIndex Manifests { get; }
+
+    ITagIndex Tags { get; }
+
+    IUploadSessionStore Uploads { get; }
+}
+
+/// <summary>The set of repository names, in byte order.</summary>
+public interface IRepositoryIndex
+{
+    /// <summary>Records the repository; no effect when it exists.</summary>
+    Task EnsureAsync(RepositoryName repository, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(RepositoryName repository, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> names ordered by ordinal comparison, strictly after <paramref name="after"/> (null: from the start).</summary>
+    Task<IReadOnlyList<string>> ListAsync(string? after, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>Which blobs belong to which repository (what a pull may read and a mount may copy).</summary>
+public interface IBlobLinkIndex
+{
+    /// <summary>Links the blob into the repository (creating the repository); idempotent.</summary>
+    Task LinkAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
+
+    /// <summary>The blob's size when it is linked into the repository; null otherwise.</summary>
+    Task<long?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>Unlinks the blob; false when it was not linked.</summary>
+    Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+}
+
+/// <summary>Manifests per repository, with the referrers index maintained alongside.</summary>
+public interface IManifestIndex
+{
+    /// <summary>The manifest when the repository holds it; null otherwise.</summary>
+    Task<ManifestRecord?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the manifest (creating the repository) and, when it has a subject, its referrer entry, in one
+    /// atomic step; storing the same digest again is a no-op.
+    /// </summary>
+    Task PutAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken);
+
+    /// <summary>Removes the manifest, the tags pointing at it and its referrer entry; false when it was absent.</summary>
+    Task<bool> DeleteAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>The manifests whose subject is <paramref name="subject"/>, ordered by digest; empty when none.</summary>
+    Task<IReadOnlyList<ReferrerRecord>> ListReferrersAsync(RepositoryName repository, Digest subject, CancellationToken cancellationToken);
+}
+
+/// <summary>Tags per repository.</summary>
+public interface ITagIndex
+{
+    /// <summary>The digest the tag points at; null when the tag does not exist.</summary>
+    Task<Digest?> GetAsync(RepositoryName repository, string tag, CancellationToken cancellationToken);
+
+    /// <summary>Points the tag at a manifest the repository holds, replacing any previous target.</summary>
+    Task SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>Removes the tag; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(RepositoryName repository, string tag, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> tags in ordinal order strictly after <paramref name="after"/> (null: from the start).</summary>
+    Task<IReadOnlyList<string>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>Upload sessions, so that any registry node can continue any upload.</summary>
+public interface IUploadSessionStore
+{
+    /// <summary>Records a new session (creating the repository).</summary>
+    Task CreateAsync(UploadSession session, CancellationToken cancellationToken);
+
+    /// <summary>The session; null when it does not exist in that repository.</summary>
+    Task<UploadSession?> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the committed size from <paramref name="expectedSize"/> to <paramref name="newSize"/>; false (and no
+    /// change) when the session is gone or its size is no longer <paramref name="expectedSize"/>.
+    /// </summary>
+    Task<bool> TryAdvanceAsync(RepositoryName repository, string id, long expectedSize, long newSize, CancellationToken cancellationToken);
+
+    /// <summary>Removes the session; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken);
+}

@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Dockyard.Core.Blobs;
+using Dockyard.Core.Errors;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Core.Uploads;
+
+/// <summary>
+/// The blob upload state machine: start, append (streamed or chunked), status, complete with digest check,
+/// cancel, and cross-repository mount. The committed size lives in the metadata store and the bytes in the
+/// blob store's staging area, so any node may continue an upload; the hash state is a per-node cache.
+/// </summary>
+public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
+{
+    public async Task<UploadSession> StartAsync(RepositoryName repository, CancellationToken cancellationToken)
+    {
+        var session = new UploadSession(Guid.NewGuid().ToString("N"), repository, 0, time.GetUtcNow());
+        await blobs.CreateUploadAsync(session.Id, cancellationToken);
+        await metadata.Uploads.CreateAsync(session, cancellationToken);
+        return session;
+    }
+
+    /// <summary>
+    /// Links an existing blob into <paramref name="repository"/>: from <paramref name="from"/> when given (it must
+    /// hold the blob), otherwise from anywhere in the registry. Returns the blob's size, or null when nothing was mounted.
+    /// </summary>
+    public async Task<long?> TryMountAsync(RepositoryName repository, Digest digest, RepositoryName? from, CancellationToken cancellationToken)
+    {
+        var size = from is not null
+            ? await metadata.BlobLinks.GetAsync(from, digest, cancellationToken)
+            : await metadata.BlobLinks.GetAsync(repository, digest, cancellationToken) ?? await blobs.StatAsync(digest, cancellationToken);
+        if (size is not { } found || await blobs.StatAsync(digest, cancellationToken) is null)
+        {
+            return null;
+        }
+        await metadata.BlobLinks.LinkAsync(repository, digest, found, cancellationToken);
+        return found;
+    }
+
+    /// <exception cref="RegistryException">BLOB_UPLOAD_UNKNOWN when the upload does not exist in the repository.</exception>
+    public async Task<UploadSession> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
+    {
+        if (!UploadId().IsMatch(id))
+        {
+            throw Unknown(id);
+        }
+        return await metadata.Uploads.GetAsync(repository, id, cancellationToken) ?? throw Unknown(id);
+    }
+
+    /// <summary>
+    /// Appends a PATCH body. With <paramref name="range"/> the chunk must start where the upload ends (else 416)
+    /// and carry exactly the bytes it claims; without it the body is streamed to its end. Returns the new size.
+    /// </summary>
+    public async Task<long> AppendAsync(RepositoryName repository, string id, Stream body, ContentRange? range, long? contentLength, CancellationToken cancellationToken)
+    {
+        var session = await GetAsync(repository, id, cancellationToken);
+        if (range is { } r)
+        {
+            if (r.Start != session.Size)
+            {
+                throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk does not start where the upload ends",
+                    new { expectedStart = session.Size, start = r.Start });
+            }
+            if (contentLength is { } declared && declared != r.Length)
+            {
+                throw new RegistryException(RegistryErrorCode.SizeInvalid, "Content-Length does not match Content-Range",
+                    new { contentLength = declared, range = r.Length });
+            }
+        }
+        var (size, hash) = await WriteAsync(session, body, range?.Length ?? contentLength, cancellationToken);
+        hashes.Save(id, size, hash);
+        return size;
+    }
+
+    /// <summary>
+    /// Completes the upload with an optional final body: verifies <paramref name="digest"/>, publishes the blob
+    /// atomically and links it into the repository. A mismatch cancels the upload (400 DIGEST_INVALID).
+    /// </summary>
+    public async Task<long> CompleteAsync(RepositoryName repository, string id, Digest digest, Stream body, long? contentLength, CancellationToken cancellationToken)
+    {
+        var session = await GetAsync(repository, id, cancellationToken);
+        var (size, hash) = await WriteAsync(session, body, contentLength, cancellationToken);
+        using (hash)
+        {
+            var actual = digest.Algorithm == Digest.Sha256
+                ? Digest.FromHash(Digest.Sha256, hash.GetCurrentHash())
+                : await RehashAsync(id, size, digest.Algorithm, cancellationToken);
+            if (actual != digest)
+            {
+                await CancelAsync(repository, id, cancellationToken);
+                throw new RegistryException(RegistryErrorCode.DigestInvalid, "provided digest did not match uploaded content",
+                    new { expected = digest.Value, actual = actual.Value });
+            }
+        }
+        await blobs.PublishUploadAsync(id, size, digest, cancellationToken);
+        await metadata.BlobLinks.LinkAsync(repository, digest, size, cancellationToken);
+        await metadata.Uploads.DeleteAsync(repository, id, cancellationToken);
+        hashes.Forget(id);
+        return size;
+    }
+
+    public async Task CancelAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
+    {
+        await GetAsync(repository, id, cancellationToken);
+        await metadata.Uploads.DeleteAsync(repository, id, cancellationToken);
+        await blobs.DeleteUploadAsync(id, cancellationToken);
+        hashes.Forget(id);
+    }
+
+    private async Task<(long Size, IncrementalHash Hash)> WriteAsync(UploadSession session, Stream body, long? expectedLength, CancellationToken cancellationToken)
+    {
+        var hash = hashes.Take(session.Id, session.Size) ?? await RebuildHashAsync(session, cancellationToken);
+        try
+        {
+            var hashing = new HashingReadStream(body, hash);
+            var written = await blobs.WriteUploadAsync(session.Id, session.Size, hashing, cancellationToken);
+            if (expectedLength is { } expected && written != expected)
+            {
+                throw new RegistryException(RegistryErrorCode.SizeInvalid, "body length does not match the declared length",
+                    new { declared = expected, received = written });
+            }
+            var size = session.Size + written;
+            if (written > 0 && !await metadata.Uploads.TryAdvanceAsync(session.Repository, session.Id, session.Size, size, cancellationToken))
+            {
+                throw new RegistryException(RegistryErrorCode.RangeInvalid, "upload was changed concurrently", new { session.Id });
+            }
+            return (size, hash);
+        }
+        catch
+        {
+            hash.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<IncrementalHash> RebuildHashAsync(UploadSession session, CancellationToken cancellationToken)
+    {
+        var hash = UploadHashCache.NewHash();
+        if (session.Size > 0)
+        {
+            await using var staged = await blobs.OpenUploadAsync(session.Id, session.Size, cancellationToken);
+            await HashIntoAsync(staged, hash, cancellationToken);
+        }
+        return hash;
+    }
+
+    private async Task<Digest> RehashAsync(string id, long size, string algorithm, CancellationToken cancellationToken)
+    {
+        using var hash = Digest.CreateHash(algorithm);
+        await using var staged = await blobs.OpenUploadAsync(id, size, cancellationToken);
+        await HashIntoAsync(staged, hash, cancellationToken);
+        return Digest.FromHash(algorithm, hash.GetCurrentHash());
+    }
+
+    private static async Task HashIntoAsync(Stream source, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 17];
+        int n;
+        while ((n = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, n);
+        }
+    }
+
+    private static RegistryException Unknown(string id) =>
+        new(RegistryErrorCode.BlobUploadUnknown, "blob upload unknown to registry", new { uuid = id });
+
+    [GeneratedRegex("^[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UploadId();
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Dockyard.Core.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Dockyard.Http.Errors;
+
+/// <summary>Writes the distribution-spec error body <c>{"errors":[{"code","message","detail"}]}</c> with the matching status.</summary>
+public static class ErrorEnvelope
+{
+    public static int StatusOf(RegistryErrorCode code) => code switch
+    {
+        RegistryErrorCode.BlobUnknown or RegistryErrorCode.BlobUploadUnknown or RegistryErrorCode.ManifestUnknown
+            or RegistryErrorCode.NameUnknown => StatusCodes.Status404NotFound,
+        RegistryErrorCode.Unauthorized => StatusCodes.Status401Unauthorized,
+        RegistryErrorCode.Denied => StatusCodes.Status403Forbidden,
+        RegistryErrorCode.Unsupported => StatusCodes.Status405MethodNotAllowed,
+        RegistryErrorCode.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        RegistryErrorCode.RangeInvalid => StatusCodes.Status416RangeNotSatisfiable,
+        RegistryErrorCode.ManifestTooLarge => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static string CodeOf(RegistryErrorCode code) => code switch
+    {
+        RegistryErrorCode.BlobUnknown => "BLOB_UNKNOWN",
+        RegistryErrorCode.BlobUploadInvalid => "BLOB_UPLOAD_INVALID",
+        RegistryErrorCode.BlobUploadUnknown => "BLOB_UPLOAD_UNKNOWN",
+        RegistryErrorCode.DigestInvalid => "DIGEST_INVALID",
+        RegistryErrorCode.ManifestBlobUnknown => "MANIFEST_BLOB_UNKNOWN",
+        RegistryErrorCode.ManifestInvalid => "MANIFEST_INVALID",
+        RegistryErrorCode.ManifestUnknown => "MANIFEST_UNKNOWN",
+        RegistryErrorCode.NameInvalid => "NAME_INVALID",
+        RegistryErrorCode.NameUnknown => "NAME_UNKNOWN",
+        RegistryErrorCode.SizeInvalid or RegistryErrorCode.ManifestTooLarge => "SIZE_INVALID",
+        RegistryErrorCode.Unauthorized => "UNAUTHORIZED",
+        RegistryErrorCode.Denied => "DENIED",
+        RegistryErrorCode.Unsupported => "UNSUPPORTED",
+        RegistryErrorCode.TooManyRequests => "TOOMANYREQUESTS",
+        RegistryErrorCode.RangeInvalid => "RANGE_INVALID",
+        RegistryErrorCode.PaginationNumberInvalid => "PAGINATION_NUMBER_INVALID",
+        _ => "UNKNOWN",
+    };
+
+    public static Task WriteAsync(HttpContext context, RegistryException error) =>
+        WriteAsync(context, StatusOf(error.Code), CodeOf(error.Code), error.Message, error.Detail);
+
+    public static async Task WriteAsync(HttpContext context, int status, string code, string message, object? detail = null)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentLength = null;
+        response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteStartArray("errors");
+        writer.WriteStartObject();
+        writer.WriteString("code", code);
+        writer.WriteString("message", message);
+        if (detail is not null)
+        {
+            writer.WritePropertyName("detail");
+            JsonSerializer.Serialize(writer, detail, detail.GetType());
+        }
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+}

@@ -1,0 +1,74 @@
+using Dockyard.Core.Errors;
+using Dockyard.Http.Errors;
+using Dockyard.Http.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Dockyard.Http;
+
+/// <summary>
+/// The one entry point both hosts hand requests to: matches the route table, sets the protocol headers, and turns
+/// every client fault into the spec's error envelope. Only an unexpected exception becomes a 500.
+/// </summary>
+public sealed partial class RegistryDispatcher(RouteTable routes, RegistryHttpOptions options, ILogger<RegistryDispatcher> logger)
+{
+    public RouteTable Routes => routes;
+
+    public async Task DispatchAsync(HttpContext context)
+    {
+        context.Response.Headers["Docker-Distribution-API-Version"] = options.DistributionVersion;
+        var matched = routes.Match(context.Request.Path);
+        try
+        {
+            if (matched is not { } m)
+            {
+                await ErrorEnvelope.WriteAsync(context, StatusCodes.Status404NotFound, "NOT_FOUND", "no such route", new { path = context.Request.Path.Value });
+                return;
+            }
+            if (!m.Route.Methods.TryGetValue(context.Request.Method, out var handler))
+            {
+                context.Response.Headers.Allow = string.Join(", ", m.Route.Methods.Keys);
+                await ErrorEnvelope.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "UNSUPPORTED",
+                    "the operation is unsupported", new { method = context.Request.Method });
+                return;
+            }
+            await handler(context, m.Values);
+        }
+        catch (RegistryException e) when (!context.Response.HasStarted)
+        {
+            LogClientError(logger, context.Request.Method, context.Request.Path, ErrorEnvelope.CodeOf(e.Code), e.Message);
+            await DrainAsync(context);
+            await ErrorEnvelope.WriteAsync(context, e);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            LogClientError(logger, context.Request.Method, context.Request.Path, "BAD_REQUEST", e.Message);
+            await ErrorEnvelope.WriteAsync(context, e.StatusCode, "BLOB_UPLOAD_INVALID", e.Message);
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            LogAborted(logger, context.Request.Method, context.Request.Path);
+        }
+    }
+
+    // A client that sent a body we refused should still read our answer instead of a connection reset.
+    private static async Task DrainAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is > 0 and <= 1 << 20)
+        {
+            try
+            {
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            }
+            catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused: {Code} {Reason}")]
+    private static partial void LogClientError(ILogger logger, string method, PathString path, string code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} aborted by the client")]
+    private static partial void LogAborted(ILogger logger, string method, PathString path);
+}

@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace Dockyard.Http.Routing;
+
+/// <summary>A handler of one matched route; <paramref name="values"/> holds the template's parameters.</summary>
+public delegate Task RouteHandler(HttpContext context, RouteValues values);
+
+/// <summary>
+/// One named route: a path template and the handler per HTTP method. In templates <c>{name}</c> is a repository
+/// name and may span several segments (so it can only be matched from the fixed suffix that follows it); every
+/// other parameter is one segment. A template ending in <c>/</c> also matches without it.
+/// </summary>
+public sealed class RouteDefinition
+{
+    public RouteDefinition(string name, string template, IReadOnlyDictionary<string, RouteHandler> methods)
+    {
+        Name = name;
+        Template = template;
+        Methods = methods;
+        Pattern = Compile(template);
+        // HEAD is served by the GET handler unless a route names it; ASP.NET Core drops the body.
+        if (!methods.ContainsKey(HttpMethods.Head) && methods.TryGetValue(HttpMethods.Get, out var get))
+        {
+            Methods = new Dictionary<string, RouteHandler>(methods, StringComparer.OrdinalIgnoreCase) { [HttpMethods.Head] = get };
+        }
+    }
+
+    public string Name { get; }
+
+    public string Template { get; }
+
+    public IReadOnlyDictionary<string, RouteHandler> Methods { get; }
+
+    internal Regex Pattern { get; }
+
+    private static Regex Compile(string template)
+    {
+        var pattern = Regex.Replace(Regex.Escape(template).Replace(@"\{", "{"), "{([a-z]+)}",
+            m => m.Groups[1].Value == "name" ? "(?<name>.+)" : $"(?<{m.Groups[1].Value}>[^/]+)");
+        if (pattern.EndsWith('/'))
+        {
+            pattern += "?";
+        }
+        return new Regex("^" + pattern + "$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    }
+}
+
+/// <summary>The parameters a route template captured, by name; absent parameters read as null.</summary>
+public sealed class RouteValues(Match match)
+{
+    public string? this[string key] => match.Groups[key] is { Success: true } group ? group.Value : null;
+}

@@ -1,0 +1,101 @@
+using Dockyard.Core.Errors;
+using Dockyard.Core.Names;
+using Dockyard.Core.Uploads;
+using Dockyard.Http.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace Dockyard.Http.V2;
+
+/// <summary>
+/// <c>/v2/&lt;name&gt;/blobs/uploads/[&lt;uuid&gt;]</c>: start (or mount, or monolithic upload), PATCH chunks or a
+/// stream, status, PUT to complete, DELETE to cancel.
+/// </summary>
+public sealed class BlobUploadHandler(BlobUploadService uploads)
+{
+    public async Task StartAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        var query = context.Request.Query;
+        var cancellationToken = context.RequestAborted;
+        if (query.TryGetValue("mount", out var mount))
+        {
+            var digest = Digest.Parse(mount.ToString());
+            RepositoryName? from = query.TryGetValue("from", out var fromText) ? RepositoryName.Parse(fromText.ToString()) : null;
+            if (await uploads.TryMountAsync(name, digest, from, cancellationToken) is not null)
+            {
+                Created(context, name, digest);
+                return;
+            }
+        }
+        var session = await uploads.StartAsync(name, cancellationToken);
+        if (query.TryGetValue("digest", out var digestText))
+        {
+            var digest = Digest.Parse(digestText.ToString());
+            await uploads.CompleteAsync(name, session.Id, digest, context.Request.Body, context.Request.ContentLength, cancellationToken);
+            Created(context, name, digest);
+            return;
+        }
+        Accepted(context, name, session.Id, 0, StatusCodes.Status202Accepted);
+    }
+
+    public async Task StatusAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        var id = values["uuid"]!;
+        var session = await uploads.GetAsync(name, id, context.RequestAborted);
+        Accepted(context, name, id, session.Size, StatusCodes.Status204NoContent);
+    }
+
+    public async Task PatchAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        var id = values["uuid"]!;
+        var range = ContentRange.Parse(context.Request.Headers.ContentRange.ToString());
+        var size = await uploads.AppendAsync(name, id, context.Request.Body, range, context.Request.ContentLength, context.RequestAborted);
+        Accepted(context, name, id, size, StatusCodes.Status202Accepted);
+    }
+
+    public async Task CompleteAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        var id = values["uuid"]!;
+        var digestText = context.Request.Query["digest"].ToString();
+        if (string.IsNullOrEmpty(digestText))
+        {
+            throw new RegistryException(RegistryErrorCode.DigestInvalid, "digest query parameter is required to complete an upload");
+        }
+        var digest = Digest.Parse(digestText);
+        await uploads.CompleteAsync(name, id, digest, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        Created(context, name, digest);
+    }
+
+    public async Task CancelAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        await uploads.CancelAsync(name, values["uuid"]!, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static void Created(HttpContext context, RepositoryName name, Digest digest)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status201Created;
+        response.Headers.Location = RegistryUrls.Blob(context.Request, name, digest);
+        response.Headers["Docker-Content-Digest"] = digest.Value;
+        response.ContentLength = 0;
+    }
+
+    private static void Accepted(HttpContext context, RepositoryName name, string id, long size, int status)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.Headers.Location = RegistryUrls.Upload(context.Request, name, id);
+        // Distribution's convention: "0-0" also for an empty upload; clients resume from end + 1 only when size > 0.
+        response.Headers.Range = $"0-{Math.Max(size - 1, 0)}";
+        response.Headers["Docker-Upload-UUID"] = id;
+        if (status != StatusCodes.Status204NoContent)
+        {
+            response.ContentLength = 0;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Dockyard.Core.Errors;
+using Dockyard.Core.Manifests;
+using Dockyard.Core.Names;
+using Dockyard.Http.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Dockyard.Http.V2;
+
+/// <summary><c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET/HEAD the stored bytes, PUT, DELETE.</summary>
+public sealed class ManifestHandler(ManifestService manifests)
+{
+    public async Task GetAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        var reference = ManifestReference.Parse(values["reference"]!);
+        var content = await manifests.GetAsync(name, reference, context.RequestAborted);
+        var response = context.Response;
+        var etag = $"\"{content.Record.Digest.Value}\"";
+        response.ContentType = content.Record.MediaType;
+        response.Headers["Docker-Content-Digest"] = content.Record.Digest.Value;
+        response.Headers.ETag = etag;
+        if (context.Request.Headers.IfNoneMatch.ToString() == etag)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        response.ContentLength = content.Bytes.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(content.Bytes, context.RequestAborted);
+        }
+    }
+
+    public async Task PutAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        var reference = ManifestReference.Parse(values["reference"]!);
+        var body = await ReadBoundedAsync(context.Request, ManifestParser.MaxManifestBytes, context.RequestAborted);
+        var contentType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        var manifest = await manifests.PutAsync(name, reference, body, contentType, context.RequestAborted);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status201Created;
+        response.Headers.Location = RegistryUrls.Manifest(context.Request, name, manifest.Digest);
+        response.Headers["Docker-Content-Digest"] = manifest.Digest.Value;
+        if (manifest.Subject is { } subject)
+        {
+            response.Headers["OCI-Subject"] = subject.Digest.Value;
+        }
+        response.ContentLength = 0;
+    }
+
+    public async Task DeleteAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        var reference = ManifestReference.Parse(values["reference"]!);
+        await manifests.DeleteAsync(name, reference, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        context.Response.ContentLength = 0;
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; one more means the manifest is too large (413).</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            throw TooLarge(request.ContentLength.Value, limit);
+        }
+        var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
+        var chunk = new byte[64 * 1024];
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + n > limit)
+            {
+                throw TooLarge(buffer.Length + n, limit);
+            }
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static RegistryException TooLarge(long size, int limit) =>
+        new(RegistryErrorCode.ManifestTooLarge, $"manifest exceeds the {limit / (1024 * 1024)} MiB limit", new { size, limit });
+}

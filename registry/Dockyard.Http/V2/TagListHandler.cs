@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Dockyard.Core.Names;
+using Dockyard.Core.Paging;
+using Dockyard.Http.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace Dockyard.Http.V2;
+
+/// <summary><c>/v2/&lt;name&gt;/tags/list</c> and <c>/v2/_catalog</c>, paginated with <c>n</c>/<c>last</c> and a Link header.</summary>
+public sealed class TagListHandler(ListingService listings)
+{
+    public async Task ListTagsAsync(HttpContext context, RouteValues values)
+    {
+        var name = RepositoryName.Parse(values["name"]);
+        var request = ParseRequest(context);
+        var page = await listings.ListTagsAsync(name, request, context.RequestAborted);
+        await WriteAsync(context, page, request, $"/v2/{name}/tags/list", writer =>
+        {
+            writer.WriteString("name", name.Value);
+            writer.WritePropertyName("tags");
+        });
+    }
+
+    public async Task ListRepositoriesAsync(HttpContext context, RouteValues values)
+    {
+        var request = ParseRequest(context);
+        var page = await listings.ListRepositoriesAsync(request, context.RequestAborted);
+        await WriteAsync(context, page, request, "/v2/_catalog", writer => writer.WritePropertyName("repositories"));
+    }
+
+    private static PageRequest ParseRequest(HttpContext context) =>
+        PageRequest.Parse(context.Request.Query["n"].ToString(), context.Request.Query["last"].ToString());
+
+    private static async Task WriteAsync(HttpContext context, Page page, PageRequest request, string path, Action<Utf8JsonWriter> head)
+    {
+        var response = context.Response;
+        if (page.HasMore)
+        {
+            var next = $"{path}?n={request.EffectiveLimit}&last={Uri.EscapeDataString(page.Items[^1])}";
+            response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+        response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        writer.WriteStartObject();
+        head(writer);
+        writer.WriteStartArray();
+        foreach (var item in page.Items)
+        {
+            writer.WriteStringValue(item);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+}

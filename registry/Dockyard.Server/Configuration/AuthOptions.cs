@@ -1,0 +1,52 @@
+namespace Dockyard.Server.Configuration;
+
+/// <summary><c>[token]</c>: how the registry validates bearer tokens (used when standalone = false).</summary>
+public sealed class TokenOptions
+{
+    public string? Realm { get; set; }
+
+    public string? Service { get; set; }
+
+    public string? Issuer { get; set; }
+
+    public string? RootCertBundle { get; set; }
+}
+
+/// <summary><c>[auth_server]</c>: the built-in token issuer.</summary>
+public sealed class AuthServerOptions
+{
+    public string? Issuer { get; set; }
+
+    public string? PrivateKey { get; set; }
+
+    /// <summary><c>expiration</c>: token lifetime in seconds.</summary>
+    public int Expiration { get; set; } = 5000;
+
+    /// <summary><c>authn</c>: authn_db | authn_ldap.</summary>
+    public string Authn { get; set; } = "authn_db";
+}
+
+/// <summary><c>[rados]</c>: the Ceph RADOS blob store.</summary>
+public sealed class RadosOptions
+{
+    /// <summary><c>chunksize</c>: bytes per RADOS object; empty means 4 MiB.</summary>
+    public long? ChunkSize { get; set; }
+
+    public string? PoolName { get; set; }
+
+    public string? UserName { get; set; }
+}
+
+/// <summary><c>[authn_ldap]</c>: LDAP authentication.</summary>
+public sealed class AuthnLdapOptions
+{
+    public string? Addr { get; set; }
+
+    /// <summary><c>tls</c>: yes | no.</summary>
+    public string Tls { get; set; } = "no";
+
+    /// <summary><c>insecuretlsskipverify</c>: yes | no.</summary>
+    public string InsecureTlsSkipVerify { get; set; } = "no";
+
+    public string? Domain { get; set; }
+}

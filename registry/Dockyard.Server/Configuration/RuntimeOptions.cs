@@ -1,0 +1,73 @@
+namespace Dockyard.Server.Configuration;
+
+/// <summary>The top-level keys of runtime.conf (before any section).</summary>
+public sealed class RuntimeOptions
+{
+    /// <summary><c>runmode</c>: dev | prod. prod hides exception details from logs' console colouring only.</summary>
+    public string RunMode { get; set; } = "dev";
+
+    /// <summary><c>listenmode</c>: http | https.</summary>
+    public string ListenMode { get; set; } = "http";
+
+    /// <summary><c>httpscertfile</c>: PEM certificate (chain) served when listenmode = https.</summary>
+    public string? HttpsCertFile { get; set; }
+
+    /// <summary><c>httpskeyfile</c>: PEM private key of <see cref="HttpsCertFile"/>.</summary>
+    public string? HttpsKeyFile { get; set; }
+}
+
+/// <summary><c>[log]</c>.</summary>
+public sealed class LogOptions
+{
+    /// <summary><c>filepath</c>: also write the log to this file; empty means stdout only.</summary>
+    public string? FilePath { get; set; }
+
+    /// <summary><c>level</c>: the minimum level (Trace … Critical); Information by default.</summary>
+    public string Level { get; set; } = "Information";
+}
+
+/// <summary><c>[db]</c>: the metadata store.</summary>
+public sealed class DbOptions
+{
+    /// <summary><c>driver</c>: sqlite (default). mysql, redis and azuretables come with their issues.</summary>
+    public string Driver { get; set; } = "sqlite";
+
+    /// <summary><c>uri</c>: for sqlite the database file (default &lt;[dockyard] path&gt;/metadata.db); host:port for servers.</summary>
+    public string? Uri { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Passwd { get; set; }
+
+    public string? Name { get; set; }
+
+    public int Db { get; set; }
+}
+
+/// <summary><c>[dockyard]</c>: the registry itself.</summary>
+public sealed class DockyardOptions
+{
+    /// <summary><c>authmode</c>: how users authenticate when standalone = false (token).</summary>
+    public string AuthMode { get; set; } = "token";
+
+    /// <summary><c>path</c>: the data folder for blobs and the default SQLite file.</summary>
+    public string Path { get; set; } = "data";
+
+    /// <summary><c>domains</c>: the registry's public host name(s), comma-separated.</summary>
+    public string? Domains { get; set; }
+
+    /// <summary><c>registry</c>: the Docker V1 protocol version announced (X-Docker-Registry-Version).</summary>
+    public string Registry { get; set; } = "0.9";
+
+    /// <summary><c>distribution</c>: the Docker-Distribution-API-Version header value.</summary>
+    public string Distribution { get; set; } = "registry/2.0";
+
+    /// <summary><c>standalone</c>: true runs without authorization checks.</summary>
+    public bool Standalone { get; set; } = true;
+
+    /// <summary><c>backend</c>: the blob store: filesystem (default). azure and rados come with their issue.</summary>
+    public string Backend { get; set; } = "filesystem";
+
+    /// <summary><c>cachable</c>: keep a local read cache in front of a remote blob store.</summary>
+    public bool Cachable { get; set; }
+}

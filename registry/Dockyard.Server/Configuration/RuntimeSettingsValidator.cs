@@ -1,0 +1,73 @@
+namespace Dockyard.Server.Configuration;
+
+/// <summary>Checks the settings before anything starts, so a wrong key fails at start-up with its name, not at the first push.</summary>
+public static class RuntimeSettingsValidator
+{
+    private static readonly string[] RunModes = ["dev", "prod"];
+    private static readonly string[] ListenModes = ["http", "https"];
+    private static readonly string[] Backends = ["filesystem"];
+    private static readonly string[] Drivers = ["sqlite"];
+    private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
+
+    /// <exception cref="StartupException">Listing every fault found, one per line.</exception>
+    public static void Validate(RuntimeSettings settings)
+    {
+        var errors = new List<string>();
+        OneOf(errors, "runmode", settings.Runtime.RunMode, RunModes);
+        OneOf(errors, "listenmode", settings.Runtime.ListenMode, ListenModes);
+        if (Is(settings.Runtime.ListenMode, "https"))
+        {
+            FileExists(errors, "httpscertfile", settings.Runtime.HttpsCertFile);
+            FileExists(errors, "httpskeyfile", settings.Runtime.HttpsKeyFile);
+        }
+        if (!LogLevels.Contains(settings.Log.Level, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"[log] level = '{settings.Log.Level}': expected one of {string.Join(", ", LogLevels)}");
+        }
+        OneOf(errors, "[db] driver", settings.Db.Driver, Drivers, " (mysql, redis and azuretables are not in this build yet)");
+        OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends, " (azure and rados are not in this build yet)");
+        if (string.IsNullOrWhiteSpace(settings.Dockyard.Path))
+        {
+            errors.Add("[dockyard] path: must name the data folder");
+        }
+        if (string.IsNullOrWhiteSpace(settings.Dockyard.Distribution))
+        {
+            errors.Add("[dockyard] distribution: must not be empty (it is the Docker-Distribution-API-Version header)");
+        }
+        if (!settings.Dockyard.Standalone)
+        {
+            errors.Add("[dockyard] standalone = false: authorization (users, tokens, LDAP) is not in this build yet; use standalone = true");
+        }
+        if (settings.Dockyard.Cachable)
+        {
+            errors.Add("[dockyard] cachable = true: a read cache only applies to remote backends, and this build has none");
+        }
+        if (errors.Count > 0)
+        {
+            var source = settings.ConfigFile is null ? "environment" : settings.ConfigFile;
+            throw new StartupException($"invalid configuration ({source}):\n  " + string.Join("\n  ", errors));
+        }
+    }
+
+    private static void OneOf(List<string> errors, string key, string value, string[] allowed, string hint = "")
+    {
+        if (!allowed.Any(a => Is(value, a)))
+        {
+            errors.Add($"{key} = '{value}': expected {string.Join(" | ", allowed)}{hint}");
+        }
+    }
+
+    private static void FileExists(List<string> errors, string key, string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            errors.Add($"{key}: required when listenmode = https");
+        }
+        else if (!File.Exists(path))
+        {
+            errors.Add($"{key} = '{path}': file not found");
+        }
+    }
+
+    private static bool Is(string value, string expected) => string.Equals(value?.Trim(), expected, StringComparison.OrdinalIgnoreCase);
+}

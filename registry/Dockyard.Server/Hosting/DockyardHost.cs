@@ -1,0 +1,68 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Dockyard.Http;
+using Dockyard.Server.Configuration;
+using Dockyard.Server.Logging;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Dockyard.Server.Hosting;
+
+/// <summary>The composition root: Kestrel, logging, the configured backends, and the shared dispatcher as the only endpoint.</summary>
+public static class DockyardHost
+{
+    public static WebApplication Build(RuntimeSettings settings, string address, int port)
+    {
+        RuntimeSettingsValidator.Validate(settings);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        ConfigureLogging(builder.Logging, settings.Log);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Blob uploads are streamed to the store, so their size is bounded by storage, not by the server.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(ParseAddress(address), port, listen =>
+            {
+                if (string.Equals(settings.Runtime.ListenMode, "https", StringComparison.OrdinalIgnoreCase))
+                {
+                    listen.UseHttps(X509Certificate2.CreateFromPemFile(settings.Runtime.HttpsCertFile!, settings.Runtime.HttpsKeyFile));
+                }
+            });
+        });
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new RegistryHttpOptions { DistributionVersion = settings.Dockyard.Distribution });
+        StorageComposition.AddStorage(builder.Services, settings);
+        builder.Services.AddDockyardHttp();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
+        app.Run(dispatcher.DispatchAsync);
+        return app;
+    }
+
+    private static IPAddress ParseAddress(string address) =>
+        address is "localhost" ? IPAddress.Loopback
+        : IPAddress.TryParse(address, out var ip) ? ip
+        : throw new StartupException($"--address '{address}' is not an IP address");
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogOptions options)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+            o.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.Level, ignoreCase: true));
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (!string.IsNullOrWhiteSpace(options.FilePath))
+        {
+            logging.AddProvider(new FileLoggerProvider(options.FilePath));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Dockyard.Local;
+using Dockyard.Server.Configuration;
+
+namespace Dockyard.Server.Hosting;
+
+/// <summary>Picks the blob and metadata backends named by <c>[dockyard] backend</c> and <c>[db] driver</c>.</summary>
+internal static class StorageComposition
+{
+    public static void AddStorage(IServiceCollection services, RuntimeSettings settings)
+    {
+        var dataPath = Path.GetFullPath(settings.Dockyard.Path);
+        switch (settings.Dockyard.Backend.Trim().ToLowerInvariant())
+        {
+            case "filesystem":
+                services.AddFileSystemBlobStore(dataPath);
+                break;
+            default:
+                throw new StartupException($"[dockyard] backend = '{settings.Dockyard.Backend}': unknown backend");
+        }
+        switch (settings.Db.Driver.Trim().ToLowerInvariant())
+        {
+            case "sqlite":
+                services.AddSqliteMetadataStore(string.IsNullOrWhiteSpace(settings.Db.Uri) ? Path.Combine(dataPath, "metadata.db") : settings.Db.Uri);
+                break;
+            default:
+                throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");
+        }
+    }
+}
