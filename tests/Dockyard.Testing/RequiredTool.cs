@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace Dockyard.Testing;
+
+/// <summary>
+/// Finds an external tool or service a test needs. Outside CI a missing one skips the test's body with a message;
+/// with CI=true it fails the test, so that nothing is skipped silently.
+/// </summary>
+public static class RequiredTool
+{
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The full path of <paramref name="name"/> on PATH; null when absent (and not on CI).</summary>
+    /// <exception cref="InvalidOperationException">On CI, when the tool is missing.</exception>
+    public static string? Find(string name)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return Missing(name, "not on PATH");
+    }
+
+    /// <summary>Reports a missing service: throws on CI, else returns null so the caller can return early.</summary>
+    public static string? Missing(string what, string why)
+    {
+        if (IsCi)
+        {
+            throw new InvalidOperationException($"{what} is required on CI ({why}); run the README's test command, which starts it");
+        }
+        Console.Error.WriteLine($"SKIPPED: {what} {why}");
+        return null;
+    }
+
+    /// <summary>Runs a process to completion and returns its exit code, standard output and standard error.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments,
+        IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not finish in time");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+}
