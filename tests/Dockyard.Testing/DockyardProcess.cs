@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Dockyard.Testing;
+
+/// <summary>
+/// The real <c>dockyard</c> executable in its own process (as users run it), for tests that kill it or read its
+/// command line behaviour. The build copies dockyard.dll beside the test assembly.
+/// </summary>
+public sealed class DockyardProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private DockyardProcess(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    }
+
+    public int Port { get; }
+
+    public HttpClient Client { get; }
+
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
+
+    /// <summary>Starts <c>dockyard web</c> on a free loopback port over <paramref name="dataPath"/> and waits for <c>/v2/</c>.</summary>
+    public static async Task<DockyardProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataPath };
+        foreach (var argument in new[] { DllPath, "web", "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        info.Environment["DOCKYARD_DOCKYARD__PATH"] = dataPath;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        Directory.CreateDirectory(dataPath);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var started = new DockyardProcess(process, port);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"dockyard exited with {process.ExitCode} before answering");
+            }
+            try
+            {
+                using var response = await started.Client.GetAsync("/v2/");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return started;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        await started.DisposeAsync();
+        throw new TimeoutException("dockyard did not answer /v2/ within 30 s");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
+    public void KillHard()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
