@@ -21,6 +21,16 @@ public sealed class DockyardProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The peak resident set size so far (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+    }
+
     public HttpClient Client { get; }
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
