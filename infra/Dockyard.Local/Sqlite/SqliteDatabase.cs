@@ -29,6 +29,7 @@ public sealed class SqliteDatabase
         CREATE TABLE IF NOT EXISTS uploads (
             repository TEXT NOT NULL, id TEXT NOT NULL, size INTEGER NOT NULL, started_at TEXT NOT NULL,
             PRIMARY KEY (repository, id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS uploads_by_start ON uploads (started_at);
         """;
 
     private readonly string connectionString;

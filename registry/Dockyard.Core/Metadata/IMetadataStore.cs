@@ -97,4 +97,7 @@ public interface IUploadSessionStore
 
     /// <summary>Removes the session; false when it did not exist.</summary>
     Task<bool> DeleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> sessions of any repository started before <paramref name="before"/>, oldest first (for purging abandoned uploads).</summary>
+    Task<IReadOnlyList<UploadSession>> ListStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
 }

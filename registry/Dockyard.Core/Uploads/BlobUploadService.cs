@@ -109,6 +109,26 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         hashes.Forget(id);
     }
 
+    /// <summary>Cancels uploads started more than <paramref name="maxAge"/> ago (abandoned by their clients); returns how many.</summary>
+    public async Task<int> PurgeExpiredAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        IReadOnlyList<UploadSession> batch;
+        do
+        {
+            batch = await metadata.Uploads.ListStartedBeforeAsync(time.GetUtcNow() - maxAge, 100, cancellationToken);
+            foreach (var session in batch)
+            {
+                await metadata.Uploads.DeleteAsync(session.Repository, session.Id, cancellationToken);
+                await blobs.DeleteUploadAsync(session.Id, cancellationToken);
+                hashes.Forget(session.Id);
+                purged++;
+            }
+        }
+        while (batch.Count == 100);
+        return purged;
+    }
+
     private async Task<(long Size, IncrementalHash Hash)> WriteAsync(UploadSession session, Stream body, long? expectedLength, CancellationToken cancellationToken)
     {
         var hash = hashes.Take(session.Id, session.Size) ?? await RebuildHashAsync(session, cancellationToken);

@@ -70,4 +70,7 @@ public sealed class DockyardOptions
 
     /// <summary><c>cachable</c>: keep a local read cache in front of a remote blob store.</summary>
     public bool Cachable { get; set; }
+
+    /// <summary><c>uploadpurgeage</c>: hours after which an unfinished upload is purged; 0 keeps them forever.</summary>
+    public int UploadPurgeAge { get; set; } = 168;
 }

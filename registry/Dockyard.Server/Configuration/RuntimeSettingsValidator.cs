@@ -34,6 +34,10 @@ public static class RuntimeSettingsValidator
         {
             errors.Add("[dockyard] distribution: must not be empty (it is the Docker-Distribution-API-Version header)");
         }
+        if (settings.Dockyard.UploadPurgeAge < 0)
+        {
+            errors.Add($"[dockyard] uploadpurgeage = {settings.Dockyard.UploadPurgeAge}: hours must be 0 (never) or more");
+        }
         if (!settings.Dockyard.Standalone)
         {
             errors.Add("[dockyard] standalone = false: authorization (users, tokens, LDAP) is not in this build yet; use standalone = true");

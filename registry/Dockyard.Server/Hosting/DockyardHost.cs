@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Dockyard.Core.Uploads;
 using Dockyard.Http;
 using Dockyard.Server.Configuration;
 using Dockyard.Server.Logging;
@@ -33,6 +34,12 @@ public static class DockyardHost
         builder.Services.AddSingleton(new RegistryHttpOptions { DistributionVersion = settings.Dockyard.Distribution });
         StorageComposition.AddStorage(builder.Services, settings);
         builder.Services.AddDockyardHttp();
+        if (settings.Dockyard.UploadPurgeAge > 0)
+        {
+            builder.Services.AddHostedService(sp => new UploadPurgeService(
+                sp.GetRequiredService<BlobUploadService>(), TimeSpan.FromHours(settings.Dockyard.UploadPurgeAge),
+                sp.GetRequiredService<ILogger<UploadPurgeService>>()));
+        }
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
 
