@@ -1,7 +1,9 @@
+using Dockyard.Core.Accounts;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Metadata;
 using Dockyard.Local.FileSystem;
 using Dockyard.Local.Sqlite;
+using Dockyard.Local.Sqlite.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Local;
@@ -13,7 +15,10 @@ public static class LocalStorageRegistration
     public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string dataPath) =>
         services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(dataPath));
 
+    /// <summary>Registry metadata and UAM accounts in one SQLite file.</summary>
     /// <param name="databasePath">The SQLite file.</param>
     public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath) =>
-        services.AddSingleton<IMetadataStore>(_ => new SqliteMetadataStore(databasePath));
+        services.AddSingleton(_ => new SqliteDatabase(databasePath))
+            .AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton<IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>()));
 }

@@ -51,6 +51,16 @@ public sealed class SqliteDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Runs idempotent DDL (CREATE … IF NOT EXISTS) for a store that keeps its tables in this file.</summary>
+    public void EnsureSchema(string ddl)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = ddl;
+        command.ExecuteNonQuery();
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
@@ -13,12 +12,12 @@ internal sealed class SqliteUploadSessionStore(SqliteDatabase db) : IUploadSessi
             return await SqliteDatabase.ExecuteAsync(c, t,
                 "INSERT INTO uploads (repository, id, size, started_at) VALUES ($repository, $id, $size, $started)",
                 cancellationToken, ("$repository", session.Repository.Value), ("$id", session.Id), ("$size", session.Size),
-                ("$started", Timestamp(session.StartedAt)));
+                ("$started", SqliteText.Time(session.StartedAt)));
         }, cancellationToken);
 
     public Task<UploadSession?> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
         db.QuerySingleAsync("SELECT size, started_at FROM uploads WHERE repository = $repository AND id = $id",
-            r => new UploadSession(id, repository, r.GetInt64(0), DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture)),
+            r => new UploadSession(id, repository, r.GetInt64(0), SqliteText.ParseTime(r.GetString(1))),
             cancellationToken, ("$repository", repository.Value), ("$id", id));
 
     public async Task<bool> TryAdvanceAsync(RepositoryName repository, string id, long expectedSize, long newSize, CancellationToken cancellationToken) =>
@@ -27,11 +26,8 @@ internal sealed class SqliteUploadSessionStore(SqliteDatabase db) : IUploadSessi
 
     public async Task<IReadOnlyList<UploadSession>> ListStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync("SELECT repository, id, size, started_at FROM uploads WHERE started_at < $before ORDER BY started_at LIMIT $limit",
-            r => new UploadSession(r.GetString(1), RepositoryName.Parse(r.GetString(0)), r.GetInt64(2), DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture)),
-            cancellationToken, ("$before", Timestamp(before)), ("$limit", limit));
-
-    // Fixed-width UTC ISO 8601, so that text order is time order.
-    internal static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+            r => new UploadSession(r.GetString(1), RepositoryName.Parse(r.GetString(0)), r.GetInt64(2), SqliteText.ParseTime(r.GetString(3))),
+            cancellationToken, ("$before", SqliteText.Time(before)), ("$limit", limit));
 
     public async Task<bool> DeleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("DELETE FROM uploads WHERE repository = $repository AND id = $id",
