@@ -1,4 +1,5 @@
 using Dockyard.Core.Errors;
+using Dockyard.Http.Auth;
 using Dockyard.Http.Errors;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ namespace Dockyard.Http;
 /// The one entry point both hosts hand requests to: matches the route table, sets the protocol headers, and turns
 /// every client fault into the spec's error envelope. Only an unexpected exception becomes a 500.
 /// </summary>
-public sealed partial class RegistryDispatcher(RouteTable routes, RegistryHttpOptions options, ILogger<RegistryDispatcher> logger)
+public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthorizer authorizer, RegistryHttpOptions options, ILogger<RegistryDispatcher> logger)
 {
     public RouteTable Routes => routes;
 
@@ -25,14 +26,17 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RegistryHttpOp
                 await ErrorEnvelope.WriteAsync(context, StatusCodes.Status404NotFound, "NOT_FOUND", "no such route", new { path = context.Request.Path.Value });
                 return;
             }
-            if (!m.Route.Methods.TryGetValue(context.Request.Method, out var handler))
+            if (!m.Route.Methods.TryGetValue(context.Request.Method, out var endpoint))
             {
                 context.Response.Headers.Allow = string.Join(", ", m.Route.Methods.Keys);
                 await ErrorEnvelope.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "UNSUPPORTED",
                     "the operation is unsupported", new { method = context.Request.Method });
                 return;
             }
-            await handler(context, m.Values);
+            if (await authorizer.AuthorizeAsync(context, endpoint, m.Values))
+            {
+                await endpoint.Handler(context, m.Values);
+            }
         }
         catch (RegistryException e) when (!context.Response.HasStarted)
         {

@@ -6,6 +6,26 @@ namespace Dockyard.Http.Routing;
 /// <summary>A handler of one matched route; <paramref name="values"/> holds the template's parameters.</summary>
 public delegate Task RouteHandler(HttpContext context, RouteValues values);
 
+/// <summary>What a caller needs before a handler runs (checked only when authorization is enforced).</summary>
+public enum AccessRequirement
+{
+    /// <summary>Nothing: the token endpoint, sign-up.</summary>
+    Anonymous,
+    /// <summary>Any authenticated user; the handler may check more (UAM routes, <c>GET /v2/</c>).</summary>
+    Authenticated,
+    /// <summary>Read access to the route's <c>{name}</c> repository.</summary>
+    Pull,
+    /// <summary>Write access to the route's <c>{name}</c> repository.</summary>
+    Push,
+    /// <summary>Delete access to the route's <c>{name}</c> repository.</summary>
+    Delete,
+    /// <summary>The catalog: anyone, listing only what they may read.</summary>
+    Catalog,
+}
+
+/// <summary>One method of a route: its handler and what the caller needs.</summary>
+public sealed record RouteEndpoint(RouteHandler Handler, AccessRequirement Access);
+
 /// <summary>
 /// One named route: a path template and the handler per HTTP method. In templates <c>{name}</c> is a repository
 /// name and may span several segments (so it can only be matched from the fixed suffix that follows it); every
@@ -13,7 +33,7 @@ public delegate Task RouteHandler(HttpContext context, RouteValues values);
 /// </summary>
 public sealed class RouteDefinition
 {
-    public RouteDefinition(string name, string template, IReadOnlyDictionary<string, RouteHandler> methods)
+    public RouteDefinition(string name, string template, IReadOnlyDictionary<string, RouteEndpoint> methods)
     {
         Name = name;
         Template = template;
@@ -22,7 +42,7 @@ public sealed class RouteDefinition
         // HEAD is served by the GET handler unless a route names it; ASP.NET Core drops the body.
         if (!methods.ContainsKey(HttpMethods.Head) && methods.TryGetValue(HttpMethods.Get, out var get))
         {
-            Methods = new Dictionary<string, RouteHandler>(methods, StringComparer.OrdinalIgnoreCase) { [HttpMethods.Head] = get };
+            Methods = new Dictionary<string, RouteEndpoint>(methods, StringComparer.OrdinalIgnoreCase) { [HttpMethods.Head] = get };
         }
     }
 
@@ -30,7 +50,7 @@ public sealed class RouteDefinition
 
     public string Template { get; }
 
-    public IReadOnlyDictionary<string, RouteHandler> Methods { get; }
+    public IReadOnlyDictionary<string, RouteEndpoint> Methods { get; }
 
     internal Regex Pattern { get; }
 

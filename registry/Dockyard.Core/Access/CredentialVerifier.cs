@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Dockyard.Core.Accounts;
+
+namespace Dockyard.Core.Access;
+
+/// <summary>The result of checking credentials: the principal, or why not.</summary>
+public sealed record CredentialCheck(AuthenticationOutcome Outcome, Principal? Principal, bool Throttled = false);
+
+/// <summary>
+/// Checks a user name and password against Dockyard's users (authn_db) or an external directory (authn_ldap),
+/// with throttling of failures. Basic auth arrives on every request and PBKDF2 is slow on purpose, so a success is
+/// remembered for a minute under an HMAC of the credentials (never the password itself).
+/// </summary>
+public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle throttle, TimeProvider time, IExternalAuthenticator? external = null)
+{
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
+    private readonly byte[] cacheKey = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<string, (Principal Principal, DateTimeOffset Expires)> recent = new(StringComparer.Ordinal);
+
+    public async Task<CredentialCheck> VerifyAsync(string userName, string password, string? address, CancellationToken cancellationToken)
+    {
+        var fingerprint = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(userName + "\0" + password)));
+        if (recent.TryGetValue(fingerprint, out var cached) && cached.Expires > time.GetUtcNow())
+        {
+            return new CredentialCheck(AuthenticationOutcome.Succeeded, cached.Principal);
+        }
+        if (throttle.IsBlocked(userName, address))
+        {
+            return new CredentialCheck(AuthenticationOutcome.InvalidCredentials, null, Throttled: true);
+        }
+        var (outcome, principal) = external is null
+            ? await VerifyLocalAsync(userName, password, cancellationToken)
+            : await VerifyExternalAsync(userName, password, cancellationToken);
+        if (outcome == AuthenticationOutcome.InvalidCredentials)
+        {
+            throttle.RecordFailure(userName, address);
+        }
+        if (principal is not null)
+        {
+            throttle.RecordSuccess(userName);
+            if (recent.Count > 10_000)
+            {
+                recent.Clear();
+            }
+            recent[fingerprint] = (principal, time.GetUtcNow() + CacheLifetime);
+        }
+        return new CredentialCheck(outcome, principal);
+    }
+
+    private async Task<(AuthenticationOutcome, Principal?)> VerifyLocalAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        var user = await accounts.Users.GetAsync(userName, cancellationToken);
+        // Hash even for unknown users so that timing does not reveal which names exist.
+        var stored = user?.PasswordHash ?? DecoyHash.Value;
+        var valid = PasswordHasher.Verify(password, stored) && user?.PasswordHash is not null;
+        return valid ? (AuthenticationOutcome.Succeeded, new Principal(user!.Name, user.IsAdmin)) : (AuthenticationOutcome.InvalidCredentials, null);
+    }
+
+    private async Task<(AuthenticationOutcome, Principal?)> VerifyExternalAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        var (outcome, email) = await external!.AuthenticateAsync(userName, password, cancellationToken);
+        if (outcome != AuthenticationOutcome.Succeeded)
+        {
+            return (outcome, null);
+        }
+        var user = await accounts.Users.GetAsync(userName, cancellationToken);
+        if (user is null)
+        {
+            user = new User(userName, email, null, null, "created at first LDAP login", false, User.LdapSource, time.GetUtcNow());
+            if (!await accounts.Users.TryCreateAsync(user, cancellationToken))
+            {
+                // An organization holds the name, or another node created the user first.
+                user = await accounts.Users.GetAsync(userName, cancellationToken);
+                if (user is null)
+                {
+                    return (AuthenticationOutcome.InvalidCredentials, null);
+                }
+            }
+        }
+        return (AuthenticationOutcome.Succeeded, new Principal(user.Name, user.IsAdmin));
+    }
+
+    private static readonly Lazy<string> DecoyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
+}

@@ -1,0 +1,36 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Dockyard.Http.Auth;
+
+/// <summary>The <c>Authorization</c> header, split into its Basic credentials or its bearer token.</summary>
+public static class AuthorizationHeader
+{
+    /// <summary>User and password of a well-formed Basic header; null otherwise.</summary>
+    public static (string User, string Password)? Basic(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var colon = decoded.IndexOf(':');
+            return colon <= 0 ? null : (decoded[..colon], decoded[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    public static string? Bearer(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+
+    public static bool IsPresent(HttpRequest request) => !string.IsNullOrEmpty(request.Headers.Authorization.ToString());
+}

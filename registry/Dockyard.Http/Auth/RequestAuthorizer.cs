@@ -1,0 +1,152 @@
+using Dockyard.Core.Access;
+using Dockyard.Core.Accounts;
+using Dockyard.Core.Names;
+using Dockyard.Http.Errors;
+using Dockyard.Http.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace Dockyard.Http.Auth;
+
+/// <summary>
+/// Enforces a route's <see cref="AccessRequirement"/> when authorization is on: authenticates Basic credentials or a
+/// bearer token (or lets the caller be anonymous), then answers 401 with a challenge when a token with more scope
+/// would help, 403 DENIED when valid credentials are not enough, 429 after too many failed logins, 503 when the
+/// directory is down. A push that creates a repository records it as a private repository of its namespace.
+/// </summary>
+public sealed class RequestAuthorizer(
+    RegistryAuthOptions options, CredentialVerifier verifier, TokenValidator tokens, AccessPolicy policy, IAccountStore accounts, TimeProvider time)
+{
+    /// <summary>True when the handler may run; false when the refusal has been written.</summary>
+    public async Task<bool> AuthorizeAsync(HttpContext context, RouteEndpoint endpoint, RouteValues values)
+    {
+        if (!options.Enforced || endpoint.Access == AccessRequirement.Anonymous)
+        {
+            return true;
+        }
+        var access = await AuthenticateAsync(context);
+        if (access is null)
+        {
+            return false;
+        }
+        access.AttachTo(context);
+        switch (endpoint.Access)
+        {
+            case AccessRequirement.Authenticated:
+                if (access.Principal.IsAnonymous)
+                {
+                    await AuthChallenge.WriteAsync(context, options, null, null, "authentication required");
+                    return false;
+                }
+                return true;
+            case AccessRequirement.Catalog:
+                return await AuthorizeCatalogAsync(context, access);
+            default:
+                return await AuthorizeRepositoryAsync(context, endpoint.Access, values["name"], access);
+        }
+    }
+
+    private async Task<bool> AuthorizeRepositoryAsync(HttpContext context, AccessRequirement requirement, string? nameText, AccessContext access)
+    {
+        if (!RepositoryName.TryParse(nameText, out var repository))
+        {
+            // The handler answers NAME_INVALID; an invalid name reaches no data.
+            return true;
+        }
+        var needed = requirement switch
+        {
+            AccessRequirement.Pull => RepositoryActions.Pull,
+            AccessRequirement.Push => RepositoryActions.Pull | RepositoryActions.Push,
+            _ => RepositoryActions.Delete,
+        };
+        var granted = await access.GetActionsAsync(repository, context.RequestAborted);
+        if ((granted & needed) == needed)
+        {
+            if (requirement == AccessRequirement.Push)
+            {
+                await RecordRepositoryAsync(repository, context.RequestAborted);
+            }
+            return true;
+        }
+        var scope = $"{ResourceScope.RepositoryType}:{repository}:{string.Join(',', RepositoryActionNames.Format(needed))}";
+        if (access.Principal.IsAnonymous || access.ViaToken)
+        {
+            await AuthChallenge.WriteAsync(context, options, scope, access.ViaToken ? "insufficient_scope" : null, "authentication required");
+        }
+        else
+        {
+            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status403Forbidden, "DENIED",
+                "requested access to the resource is denied", new { repository = repository.Value, needed = RepositoryActionNames.Format(needed) });
+        }
+        return false;
+    }
+
+    private async Task<bool> AuthorizeCatalogAsync(HttpContext context, AccessContext access)
+    {
+        if (!access.ViaToken)
+        {
+            return true;
+        }
+        // A token must carry the catalog scope; the listing is then filtered by what its subject may read.
+        if (!tokens.HasCatalogScope(AuthorizationHeader.Bearer(context.Request)))
+        {
+            await AuthChallenge.WriteAsync(context, options, "registry:catalog:*", "insufficient_scope", "catalog access requires the registry:catalog:* scope");
+            return false;
+        }
+        var principal = await PrincipalOfAsync(access.Principal.UserName, context.RequestAborted);
+        new AccessContext(principal, (r, ct) => policy.GetActionsAsync(principal, r, ct), viaToken: true).AttachTo(context);
+        return true;
+    }
+
+    private async Task<AccessContext?> AuthenticateAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (AuthorizationHeader.Basic(request) is var (user, password))
+        {
+            var check = await verifier.VerifyAsync(user, password, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+            if (check.Principal is { } principal)
+            {
+                return new AccessContext(principal, (r, ct) => policy.GetActionsAsync(principal, r, ct), viaToken: false);
+            }
+            await WriteLoginFailureAsync(context, check);
+            return null;
+        }
+        if (AuthorizationHeader.Bearer(request) is { } token)
+        {
+            if (await tokens.ValidateAsync(token) is not { } claims)
+            {
+                await AuthChallenge.WriteAsync(context, options, null, "invalid_token", "invalid, expired or foreign token");
+                return null;
+            }
+            var principal = claims.Subject.Length == 0 ? Principal.Anonymous : new Principal(claims.Subject, false);
+            return new AccessContext(principal, (r, _) => Task.FromResult(GrantedBy(claims, r)), viaToken: true);
+        }
+        return new AccessContext(Principal.Anonymous, (r, ct) => policy.GetActionsAsync(Principal.Anonymous, r, ct), viaToken: false);
+    }
+
+    internal Task WriteLoginFailureAsync(HttpContext context, CredentialCheck check) => check switch
+    {
+        { Outcome: AuthenticationOutcome.Unavailable } => ErrorEnvelope.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+            "UNAVAILABLE", "the authentication service is unavailable; try again later"),
+        { Throttled: true } => ErrorEnvelope.WriteAsync(context, StatusCodes.Status429TooManyRequests, "TOOMANYREQUESTS",
+            "too many failed logins; try again later"),
+        _ => AuthChallenge.WriteAsync(context, options, null, null, "invalid user name or password"),
+    };
+
+    private async Task<Principal> PrincipalOfAsync(string? userName, CancellationToken cancellationToken) =>
+        userName is null ? Principal.Anonymous
+        : await accounts.Users.GetAsync(userName, cancellationToken) is { } user ? new Principal(user.Name, user.IsAdmin)
+        : new Principal(userName, false);
+
+    private static RepositoryActions GrantedBy(TokenClaims claims, RepositoryName repository) =>
+        claims.Access.Where(a => a.Type == ResourceScope.RepositoryType && a.Name == repository.Value)
+            .Aggregate(RepositoryActions.None, (all, a) => all | RepositoryActionNames.Parse(string.Join(',', a.Actions)));
+
+    private async Task RecordRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken)
+    {
+        var (ns, name) = AccessPolicy.Split(repository);
+        if (name is not null && await accounts.Repositories.GetAsync(ns, name, cancellationToken) is null)
+        {
+            await accounts.Repositories.TryCreateAsync(new RepositoryPolicy(ns, name, false, null, time.GetUtcNow()), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace Dockyard.Http.Auth;
+
+/// <summary>
+/// A Docker token scope <c>type:name:actions</c>, e.g. <c>repository:team/app:pull,push</c> or
+/// <c>registry:catalog:*</c>. The name may itself contain ':' (a registry host with a port), so type is cut at the
+/// first colon and actions at the last.
+/// </summary>
+public sealed record ResourceScope(string Type, string Name, IReadOnlyList<string> Actions)
+{
+    public const string RepositoryType = "repository";
+    public const string RegistryType = "registry";
+    public const string CatalogName = "catalog";
+
+    /// <summary>Null when the text is not of the form type:name:actions.</summary>
+    public static ResourceScope? TryParse(string text)
+    {
+        var first = text.IndexOf(':');
+        var last = text.LastIndexOf(':');
+        if (first <= 0 || last <= first + 1)
+        {
+            return null;
+        }
+        var actions = text[(last + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new ResourceScope(text[..first], text[(first + 1)..last], actions);
+    }
+
+    public override string ToString() => $"{Type}:{Name}:{string.Join(',', Actions)}";
+}

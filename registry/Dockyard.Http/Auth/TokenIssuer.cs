@@ -1,0 +1,47 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dockyard.Http.Auth;
+
+/// <summary>An issued token as the token endpoint returns it.</summary>
+public sealed record IssuedToken(string Token, int ExpiresIn, DateTimeOffset IssuedAt);
+
+/// <summary>
+/// Signs Docker registry bearer tokens: JWT with <c>iss</c>, <c>sub</c>, <c>aud</c> (the service), <c>exp</c>,
+/// <c>nbf</c>, <c>iat</c>, <c>jti</c> and <c>access</c> (the granted scopes), signed ES256/RS256 with a libtrust <c>kid</c>.
+/// </summary>
+public sealed class TokenIssuer(RegistryAuthOptions options, TimeProvider time)
+{
+    private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <param name="subject">The user name; empty for anonymous.</param>
+    public IssuedToken Issue(string subject, IReadOnlyList<ResourceScope> access)
+    {
+        var signing = options.Keys?.Signing ?? throw new InvalidOperationException("no token signing key is configured ([auth_server] privateKey)");
+        var now = time.GetUtcNow();
+        // Docker clients refuse tokens that expire in under a minute.
+        var lifetime = options.TokenLifetime < TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : options.TokenLifetime;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Service,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
+            SigningCredentials = signing,
+            TokenType = "JWT",
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = subject,
+                ["jti"] = Guid.NewGuid().ToString("N"),
+                ["access"] = access.Select(a => (object)new Dictionary<string, object>
+                {
+                    ["type"] = a.Type,
+                    ["name"] = a.Name,
+                    ["actions"] = a.Actions.ToList(),
+                }).ToList(),
+            },
+        };
+        return new IssuedToken(handler.CreateToken(descriptor), (int)lifetime.TotalSeconds, now);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dockyard.Http.Auth;
+
+/// <summary>What a valid bearer token says: who (empty subject: anonymous) and which scopes were granted.</summary>
+public sealed record TokenClaims(string Subject, IReadOnlyList<ResourceScope> Access, DateTimeOffset Expires);
+
+/// <summary>
+/// Verifies bearer tokens as distribution does: signature by a key of <c>[token] rootcertbundle</c>, issuer
+/// (<c>[token] issuer</c>), audience (<c>[token] service</c>), <c>nbf</c>/<c>exp</c> with a minute of leeway. Valid tokens
+/// are remembered until they expire, since clients send the same token with every request.
+/// </summary>
+public sealed class TokenValidator
+{
+    private readonly JsonWebTokenHandler handler = new();
+    private readonly TokenValidationParameters parameters;
+    private readonly TimeProvider time;
+    private readonly ConcurrentDictionary<string, TokenClaims> valid = new(StringComparer.Ordinal);
+
+    public TokenValidator(RegistryAuthOptions options, TimeProvider time)
+    {
+        this.time = time;
+        parameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidAudience = options.Service,
+            IssuerSigningKeys = options.Keys?.Verification ?? [],
+            ClockSkew = TimeSpan.FromSeconds(60),
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            TryAllIssuerSigningKeys = true,
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+                SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
+            LifetimeValidator = (notBefore, expires, _, p) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return expires is { } e && e + p.ClockSkew >= now && (notBefore is not { } nb || nb - p.ClockSkew <= now);
+            },
+        };
+    }
+
+    /// <summary>The token's claims; null when it is malformed, forged, expired or meant for another service.</summary>
+    public async Task<TokenClaims?> ValidateAsync(string token)
+    {
+        if (valid.TryGetValue(token, out var cached))
+        {
+            if (cached.Expires.AddSeconds(60) >= time.GetUtcNow())
+            {
+                return cached;
+            }
+            valid.TryRemove(token, out _);
+        }
+        var result = await handler.ValidateTokenAsync(token, parameters);
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        {
+            return null;
+        }
+        var claims = new TokenClaims(jwt.Subject ?? "", ReadAccess(jwt), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+        if (valid.Count > 10_000)
+        {
+            valid.Clear();
+        }
+        valid[token] = claims;
+        return claims;
+    }
+
+    /// <summary>True when the (already validated) token grants <c>registry:catalog:*</c>.</summary>
+    public bool HasCatalogScope(string? token) =>
+        token is not null && valid.TryGetValue(token, out var claims)
+        && claims.Access.Any(a => a.Type == ResourceScope.RegistryType && a.Name == ResourceScope.CatalogName && a.Actions.Contains("*"));
+
+    private static List<ResourceScope> ReadAccess(JsonWebToken jwt)
+    {
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        var access = new List<ResourceScope>();
+        if (payload.RootElement.TryGetProperty("access", out var entries) && entries.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var entry in entries.EnumerateArray())
+            {
+                if (entry.ValueKind == JsonValueKind.Object
+                    && entry.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                    && entry.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                {
+                    var actions = entry.TryGetProperty("actions", out var list) && list.ValueKind == JsonValueKind.Array
+                        ? list.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!).ToList()
+                        : [];
+                    access.Add(new ResourceScope(type.GetString()!, name.GetString()!, actions));
+                }
+            }
+        }
+        return access;
+    }
+}
