@@ -18,6 +18,17 @@ internal sealed class SqliteRepositoryIndex(SqliteDatabase db) : IRepositoryInde
         await db.QueryAsync("SELECT name FROM repositories WHERE name > $after ORDER BY name LIMIT $limit",
             r => r.GetString(0), cancellationToken, ("$after", after ?? ""), ("$limit", limit));
 
+    public Task<bool> DeleteAsync(RepositoryName repository, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            (string, object?)[] key = [("$repository", repository.Value)];
+            foreach (var table in new[] { "tags", "manifests", "referrers", "blob_links", "uploads" })
+            {
+                await SqliteDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE repository = $repository", cancellationToken, key);
+            }
+            return await SqliteDatabase.ExecuteAsync(c, t, "DELETE FROM repositories WHERE name = $repository", cancellationToken, key) > 0;
+        }, cancellationToken);
+
     internal static Task EnsureAsync(SqliteConnection connection, SqliteTransaction transaction, RepositoryName repository, CancellationToken cancellationToken) =>
         SqliteDatabase.ExecuteAsync(connection, transaction, InsertSql, cancellationToken, ("$repository", repository.Value));
 }

@@ -23,4 +23,10 @@ public enum RegistryErrorCode
     ManifestTooLarge,
     /// <summary>An <c>n</c> that is not a non-negative integer (distribution's PAGINATION_NUMBER_INVALID).</summary>
     PaginationNumberInvalid,
+    /// <summary>A UAM request body field that is missing or wrong; the detail names the field (400).</summary>
+    InvalidField,
+    /// <summary>A UAM entity (user, organization, team, repository) that does not exist (404).</summary>
+    NotFound,
+    /// <summary>A UAM entity that already exists, or a change that conflicts with existing state (409).</summary>
+    Conflict,
 }

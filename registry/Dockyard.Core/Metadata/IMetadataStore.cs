@@ -30,6 +30,12 @@ public interface IRepositoryIndex
 
     /// <summary>Up to <paramref name="limit"/> names ordered by ordinal comparison, strictly after <paramref name="after"/> (null: from the start).</summary>
     Task<IReadOnlyList<string>> ListAsync(string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the repository with its tags, manifests, referrer entries, blob links and upload sessions (blob bytes
+    /// stay for garbage collection); false when it did not exist.
+    /// </summary>
+    Task<bool> DeleteAsync(RepositoryName repository, CancellationToken cancellationToken);
 }
 
 /// <summary>Which blobs belong to which repository (what a pull may read and a mount may copy).</summary>

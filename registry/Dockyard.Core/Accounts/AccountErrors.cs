@@ -1,0 +1,16 @@
+using Dockyard.Core.Errors;
+
+namespace Dockyard.Core.Accounts;
+
+/// <summary>The errors UAM operations answer with, worded for the API's users.</summary>
+internal static class AccountErrors
+{
+    public static RegistryException NotFound(string kind, string name) =>
+        new(RegistryErrorCode.NotFound, $"{kind} '{name}' does not exist", new { kind, name });
+
+    public static RegistryException Conflict(string message, object? detail = null) =>
+        new(RegistryErrorCode.Conflict, message, detail);
+
+    public static RegistryException Denied(string message) =>
+        new(RegistryErrorCode.Denied, message);
+}
