@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need (skopeo, a docker engine, a static busybox, jq) when missing.
-# Idempotent: when everything is present it only checks and exits.
+# Idempotent: when everything is present it only checks and exits. Recommended packages are installed too (docker.io
+# recommends apparmor, which the engine uses when the kernel has it).
 set -euo pipefail
 
 # package:file that proves it is installed
@@ -31,6 +32,6 @@ sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then
   sudo_cmd=(sudo)
 fi
-export DEBIAN_FRONTEND=noninteractive
+export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a
 "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update
-"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}"
