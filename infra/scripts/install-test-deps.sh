@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need (skopeo, a docker engine, a static busybox, jq) when missing.
+# Idempotent: when everything is present it only checks and exits. Recommended packages are installed too (docker.io
+# recommends apparmor, which the engine uses when the kernel has it).
+set -euo pipefail
+
+# package:file that proves it is installed
+wanted=(
+  "skopeo:/usr/bin/skopeo"
+  "docker.io:/usr/sbin/dockerd"
+  "busybox-static:/bin/busybox"
+  "jq:/usr/bin/jq"
+  "ca-certificates:/etc/ssl/certs/ca-certificates.crt"
+)
+
+missing=()
+for entry in "${wanted[@]}"; do
+  package="${entry%%:*}"
+  file="${entry#*:}"
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || [ ! -e "$file" ]; then
+    missing+=("$package")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "test dependencies present"
+  exit 0
+fi
+
+echo "installing: ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}"

@@ -1,0 +1,41 @@
+using Dockyard.Testing;
+
+namespace Dockyard.Interop.Tests.Clients;
+
+/// <summary>
+/// The docker CLI against the private engine named by DOCKYARD_TEST_DOCKER_HOST (test.sh starts it). Debian's client
+/// at /usr/bin/docker matches Debian's engine; another client negotiates the API version down.
+/// </summary>
+public sealed class DockerCli(string path, string host)
+{
+    public const string HostVariable = "DOCKYARD_TEST_DOCKER_HOST";
+
+    /// <summary>The CLI and engine when both are there; null (outside CI) when either is not.</summary>
+    public static DockerCli? Find()
+    {
+        var host = Environment.GetEnvironmentVariable(HostVariable);
+        if (string.IsNullOrEmpty(host))
+        {
+            RequiredTool.Missing("docker engine", $"{HostVariable} is not set");
+            return null;
+        }
+        var path = File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : RequiredTool.Find("docker");
+        return path is null ? null : new DockerCli(path, host);
+    }
+
+    public async Task<ClientResult> RunAsync(params string[] arguments)
+    {
+        var environment = new Dictionary<string, string> { ["DOCKER_HOST"] = host };
+        var (code, output, error) = await RequiredTool.RunAsync(path, arguments, environment, TimeSpan.FromMinutes(3));
+        return new ClientResult($"docker {string.Join(' ', arguments)} (DOCKER_HOST={host})", code, output, error);
+    }
+
+    /// <summary>Removes images by reference, ignoring those already gone, so that the engine's state does not grow.</summary>
+    public async Task RemoveImagesAsync(params string[] references)
+    {
+        foreach (var reference in references)
+        {
+            await RunAsync("rmi", "--force", reference);
+        }
+    }
+}
