@@ -205,6 +205,7 @@ public sealed class BlobUploadServiceTests : IDisposable
     [InlineData("0123456789abcdef0123456789abcdef")]
     [InlineData("../../etc/passwd")]
     [InlineData("0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("0123456789abcdef0123456789abcdef\n")]
     [InlineData("")]
     public async Task Unknown_or_malformed_upload_ids_are_BlobUploadUnknown(string id)
     {
