@@ -187,6 +187,6 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
     private static RegistryException Unknown(string id) =>
         new(RegistryErrorCode.BlobUploadUnknown, "blob upload unknown to registry", new { uuid = id });
 
-    [GeneratedRegex("^[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex UploadId();
 }
