@@ -62,7 +62,7 @@ public sealed class RouteDefinition
         {
             pattern += "?";
         }
-        return new Regex("^" + pattern + "$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        return new Regex("^" + pattern + @"\z", RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 }
 
