@@ -99,6 +99,10 @@ public sealed class BlobTests
 
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode);
         Assert.Equal("bytes */100", response.Content.Headers.ContentRange!.ToString());
+        await AssertErrorAsync(response, HttpStatusCode.RequestedRangeNotSatisfiable, "RANGE_INVALID");
+        // An error must not be cacheable for a year nor carry the blob's validators.
+        Assert.Null(response.Headers.CacheControl?.MaxAge);
+        Assert.Null(response.Headers.ETag);
     }
 
     [Fact]
