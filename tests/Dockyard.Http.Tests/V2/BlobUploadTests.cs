@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Dockyard.Testing;
 using static Dockyard.Http.Tests.V2.RegistryPush;
 
@@ -177,15 +176,6 @@ public sealed class BlobUploadTests
     }
 
     [Fact]
-    public async Task Monolithic_post_with_wrong_digest_answers_400_digest_invalid()
-    {
-        await using var server = await RegistryServer.StartAsync();
-        var wrong = DigestOf([9, 9, 9]);
-        using var post = await server.Client.PostAsync($"/v2/app/blobs/uploads/?digest={wrong}", new ByteArrayContent(RandomBytes(64)));
-        await AssertErrorAsync(post, HttpStatusCode.BadRequest, "DIGEST_INVALID");
-    }
-
-    [Fact]
     public async Task Put_without_digest_answers_400()
     {
         await using var server = await RegistryServer.StartAsync();
@@ -254,28 +244,53 @@ public sealed class BlobUploadTests
         Assert.StartsWith("/v2/app/blobs/uploads/", response.Headers.Location.AbsolutePath);
     }
 
-    internal static async Task<HttpResponseMessage> PatchChunkAsync(HttpClient client, Uri location, byte[] chunk, string range)
+    [Fact]
+    public async Task Monolithic_post_with_a_wrong_or_invalid_digest_answers_400_and_leaves_no_upload_behind()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(chunk) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        request.Content.Headers.TryAddWithoutValidation("Content-Range", range);
-        return await client.SendAsync(request);
+        await using var server = await RegistryServer.StartAsync();
+        foreach (var digest in new[] { DigestOf([9, 9, 9]), "sha256:zz" })
+        {
+            using var post = await server.Client.PostAsync($"/v2/app/blobs/uploads/?digest={digest}", new ByteArrayContent(RandomBytes(64)));
+            await AssertErrorAsync(post, HttpStatusCode.BadRequest, "DIGEST_INVALID");
+        }
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataPath, "uploads")));
     }
-}
 
-/// <summary>A read-only stream that cannot seek or tell its length, so HttpClient must send it chunked.</summary>
-internal sealed class NonSeekableStream(byte[] data) : Stream
-{
-    private readonly MemoryStream inner = new(data, writable: false);
+    [Fact]
+    public async Task Completed_or_failed_upload_is_then_unknown()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var done = await StartUploadAsync(server.Client, "app");
+        using (var put = await server.Client.PutAsync(WithQuery(done, $"digest={DigestOf([5])}"), new ByteArrayContent([5])))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+        var failed = await StartUploadAsync(server.Client, "app");
+        using (var put = await server.Client.PutAsync(WithQuery(failed, $"digest={DigestOf([6])}"), new ByteArrayContent([7])))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        }
+        foreach (var location in new[] { done, failed })
+        {
+            using var status = await server.Client.GetAsync(location);
+            await AssertErrorAsync(status, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
+        }
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataPath, "uploads")));
+    }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 8192));
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    [Fact]
+    public async Task Empty_blob_and_a_blob_pushed_twice_are_served()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var empty = await PushBlobAsync(server.Client, "app", []);
+        var data = RandomBytes(32);
+        await PushBlobAsync(server.Client, "app", data);
+        var again = await PushBlobAsync(server.Client, "app", data);
+
+        using var getEmpty = await server.Client.GetAsync($"/v2/app/blobs/{empty}");
+        Assert.Equal(HttpStatusCode.OK, getEmpty.StatusCode);
+        Assert.Equal(0, getEmpty.Content.Headers.ContentLength);
+        using var getAgain = await server.Client.GetAsync($"/v2/app/blobs/{again}");
+        Assert.Equal(data, await getAgain.Content.ReadAsByteArrayAsync());
+    }
 }

@@ -103,6 +103,15 @@ public static class RegistryPush
         return await PushManifestAsync(client, repository, reference, ImageManifestJson(mediaType, config, [layer], extra), mediaType);
     }
 
+    /// <summary>PATCHes one chunk of an upload with a Content-Range of <paramref name="range"/>.</summary>
+    public static async Task<HttpResponseMessage> PatchChunkAsync(HttpClient client, Uri location, byte[] chunk, string range)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(chunk) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.TryAddWithoutValidation("Content-Range", range);
+        return await client.SendAsync(request);
+    }
+
     /// <summary>Asserts the status and that the body is the spec's error envelope whose first error has <paramref name="code"/>.</summary>
     public static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
@@ -123,4 +132,21 @@ public static class RegistryPush
 
     public static bool HasHeader(HttpResponseMessage response, string name) =>
         response.Headers.Contains(name) || response.Content.Headers.Contains(name);
+}
+
+/// <summary>A read-only stream that cannot seek or tell its length, so HttpClient must send it chunked.</summary>
+internal sealed class NonSeekableStream(byte[] data) : Stream
+{
+    private readonly MemoryStream inner = new(data, writable: false);
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 8192));
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
