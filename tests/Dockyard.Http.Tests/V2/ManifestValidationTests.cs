@@ -127,6 +127,17 @@ public sealed class ManifestValidationTests
     }
 
     [Fact]
+    public async Task Manifest_of_exactly_4_mib_is_accepted()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var config = await PushDescriptorAsync(server.Client, "app", OciConfig, Encoding.UTF8.GetBytes("{}"));
+        var head = ImageManifestJson(OciManifest, config, [], "\"annotations\":{\"pad\":\"");
+        var json = head + new string('x', 4 * 1024 * 1024 - head.Length - 3) + "\"}}";
+        Assert.Equal(4 * 1024 * 1024, Encoding.UTF8.GetByteCount(json));
+        await PushManifestAsync(server.Client, "app", "max", json, OciManifest);
+    }
+
+    [Fact]
     public async Task Streamed_manifest_over_4_mib_answers_413_size_invalid()
     {
         await using var server = await RegistryServer.StartAsync();
