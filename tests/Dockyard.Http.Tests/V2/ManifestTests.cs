@@ -184,6 +184,23 @@ public sealed class ManifestTests
         await AssertErrorAsync(get, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
     }
 
+    [Fact]
+    public async Task Location_follows_forwarded_proto_and_host()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var config = await PushDescriptorAsync(server.Client, "app", OciConfig, Encoding.UTF8.GetBytes("{}"));
+        var json = ImageManifestJson(OciManifest, config, []);
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/v2/app/manifests/v1") { Content = new StringContent(json) };
+        request.Content.Headers.ContentType = new(OciManifest);
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "registry.example.com:8443");
+
+        using var put = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal(new Uri($"https://registry.example.com:8443/v2/app/manifests/{DigestOf(Encoding.UTF8.GetBytes(json))}"), put.Headers.Location);
+    }
+
     private static async Task<string> GetStringAsync(HttpClient client, string tag)
     {
         using var get = await client.GetAsync($"/v2/app/manifests/{tag}");
