@@ -27,12 +27,13 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
                 return;
             }
         }
+        // Parse before starting a session: an invalid digest must not leave an orphaned upload behind.
+        var monolithic = query.TryGetValue("digest", out var digestText) ? Digest.Parse(digestText.ToString()) : null;
         var session = await uploads.StartAsync(name, cancellationToken);
-        if (query.TryGetValue("digest", out var digestText))
+        if (monolithic is { } expected)
         {
-            var digest = Digest.Parse(digestText.ToString());
-            await uploads.CompleteAsync(name, session.Id, digest, context.Request.Body, context.Request.ContentLength, cancellationToken);
-            Created(context, name, digest);
+            await uploads.CompleteAsync(name, session.Id, expected, context.Request.Body, context.Request.ContentLength, cancellationToken);
+            Created(context, name, expected);
             return;
         }
         Accepted(context, name, session.Id, 0, StatusCodes.Status202Accepted);
