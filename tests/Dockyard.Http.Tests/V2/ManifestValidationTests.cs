@@ -58,16 +58,16 @@ public sealed class ManifestValidationTests
         await AssertErrorAsync(put, HttpStatusCode.BadRequest, "MANIFEST_INVALID");
     }
 
-    // Dockyard answers a missing child of an index with MANIFEST_UNKNOWN, which maps to 404.
+    // As distribution does: a child manifest missing from the repository is a MANIFEST_BLOB_UNKNOWN of the PUT.
     [Theory]
     [InlineData(OciIndex)]
     [InlineData(DockerManifestList)]
-    public async Task Index_with_a_missing_child_answers_404_manifest_unknown(string mediaType)
+    public async Task Index_with_a_missing_child_answers_400_manifest_blob_unknown(string mediaType)
     {
         await using var server = await RegistryServer.StartAsync();
         var child = new TestDescriptor(OciManifest, DigestOf([4, 2]), 2);
         using var put = await PutManifestAsync(server.Client, "app", "v1", IndexJson(mediaType, [child]), mediaType);
-        await AssertErrorAsync(put, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        await AssertErrorAsync(put, HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN");
     }
 
     [Theory]
