@@ -8,9 +8,16 @@ mkdir -p "$DOCKYARD_STATE"
 
 infra/scripts/install-test-deps.sh
 
-cleanup() { infra/scripts/docker-engine.sh stop || true; }
+cleanup() {
+  infra/scripts/docker-engine.sh stop || true
+  infra/scripts/ldap-server.sh stop || true
+}
 trap cleanup EXIT
 infra/scripts/docker-engine.sh start
 export DOCKYARD_TEST_DOCKER_HOST="unix://$DOCKYARD_STATE/docker/docker.sock"
+infra/scripts/ldap-server.sh start
+DOCKYARD_TEST_LDAP_URL="$(cat "$DOCKYARD_STATE/ldap/url")"
+DOCKYARD_TEST_LDAPS_URL="$(cat "$DOCKYARD_STATE/ldap/ldaps-url")"
+export DOCKYARD_TEST_LDAP_URL DOCKYARD_TEST_LDAPS_URL DOCKYARD_TEST_LDAP_BASE="ou=people,dc=dockyard,dc=test"
 
 dotnet test Dockyard.Functions.sln -c Release "$@"

@@ -1,3 +1,5 @@
+using Dockyard.Ldap;
+
 namespace Dockyard.Server.Configuration;
 
 /// <summary><c>[token]</c>: how the registry validates bearer tokens (used when standalone = false).</summary>
@@ -48,5 +50,23 @@ public sealed class AuthnLdapOptions
     /// <summary><c>insecuretlsskipverify</c>: yes | no.</summary>
     public string InsecureTlsSkipVerify { get; set; } = "no";
 
+    /// <summary><c>domain</c>: a base DN (users bind as <c>uid=NAME,DOMAIN</c>) or a DNS domain (<c>NAME@DOMAIN</c>).</summary>
     public string? Domain { get; set; }
+
+    /// <summary>True for <c>yes</c> / <c>true</c>, false for <c>no</c> / <c>false</c> / empty, null for anything else.</summary>
+    public static bool? ParseYesNo(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "yes" or "true" => true,
+        "no" or "false" or "" or null => false,
+        _ => null,
+    };
+
+    /// <summary>The typed options of the LDAP authenticator (call after validation).</summary>
+    public LdapAuthenticatorOptions ToAuthenticatorOptions() => new()
+    {
+        Address = Addr?.Trim() ?? "",
+        UseTls = ParseYesNo(Tls) ?? false,
+        InsecureTlsSkipVerify = ParseYesNo(InsecureTlsSkipVerify) ?? false,
+        Domain = Domain?.Trim() ?? "",
+    };
 }

@@ -7,7 +7,7 @@ public static class RuntimeSettingsValidator
     private static readonly string[] ListenModes = ["http", "https"];
     private static readonly string[] Backends = ["filesystem"];
     private static readonly string[] Drivers = ["sqlite"];
-    private static readonly string[] Authenticators = ["authn_db"];
+    private static readonly string[] Authenticators = ["authn_db", "authn_ldap"];
     private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
 
     /// <exception cref="StartupException">Listing every fault found, one per line.</exception>
@@ -42,7 +42,7 @@ public static class RuntimeSettingsValidator
         if (!settings.Dockyard.Standalone)
         {
             OneOf(errors, "[dockyard] authmode", settings.Dockyard.AuthMode, ["token"]);
-            OneOf(errors, "[auth_server] authn", settings.AuthServer.Authn, Authenticators, " (authn_ldap is not in this build yet)");
+            OneOf(errors, "[auth_server] authn", settings.AuthServer.Authn, Authenticators);
             if (settings.AuthServer.Expiration < 60)
             {
                 errors.Add($"[auth_server] expiration = {settings.AuthServer.Expiration}: docker clients need tokens valid for at least 60 seconds");
@@ -57,6 +57,10 @@ public static class RuntimeSettingsValidator
                 errors.Add($"[token] realm = '{settings.Token.Realm}': must be an absolute URL (or empty for this registry's /uam/auth)");
             }
         }
+        if (UsesLdap(settings))
+        {
+            ValidateLdap(errors, settings.AuthnLdap);
+        }
         if (settings.Dockyard.Cachable)
         {
             errors.Add("[dockyard] cachable = true: a read cache only applies to remote backends, and this build has none");
@@ -65,6 +69,26 @@ public static class RuntimeSettingsValidator
         {
             var source = settings.ConfigFile is null ? "environment" : settings.ConfigFile;
             throw new StartupException($"invalid configuration ({source}):\n  " + string.Join("\n  ", errors));
+        }
+    }
+
+    /// <summary><c>[auth_server] authn = authn_ldap</c>: passwords are checked by the directory (in standalone mode too, for UAM's actor).</summary>
+    public static bool UsesLdap(RuntimeSettings settings) => Is(settings.AuthServer.Authn, "authn_ldap");
+
+    private static void ValidateLdap(List<string> errors, AuthnLdapOptions ldap)
+    {
+        var yesNo = true;
+        foreach (var (key, value) in new[] { ("tls", ldap.Tls), ("insecuretlsskipverify", ldap.InsecureTlsSkipVerify) })
+        {
+            if (AuthnLdapOptions.ParseYesNo(value) is null)
+            {
+                errors.Add($"[authn_ldap] {key} = '{value}': expected yes | no");
+                yesNo = false;
+            }
+        }
+        if (yesNo)
+        {
+            errors.AddRange(ldap.ToAuthenticatorOptions().Validate());
         }
     }
 

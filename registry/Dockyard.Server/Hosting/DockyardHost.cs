@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Dockyard.Core.Uploads;
 using Dockyard.Http;
+using Dockyard.Ldap;
 using Dockyard.Server.Configuration;
 using Dockyard.Server.Logging;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -36,6 +37,10 @@ public static class DockyardHost
         using (var startupLogging = LoggerFactory.Create(l => ConfigureLogging(l, settings.Log)))
         {
             builder.Services.AddSingleton(AuthComposition.Create(settings, startupLogging.CreateLogger("Dockyard.Startup")));
+        }
+        if (RuntimeSettingsValidator.UsesLdap(settings))
+        {
+            builder.Services.AddLdapAuthenticator(settings.AuthnLdap.ToAuthenticatorOptions());
         }
         builder.Services.AddDockyardHttp();
         if (settings.Dockyard.UploadPurgeAge > 0)

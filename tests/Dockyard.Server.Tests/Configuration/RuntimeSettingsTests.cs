@@ -96,11 +96,39 @@ public sealed class RuntimeSettingsTests : IDisposable
     [InlineData("runmode = fast\n", "runmode")]
     [InlineData("listenmode = https\n", "httpscertfile")]
     [InlineData("[log]\nlevel = loud\n", "[log] level")]
+    [InlineData("[dockyard]\nstandalone = false\n[auth_server]\nauthn = authn_kerberos\n", "[auth_server] authn")]
+    [InlineData("[dockyard]\nstandalone = false\n[auth_server]\nauthn = authn_ldap\n[authn_ldap]\ndomain = example.com\n", "[authn_ldap] addr")]
+    [InlineData("[auth_server]\nauthn = authn_ldap\n[authn_ldap]\naddr = ldap.example.com\ndomain = example.com\n", "[authn_ldap] addr")]
+    [InlineData("[auth_server]\nauthn = authn_ldap\n[authn_ldap]\naddr = ldap.example.com:389\n", "[authn_ldap] domain")]
+    [InlineData("[auth_server]\nauthn = authn_ldap\n[authn_ldap]\naddr = ldap.example.com:636\ndomain = example.com\ntls = maybe\n", "[authn_ldap] tls")]
+    [InlineData("[auth_server]\nauthn = authn_ldap\n[authn_ldap]\naddr = ldap.example.com:636\ndomain = example.com\ninsecuretlsskipverify = 1\n", "[authn_ldap] insecuretlsskipverify")]
     public void Validation_names_the_wrong_key(string ini, string key)
     {
         var settings = RuntimeSettings.Load(Write(ini));
         var error = Assert.Throws<StartupException>(() => RuntimeSettingsValidator.Validate(settings));
         Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public void Authn_ldap_with_a_complete_section_is_valid()
+    {
+        var settings = RuntimeSettings.Load(Write("""
+            [dockyard]
+            standalone = false
+            [auth_server]
+            authn = authn_ldap
+            [authn_ldap]
+            addr = ldap.example.com:636
+            tls = yes
+            insecuretlsskipverify = no
+            domain = ou=people,dc=example,dc=com
+            """));
+        RuntimeSettingsValidator.Validate(settings);
+        Assert.True(RuntimeSettingsValidator.UsesLdap(settings));
+        var options = settings.AuthnLdap.ToAuthenticatorOptions();
+        Assert.True(options.UseTls);
+        Assert.False(options.InsecureTlsSkipVerify);
+        Assert.True(options.DomainIsBaseDn);
     }
 
     [Fact]

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Dockyard.Core.Accounts;
+using Dockyard.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dockyard.Ldap.Tests;
+
+/// <summary>A real registry in enforced mode with <c>[auth_server] authn = authn_ldap</c> against the private slapd.</summary>
+public sealed class LdapRegistryTests : IDisposable
+{
+    private readonly string keys = Directory.CreateTempSubdirectory("dockyard-ldap-keys-").FullName;
+
+    public void Dispose() => Directory.Delete(keys, recursive: true);
+
+    [Fact]
+    public async Task First_ldap_login_creates_the_user_and_a_wrong_password_is_401()
+    {
+        if (TestDirectory.Address is not { } address)
+        {
+            return;
+        }
+        await using var server = await StartAsync(address);
+        Assert.Equal(HttpStatusCode.OK, await GetV2Async(server, "alice", TestDirectory.AlicePassword));
+        var alice = await server.Services.GetRequiredService<IAccountStore>().Users.GetAsync("alice", default);
+        Assert.NotNull(alice);
+        Assert.Equal(TestDirectory.AliceMail, alice.Email);
+        Assert.Null(alice.PasswordHash);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetV2Async(server, "bob", "alice-secret"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetV2Async(server, "a)(uid=*", "x"));
+        Assert.Null(await server.Services.GetRequiredService<IAccountStore>().Users.GetAsync("bob", default));
+    }
+
+    [Fact]
+    public async Task A_directory_that_is_down_is_503_not_500()
+    {
+        await using var server = await StartAsync(TestDirectory.ClosedAddress());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await GetV2Async(server, "alice", TestDirectory.AlicePassword));
+    }
+
+    private Task<RegistryServer> StartAsync(string ldapAddress) => RegistryServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["dockyard:standalone"] = "false",
+        ["auth_server:privatekey"] = Path.Combine(keys, "token.key"),
+        ["token:rootcertbundle"] = Path.Combine(keys, "token.crt"),
+        ["auth_server:authn"] = "authn_ldap",
+        ["authn_ldap:addr"] = ldapAddress,
+        ["authn_ldap:domain"] = TestDirectory.BaseDn,
+    });
+
+    private static async Task<HttpStatusCode> GetV2Async(RegistryServer server, string user, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        using var response = await server.Client.SendAsync(request);
+        return response.StatusCode;
+    }
+}
