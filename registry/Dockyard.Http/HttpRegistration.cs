@@ -1,39 +1,54 @@
+using Dockyard.Core.Access;
+using Dockyard.Core.Accounts;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Paging;
 using Dockyard.Core.Referrers;
 using Dockyard.Core.Uploads;
+using Dockyard.Http.Auth;
 using Dockyard.Http.Routing;
+using Dockyard.Http.Token;
+using Dockyard.Http.Uam;
 using Dockyard.Http.V2;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dockyard.Http;
 
 /// <summary>
 /// Registers the registry's services, handlers and the shared route table. The host registers the stores
-/// (<c>IBlobStore</c>, <c>IMetadataStore</c>) and <see cref="RegistryHttpOptions"/>.
+/// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>), <see cref="RegistryHttpOptions"/>,
+/// <see cref="RegistryAuthOptions"/> (standalone when absent) and optionally an <c>IExternalAuthenticator</c> (LDAP).
 /// </summary>
 public static class HttpRegistration
 {
     public static IServiceCollection AddDockyardHttp(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new RegistryAuthOptions());
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
-        services.AddSingleton<BlobService>();
-        services.AddSingleton<BlobUploadService>();
-        services.AddSingleton<ManifestService>();
-        services.AddSingleton<ListingService>();
-        services.AddSingleton<ReferrersService>();
-        services.AddSingleton<BlobHandler>();
-        services.AddSingleton<BlobUploadHandler>();
-        services.AddSingleton<ManifestHandler>();
-        services.AddSingleton<TagListHandler>();
-        services.AddSingleton<ReferrersHandler>();
-        services.AddSingleton(sp => new RouteTable(V2Routes.Create(
-            sp.GetRequiredService<BlobHandler>(), sp.GetRequiredService<BlobUploadHandler>(), sp.GetRequiredService<ManifestHandler>(),
-            sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>())));
-        services.AddSingleton<RegistryDispatcher>();
+        Singletons(services, typeof(BlobService), typeof(BlobUploadService), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
+            typeof(AccountGuard), typeof(UserService), typeof(OrganizationService), typeof(TeamService), typeof(RepositoryPolicyService),
+            typeof(AccessPolicy), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
+            typeof(BlobHandler), typeof(BlobUploadHandler), typeof(ManifestHandler), typeof(TagListHandler), typeof(ReferrersHandler),
+            typeof(TokenHandler), typeof(UserHandler), typeof(OrganizationHandler), typeof(TeamHandler), typeof(RepositoryHandler),
+            typeof(RegistryDispatcher));
+        services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<LoginThrottle>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<IExternalAuthenticator>()));
+        services.AddSingleton(sp => new RouteTable(
+            UamRoutes.Create(sp.GetRequiredService<TokenHandler>(), sp.GetRequiredService<UserHandler>(), sp.GetRequiredService<OrganizationHandler>(),
+                sp.GetRequiredService<TeamHandler>(), sp.GetRequiredService<RepositoryHandler>())
+            .Concat(V2Routes.Create(sp.GetRequiredService<BlobHandler>(), sp.GetRequiredService<BlobUploadHandler>(), sp.GetRequiredService<ManifestHandler>(),
+                sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>()))));
         return services;
+    }
+
+    private static void Singletons(IServiceCollection services, params Type[] types)
+    {
+        foreach (var type in types)
+        {
+            services.AddSingleton(type);
+        }
     }
 }

@@ -72,6 +72,11 @@ public static class ManifestParser
         {
             throw Invalid($"unsupported schemaVersion {schemaVersion}");
         }
+        // A generic JSON Content-Type says nothing about the manifest kind: the body's mediaType decides.
+        if (contentType is "application/json" or "application/octet-stream")
+        {
+            contentType = null;
+        }
         if (!string.IsNullOrEmpty(declared) && !string.IsNullOrEmpty(contentType) && declared != contentType)
         {
             throw Invalid($"mediaType '{declared}' does not match Content-Type '{contentType}'");

@@ -74,7 +74,7 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
         {
             if (await metadata.Manifests.GetAsync(repository, child.Digest, cancellationToken) is null)
             {
-                throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest in index unknown to repository", new { digest = child.Digest.Value });
+                throw new RegistryException(RegistryErrorCode.ManifestBlobUnknown, "manifest in index unknown to repository", new { digest = child.Digest.Value });
             }
         }
     }

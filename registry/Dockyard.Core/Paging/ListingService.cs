@@ -17,8 +17,34 @@ public sealed class ListingService(IMetadataStore metadata)
         return await PageAsync(request, (after, limit) => metadata.Tags.ListAsync(repository, after, limit, cancellationToken));
     }
 
-    public Task<Page> ListRepositoriesAsync(PageRequest request, CancellationToken cancellationToken) =>
-        PageAsync(request, (after, limit) => metadata.Repositories.ListAsync(after, limit, cancellationToken));
+    /// <param name="visible">Null to list every repository; otherwise only names it accepts are listed (the caller may read them).</param>
+    public Task<Page> ListRepositoriesAsync(PageRequest request, Func<string, Task<bool>>? visible, CancellationToken cancellationToken) =>
+        PageAsync(request, visible is null
+            ? (after, limit) => metadata.Repositories.ListAsync(after, limit, cancellationToken)
+            : (after, limit) => ListVisibleAsync(after, limit, visible, cancellationToken));
+
+    // Reads the index in batches and keeps the visible names until the page is full or the index ends.
+    private async Task<IReadOnlyList<string>> ListVisibleAsync(string? after, int limit, Func<string, Task<bool>> visible, CancellationToken cancellationToken)
+    {
+        var result = new List<string>(Math.Min(limit, 1024));
+        while (result.Count < limit)
+        {
+            var batch = await metadata.Repositories.ListAsync(after, Math.Max(limit, 100), cancellationToken);
+            foreach (var name in batch)
+            {
+                if (result.Count < limit && await visible(name))
+                {
+                    result.Add(name);
+                }
+            }
+            if (batch.Count == 0 || result.Count >= limit)
+            {
+                break;
+            }
+            after = batch[^1];
+        }
+        return result;
+    }
 
     private static async Task<Page> PageAsync(PageRequest request, Func<string?, int, Task<IReadOnlyList<string>>> list)
     {

@@ -19,7 +19,12 @@ public sealed class RequestAuthorizer(
     /// <summary>True when the handler may run; false when the refusal has been written.</summary>
     public async Task<bool> AuthorizeAsync(HttpContext context, RouteEndpoint endpoint, RouteValues values)
     {
-        if (!options.Enforced || endpoint.Access == AccessRequirement.Anonymous)
+        if (!options.Enforced)
+        {
+            await IdentifyInOpenModeAsync(context, endpoint);
+            return true;
+        }
+        if (endpoint.Access == AccessRequirement.Anonymous)
         {
             return true;
         }
@@ -42,6 +47,17 @@ public sealed class RequestAuthorizer(
                 return await AuthorizeCatalogAsync(context, access);
             default:
                 return await AuthorizeRepositoryAsync(context, endpoint.Access, values["name"], access);
+        }
+    }
+
+    // Standalone mode checks nothing, but UAM still needs to know who creates an organization: valid Basic
+    // credentials name the actor (as an administrator, since nothing is enforced); bad ones are ignored.
+    private async Task IdentifyInOpenModeAsync(HttpContext context, RouteEndpoint endpoint)
+    {
+        if (endpoint.Access == AccessRequirement.Authenticated && AuthorizationHeader.Basic(context.Request) is var (user, password)
+            && (await verifier.VerifyAsync(user, password, null, context.RequestAborted)).Principal is { } principal)
+        {
+            new AccessContext(principal with { IsAdmin = true }, (_, _) => Task.FromResult(RepositoryActions.All), viaToken: false).AttachTo(context);
         }
     }
 

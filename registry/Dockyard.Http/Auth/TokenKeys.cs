@@ -31,7 +31,7 @@ public sealed class TokenKeys
         {
             throw new InvalidOperationException($"'{certificateBundlePath}' holds no PEM certificate");
         }
-        var verification = certificates.Select(c => (SecurityKey)new X509SecurityKey(c) { KeyId = LibtrustKeyId.FromSubjectPublicKeyInfo(c.PublicKey.ExportSubjectPublicKeyInfo()) }).ToList();
+        var verification = certificates.Select(PublicKeyOf).ToList();
         return new TokenKeys(privateKeyPath is null ? null : LoadSigning(File.ReadAllText(privateKeyPath)), verification);
     }
 
@@ -54,6 +54,14 @@ public sealed class TokenKeys
             File.SetUnixFileMode(privateKeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+    }
+
+    private static SecurityKey PublicKeyOf(X509Certificate2 certificate)
+    {
+        var keyId = LibtrustKeyId.FromSubjectPublicKeyInfo(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+        return certificate.GetECDsaPublicKey() is { } ec
+            ? new ECDsaSecurityKey(ec) { KeyId = keyId }
+            : new RsaSecurityKey(certificate.GetRSAPublicKey() ?? throw new InvalidOperationException($"certificate '{certificate.Subject}' has neither an EC nor an RSA key")) { KeyId = keyId };
     }
 
     private static SigningCredentials LoadSigning(string pem)

@@ -16,6 +16,8 @@ public static class ErrorEnvelope
         RegistryErrorCode.Unsupported => StatusCodes.Status405MethodNotAllowed,
         RegistryErrorCode.TooManyRequests => StatusCodes.Status429TooManyRequests,
         RegistryErrorCode.RangeInvalid => StatusCodes.Status416RangeNotSatisfiable,
+        RegistryErrorCode.NotFound => StatusCodes.Status404NotFound,
+        RegistryErrorCode.Conflict => StatusCodes.Status409Conflict,
         RegistryErrorCode.ManifestTooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
@@ -38,6 +40,9 @@ public static class ErrorEnvelope
         RegistryErrorCode.TooManyRequests => "TOOMANYREQUESTS",
         RegistryErrorCode.RangeInvalid => "RANGE_INVALID",
         RegistryErrorCode.PaginationNumberInvalid => "PAGINATION_NUMBER_INVALID",
+        RegistryErrorCode.InvalidField => "INVALID_FIELD",
+        RegistryErrorCode.NotFound => "NOT_FOUND",
+        RegistryErrorCode.Conflict => "CONFLICT",
         _ => "UNKNOWN",
     };
 

@@ -16,12 +16,13 @@ public sealed class BlobHandler(BlobService blobs)
         var digest = Digest.Parse(values["digest"]);
         var size = await blobs.StatAsync(name, digest, context.RequestAborted);
         var response = context.Response;
+        // Before any success header: a 416 must not carry the blob's year-long Cache-Control or its ETag.
+        var (offset, length) = SelectRange(context.Request, size);
         response.Headers["Docker-Content-Digest"] = digest.Value;
         response.Headers.ETag = $"\"{digest.Value}\"";
         response.Headers.AcceptRanges = "bytes";
         response.Headers.CacheControl = "max-age=31536000";
         response.ContentType = "application/octet-stream";
-        var (offset, length) = SelectRange(context.Request, size);
         if (length != size)
         {
             response.StatusCode = StatusCodes.Status206PartialContent;

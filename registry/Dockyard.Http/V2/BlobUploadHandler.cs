@@ -1,6 +1,8 @@
+using Dockyard.Core.Access;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Uploads;
+using Dockyard.Http.Auth;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -21,18 +23,25 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
         {
             var digest = Digest.Parse(mount.ToString());
             RepositoryName? from = query.TryGetValue("from", out var fromText) ? RepositoryName.Parse(fromText.ToString()) : null;
-            if (await uploads.TryMountAsync(name, digest, from, cancellationToken) is not null)
+            // Mounting copies read access: the caller must be able to pull the source, else this is a plain upload.
+            // Without `from` the source could be any private repository, so automatic mounts happen only in open mode.
+            var access = AccessContext.Of(context);
+            var mayRead = from is null
+                ? ReferenceEquals(access, AccessContext.Unrestricted)
+                : (await access.GetActionsAsync(from, cancellationToken)).HasFlag(RepositoryActions.Pull);
+            if (mayRead && await uploads.TryMountAsync(name, digest, from, cancellationToken) is not null)
             {
                 Created(context, name, digest);
                 return;
             }
         }
+        // Parse before starting a session: an invalid digest must not leave an orphaned upload behind.
+        var monolithic = query.TryGetValue("digest", out var digestText) ? Digest.Parse(digestText.ToString()) : null;
         var session = await uploads.StartAsync(name, cancellationToken);
-        if (query.TryGetValue("digest", out var digestText))
+        if (monolithic is { } expected)
         {
-            var digest = Digest.Parse(digestText.ToString());
-            await uploads.CompleteAsync(name, session.Id, digest, context.Request.Body, context.Request.ContentLength, cancellationToken);
-            Created(context, name, digest);
+            await uploads.CompleteAsync(name, session.Id, expected, context.Request.Body, context.Request.ContentLength, cancellationToken);
+            Created(context, name, expected);
             return;
         }
         Accepted(context, name, session.Id, 0, StatusCodes.Status202Accepted);

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Dockyard.Core.Access;
 using Dockyard.Core.Names;
 using Dockyard.Core.Paging;
+using Dockyard.Http.Auth;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -24,7 +26,11 @@ public sealed class TagListHandler(ListingService listings)
     public async Task ListRepositoriesAsync(HttpContext context, RouteValues values)
     {
         var request = ParseRequest(context);
-        var page = await listings.ListRepositoriesAsync(request, context.RequestAborted);
+        var access = AccessContext.Of(context);
+        Func<string, Task<bool>>? visible = ReferenceEquals(access, AccessContext.Unrestricted) ? null
+            : async name => RepositoryName.TryParse(name, out var repository)
+                && (await access.GetActionsAsync(repository, context.RequestAborted)).HasFlag(RepositoryActions.Pull);
+        var page = await listings.ListRepositoriesAsync(request, visible, context.RequestAborted);
         await WriteAsync(context, page, request, "/v2/_catalog", writer => writer.WritePropertyName("repositories"));
     }
 

@@ -7,6 +7,7 @@ public static class RuntimeSettingsValidator
     private static readonly string[] ListenModes = ["http", "https"];
     private static readonly string[] Backends = ["filesystem"];
     private static readonly string[] Drivers = ["sqlite"];
+    private static readonly string[] Authenticators = ["authn_db"];
     private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
 
     /// <exception cref="StartupException">Listing every fault found, one per line.</exception>
@@ -40,7 +41,21 @@ public static class RuntimeSettingsValidator
         }
         if (!settings.Dockyard.Standalone)
         {
-            errors.Add("[dockyard] standalone = false: authorization (users, tokens, LDAP) is not in this build yet; use standalone = true");
+            OneOf(errors, "[dockyard] authmode", settings.Dockyard.AuthMode, ["token"]);
+            OneOf(errors, "[auth_server] authn", settings.AuthServer.Authn, Authenticators, " (authn_ldap is not in this build yet)");
+            if (settings.AuthServer.Expiration < 60)
+            {
+                errors.Add($"[auth_server] expiration = {settings.AuthServer.Expiration}: docker clients need tokens valid for at least 60 seconds");
+            }
+            if (!string.IsNullOrWhiteSpace(settings.Token.Issuer) && !string.IsNullOrWhiteSpace(settings.AuthServer.Issuer)
+                && settings.Token.Issuer != settings.AuthServer.Issuer)
+            {
+                errors.Add($"[token] issuer = '{settings.Token.Issuer}': must equal [auth_server] issuer = '{settings.AuthServer.Issuer}'");
+            }
+            if (!string.IsNullOrWhiteSpace(settings.Token.Realm) && !Uri.TryCreate(settings.Token.Realm, UriKind.Absolute, out _))
+            {
+                errors.Add($"[token] realm = '{settings.Token.Realm}': must be an absolute URL (or empty for this registry's /uam/auth)");
+            }
         }
         if (settings.Dockyard.Cachable)
         {

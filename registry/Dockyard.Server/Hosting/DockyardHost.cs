@@ -33,6 +33,10 @@ public static class DockyardHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new RegistryHttpOptions { DistributionVersion = settings.Dockyard.Distribution });
         StorageComposition.AddStorage(builder.Services, settings);
+        using (var startupLogging = LoggerFactory.Create(l => ConfigureLogging(l, settings.Log)))
+        {
+            builder.Services.AddSingleton(AuthComposition.Create(settings, startupLogging.CreateLogger("Dockyard.Startup")));
+        }
         builder.Services.AddDockyardHttp();
         if (settings.Dockyard.UploadPurgeAge > 0)
         {

@@ -90,7 +90,7 @@ public sealed partial class ManifestParserTests
         Assert.Equal(RegistryErrorCode.ManifestInvalid, Refused(json).Code);
 
     [Theory]
-    [InlineData("application/json")]
+    [InlineData("application/xml")]
     [InlineData("application/vnd.oci.image.config.v1+json")]
     [InlineData("application/vnd.oci.artifact.manifest.v1+json")]
     [InlineData("text/plain")]

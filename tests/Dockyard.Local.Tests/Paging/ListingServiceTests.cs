@@ -96,12 +96,30 @@ public sealed class ListingServiceTests : IDisposable
             await metadata.Repositories.EnsureAsync(RepositoryName.Parse(name), Ct);
         }
 
-        var first = await listing.ListRepositoriesAsync(PageRequest.Parse("3", null), Ct);
-        var rest = await listing.ListRepositoriesAsync(PageRequest.Parse("3", first.Items[^1]), Ct);
+        var first = await listing.ListRepositoriesAsync(PageRequest.Parse("3", null), null, Ct);
+        var rest = await listing.ListRepositoriesAsync(PageRequest.Parse("3", first.Items[^1]), null, Ct);
 
         Assert.Equal(["a", "a/b", "b"], first.Items);
         Assert.True(first.HasMore);
         Assert.Equal(["c/d/e"], rest.Items);
+        Assert.False(rest.HasMore);
+    }
+
+    [Fact]
+    public async Task A_filtered_catalog_fills_its_pages_with_visible_names_only()
+    {
+        for (var i = 0; i < 250; i++)
+        {
+            await metadata.Repositories.EnsureAsync(RepositoryName.Parse($"r{i:D3}"), Ct);
+        }
+        Func<string, Task<bool>> everyTenth = name => Task.FromResult(name.EndsWith('0'));
+
+        var first = await listing.ListRepositoriesAsync(PageRequest.Parse("20", null), everyTenth, Ct);
+        var rest = await listing.ListRepositoriesAsync(PageRequest.Parse("20", first.Items[^1]), everyTenth, Ct);
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"r{i * 10:D3}"), first.Items);
+        Assert.True(first.HasMore);
+        Assert.Equal(["r200", "r210", "r220", "r230", "r240"], rest.Items);
         Assert.False(rest.HasMore);
     }
 }

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Dockyard.Core.Accounts;
+using Microsoft.AspNetCore.Http;
+
+namespace Dockyard.Http.Uam;
+
+/// <summary>JSON views of UAM entities (never a password hash), with the original API's lower-case field names.</summary>
+public static class UamResponses
+{
+    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = null };
+
+    public static async Task WriteAsync(HttpContext context, int status, object body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), Options, context.RequestAborted);
+    }
+
+    public static object View(User user) => new
+    {
+        name = user.Name, email = user.Email, realname = user.RealName, comment = user.Comment, admin = user.IsAdmin,
+        source = user.Source, created = user.CreatedAt,
+    };
+
+    public static object View(Organization organization) => new
+    {
+        name = organization.Name, email = organization.Email, comment = organization.Comment, url = organization.Url,
+        location = organization.Location, memberprivilege = (int)organization.MemberPrivilege, created = organization.CreatedAt,
+    };
+
+    public static object View(OrganizationMember member) => new { orgname = member.Organization, username = member.User, role = (int)member.Role };
+
+    public static object View(Team team) => new { orgname = team.Organization, teamname = team.Name, comment = team.Comment };
+
+    public static object View(TeamMember member) =>
+        new { orgname = member.Organization, teamname = member.Team, username = member.User, role = (int)member.Role };
+
+    public static object View(TeamRepository grant) =>
+        new { orgname = grant.Organization, teamname = grant.Team, reponame = grant.Repository, permit = (int)grant.Permit };
+
+    public static object View(RepositoryPolicy policy) => new
+    {
+        name = policy.Name, @namespace = policy.Namespace, fullname = policy.FullName, ispublic = policy.IsPublic,
+        comment = policy.Comment, created = policy.CreatedAt,
+    };
+}
