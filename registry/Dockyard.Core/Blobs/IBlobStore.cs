@@ -43,7 +43,8 @@ public interface IBlobStore
     /// <summary>
     /// Opens the concatenation of exactly <paramref name="parts"/>, in order (empty for no parts), to re-hash the
     /// committed bytes of an upload. Throws <see cref="KeyNotFoundException"/> when the upload does not exist or
-    /// lacks one of the parts.
+    /// lacks one of the parts; a store that can tell a part's stored size from its recorded one throws
+    /// <see cref="InvalidDataException"/> when they differ.
     /// </summary>
     Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken);
 
