@@ -1,5 +1,6 @@
 using System.Buffers;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Local.FileSystem;
@@ -8,9 +9,13 @@ namespace Dockyard.Local.FileSystem;
 /// Blobs on a local (or shared POSIX) file system:
 /// <code>
 /// &lt;root&gt;/blobs/&lt;algorithm&gt;/&lt;first two hex&gt;/&lt;hex&gt;   published, immutable
-/// &lt;root&gt;/uploads/&lt;upload id&gt;                        staging, one file per upload
+/// &lt;root&gt;/uploads/&lt;upload id&gt;/&lt;part id&gt;              staging, one folder per upload, one file per part
+/// &lt;root&gt;/uploads/&lt;upload id&gt;/publish.&lt;random&gt;       a multi-part blob being assembled
 /// </code>
-/// Publishing is fsync then rename within one file system, so a blob path holds the whole verified blob or nothing.
+/// Each part file is created once by its only writer and never rewritten. Publishing is fsync then rename within one
+/// file system, so a blob path holds the whole verified blob or nothing: a single part is renamed into place as it
+/// is (no copy: docker sends a whole layer in one PATCH), several parts are first concatenated into a file of the
+/// upload folder. The upload folder is removed afterwards.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
@@ -60,78 +65,77 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public Task CreateUploadAsync(string uploadId, CancellationToken cancellationToken)
     {
-        using (new FileStream(UploadPath(uploadId), FileMode.CreateNew, FileAccess.Write))
-        {
-        }
+        Directory.CreateDirectory(UploadPath(uploadId));
         return Task.CompletedTask;
     }
 
-    public async Task<long> WriteUploadAsync(string uploadId, long offset, Stream data, CancellationToken cancellationToken)
+    public async Task<long> WriteUploadPartAsync(string uploadId, string partId, Stream data, CancellationToken cancellationToken)
     {
+        var path = PartPath(uploadId, partId);
         FileStream file;
         try
         {
-            file = new FileStream(UploadPath(uploadId), FileMode.Open, FileAccess.Write, FileShare.Read, 0);
+            // CreateNew: a part is never overwritten. A missing folder is a missing upload (never re-created here,
+            // so a write racing a cancel cannot resurrect the upload).
+            file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 0);
         }
-        catch (FileNotFoundException e)
+        catch (DirectoryNotFoundException e)
         {
-            throw new KeyNotFoundException($"upload {uploadId} has no staging file", e);
+            throw new KeyNotFoundException($"upload {uploadId} has no staging folder", e);
         }
         await using (file)
         {
-            if (file.Length < offset)
-            {
-                throw new InvalidDataException($"upload {uploadId} holds {file.Length} bytes, fewer than its committed {offset}");
-            }
-            file.SetLength(offset);
-            file.Seek(offset, SeekOrigin.Begin);
-            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-            try
-            {
-                long written = 0;
-                while (true)
-                {
-                    // Fill the buffer before writing: network reads arrive in small pieces, disk writes want large ones.
-                    var filled = 0;
-                    int n;
-                    while (filled < CopyBufferSize && (n = await data.ReadAsync(buffer.AsMemory(filled, CopyBufferSize - filled), cancellationToken)) > 0)
-                    {
-                        filled += n;
-                    }
-                    if (filled == 0)
-                    {
-                        return written;
-                    }
-                    await file.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
-                    written += filled;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            return await CopyAsync(data, file, cancellationToken);
         }
     }
 
-    public Task<Stream> OpenUploadAsync(string uploadId, long length, CancellationToken cancellationToken)
+    public Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken)
     {
-        var file = new FileStream(UploadPath(uploadId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
-        return Task.FromResult<Stream>(new BoundedReadStream(file, length));
+        var paths = CheckParts(uploadId, parts);
+        Stream stream = new ConcatenatedReadStream(parts.Count, (i, _) =>
+            ValueTask.FromResult<Stream>(new BoundedReadStream(OpenPart(paths[i]), parts[i].Size)));
+        return Task.FromResult(stream);
     }
 
-    public Task PublishUploadAsync(string uploadId, long length, Digest digest, CancellationToken cancellationToken)
+    public async Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken)
     {
-        var source = UploadPath(uploadId);
         var target = BlobPath(digest);
+        var folder = UploadPath(uploadId);
         if (File.Exists(target))
         {
-            File.Delete(source);
-            return Task.CompletedTask;
+            DeleteFolder(folder);
+            return;
         }
-        using (var file = new FileStream(source, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        var paths = CheckParts(uploadId, parts);
+        string source;
+        if (parts.Count == 1)
         {
-            file.SetLength(length);
+            source = paths[0];
+            using var file = new FileStream(source, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
             file.Flush(flushToDisk: true);
+        }
+        else
+        {
+            source = Path.Combine(folder, "publish." + Guid.NewGuid().ToString("N"));
+            try
+            {
+                await using var file = new FileStream(source, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0);
+                foreach (var path in paths)
+                {
+                    await using var part = OpenPart(path);
+                    await CopyAsync(part, file, cancellationToken);
+                }
+                file.Flush(flushToDisk: true);
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                throw new KeyNotFoundException($"upload {uploadId} has no staging folder", e);
+            }
+            catch
+            {
+                DeleteQuietly(source);
+                throw;
+            }
         }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
@@ -141,14 +145,26 @@ public sealed class FileSystemBlobStore : IBlobStore
         catch (IOException) when (File.Exists(target))
         {
             // Another node published the same content first; identical bytes, keep theirs.
-            File.Delete(source);
+        }
+        DeleteFolder(folder);
+    }
+
+    public Task DeleteUploadPartAsync(string uploadId, string partId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            File.Delete(PartPath(uploadId, partId)); // no error for a missing file
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The whole upload is gone, and the part with it.
         }
         return Task.CompletedTask;
     }
 
     public Task DeleteUploadAsync(string uploadId, CancellationToken cancellationToken)
     {
-        File.Delete(UploadPath(uploadId));
+        DeleteFolder(UploadPath(uploadId));
         return Task.CompletedTask;
     }
 
@@ -156,13 +172,103 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     private string BlobPath(Digest digest) => Path.Combine(blobsRoot, digest.Algorithm, digest.Hex[..2], digest.Hex);
 
-    private string UploadPath(string uploadId)
+    private string UploadPath(string uploadId) => Path.Combine(uploadsRoot, CheckId(uploadId, nameof(uploadId)));
+
+    private string PartPath(string uploadId, string partId) =>
+        Path.Combine(UploadPath(uploadId), CheckId(partId, nameof(partId)));
+
+    // Ids come from the upload service, but a store must never let a key escape its root.
+    private static string CheckId(string id, string parameter) =>
+        id.Length == 0 || id.Length > 128 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-')
+            ? throw new ArgumentException("invalid upload or part id", parameter)
+            : id;
+
+    /// <summary>The paths of the parts, after checking that each exists with (at least) its recorded size.</summary>
+    private string[] CheckParts(string uploadId, IReadOnlyList<UploadPart> parts)
     {
-        // Ids come from the upload service, but a store must never let a key escape its root.
-        if (uploadId.Length == 0 || uploadId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-'))
+        var folder = UploadPath(uploadId);
+        var paths = parts.Select(p => PartPath(uploadId, p.Id)).ToArray();
+        if (!Directory.Exists(folder))
         {
-            throw new ArgumentException("invalid upload id", nameof(uploadId));
+            throw new KeyNotFoundException($"upload {uploadId} has no staging folder");
         }
-        return Path.Combine(uploadsRoot, uploadId);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var info = new FileInfo(paths[i]);
+            if (!info.Exists)
+            {
+                throw new KeyNotFoundException($"upload {uploadId} has no part {parts[i].Id}");
+            }
+            if (info.Length != parts[i].Size)
+            {
+                throw new InvalidDataException($"part {parts[i].Id} of upload {uploadId} holds {info.Length} bytes, not its committed {parts[i].Size}");
+            }
+        }
+        return paths;
+    }
+
+    private static FileStream OpenPart(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+
+    private static async Task<long> CopyAsync(Stream data, FileStream file, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            long written = 0;
+            while (true)
+            {
+                // Fill the buffer before writing: network reads arrive in small pieces, disk writes want large ones.
+                var filled = 0;
+                int n;
+                while (filled < CopyBufferSize && (n = await data.ReadAsync(buffer.AsMemory(filled, CopyBufferSize - filled), cancellationToken)) > 0)
+                {
+                    filled += n;
+                }
+                if (filled == 0)
+                {
+                    return written;
+                }
+                await file.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
+                written += filled;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left in the upload folder, which goes with the upload.
+        }
+    }
+
+    /// <summary>Removes an upload folder with everything in it; no error when it is gone.</summary>
+    private static void DeleteFolder(string folder)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // A part created while the folder was being emptied ("directory not empty"): empty it again.
+            }
+        }
     }
 }

@@ -27,7 +27,7 @@ public sealed class SqliteDatabase
             PRIMARY KEY (repository, tag)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS tags_by_digest ON tags (repository, digest);
         CREATE TABLE IF NOT EXISTS uploads (
-            repository TEXT NOT NULL, id TEXT NOT NULL, size INTEGER NOT NULL, started_at TEXT NOT NULL,
+            repository TEXT NOT NULL, id TEXT NOT NULL, size INTEGER NOT NULL, parts TEXT NOT NULL, started_at TEXT NOT NULL,
             PRIMARY KEY (repository, id)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS uploads_by_start ON uploads (started_at);
         """;

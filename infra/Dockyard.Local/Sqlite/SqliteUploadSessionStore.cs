@@ -1,8 +1,13 @@
+using System.Globalization;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Local.Sqlite;
 
+/// <summary>
+/// Upload sessions in the <c>uploads</c> table. The committed parts are one text column, "id:size" pairs joined by
+/// ',' in upload order, next to their total <c>size</c>, which is what the conditional write compares.
+/// </summary>
 internal sealed class SqliteUploadSessionStore(SqliteDatabase db) : IUploadSessionStore
 {
     public Task CreateAsync(UploadSession session, CancellationToken cancellationToken) =>
@@ -10,26 +15,55 @@ internal sealed class SqliteUploadSessionStore(SqliteDatabase db) : IUploadSessi
         {
             await SqliteRepositoryIndex.EnsureAsync(c, t, session.Repository, cancellationToken);
             return await SqliteDatabase.ExecuteAsync(c, t,
-                "INSERT INTO uploads (repository, id, size, started_at) VALUES ($repository, $id, $size, $started)",
+                "INSERT INTO uploads (repository, id, size, parts, started_at) VALUES ($repository, $id, $size, $parts, $started)",
                 cancellationToken, ("$repository", session.Repository.Value), ("$id", session.Id), ("$size", session.Size),
-                ("$started", SqliteText.Time(session.StartedAt)));
+                ("$parts", FormatParts(session.Parts)), ("$started", SqliteText.Time(session.StartedAt)));
         }, cancellationToken);
 
     public Task<UploadSession?> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
-        db.QuerySingleAsync("SELECT size, started_at FROM uploads WHERE repository = $repository AND id = $id",
-            r => new UploadSession(id, repository, r.GetInt64(0), SqliteText.ParseTime(r.GetString(1))),
+        db.QuerySingleAsync("SELECT parts, started_at FROM uploads WHERE repository = $repository AND id = $id",
+            r => new UploadSession(id, repository, ParseParts(r.GetString(0)), SqliteText.ParseTime(r.GetString(1))),
             cancellationToken, ("$repository", repository.Value), ("$id", id));
 
-    public async Task<bool> TryAdvanceAsync(RepositoryName repository, string id, long expectedSize, long newSize, CancellationToken cancellationToken) =>
-        await db.ExecuteAsync("UPDATE uploads SET size = $new WHERE repository = $repository AND id = $id AND size = $expected",
-            cancellationToken, ("$repository", repository.Value), ("$id", id), ("$expected", expectedSize), ("$new", newSize)) > 0;
+    public async Task<bool> TryAdvanceAsync(RepositoryName repository, string id, long expectedSize, UploadPart part, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(part.Size);
+        return await db.ExecuteAsync(
+            """
+            UPDATE uploads SET size = size + $partSize, parts = CASE parts WHEN '' THEN $part ELSE parts || ',' || $part END
+            WHERE repository = $repository AND id = $id AND size = $expected
+            """,
+            cancellationToken, ("$repository", repository.Value), ("$id", id), ("$expected", expectedSize),
+            ("$partSize", part.Size), ("$part", FormatPart(part))) > 0;
+    }
 
     public async Task<IReadOnlyList<UploadSession>> ListStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
-        await db.QueryAsync("SELECT repository, id, size, started_at FROM uploads WHERE started_at < $before ORDER BY started_at LIMIT $limit",
-            r => new UploadSession(r.GetString(1), RepositoryName.Parse(r.GetString(0)), r.GetInt64(2), SqliteText.ParseTime(r.GetString(3))),
+        await db.QueryAsync("SELECT repository, id, parts, started_at FROM uploads WHERE started_at < $before ORDER BY started_at LIMIT $limit",
+            r => new UploadSession(r.GetString(1), RepositoryName.Parse(r.GetString(0)), ParseParts(r.GetString(2)), SqliteText.ParseTime(r.GetString(3))),
             cancellationToken, ("$before", SqliteText.Time(before)), ("$limit", limit));
 
     public async Task<bool> DeleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("DELETE FROM uploads WHERE repository = $repository AND id = $id",
             cancellationToken, ("$repository", repository.Value), ("$id", id)) > 0;
+
+    private static string FormatParts(IReadOnlyList<UploadPart> parts) => string.Join(',', parts.Select(FormatPart));
+
+    private static string FormatPart(UploadPart part)
+    {
+        // The separators of the column cannot be part of an id.
+        if (part.Id.Length == 0 || part.Id.AsSpan().IndexOfAny(':', ',') >= 0)
+        {
+            throw new ArgumentException("invalid part id", nameof(part));
+        }
+        return part.Id + ":" + part.Size.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static UploadPart[] ParseParts(string text) =>
+        text.Length == 0
+            ? []
+            : [.. text.Split(',').Select(p =>
+            {
+                var colon = p.LastIndexOf(':');
+                return new UploadPart(p[..colon], long.Parse(p.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture));
+            })];
 }

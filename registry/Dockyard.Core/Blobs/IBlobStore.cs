@@ -1,3 +1,4 @@
+using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Core.Blobs;
@@ -5,8 +6,8 @@ namespace Dockyard.Core.Blobs;
 /// <summary>
 /// Content-addressed blob storage plus the staging area uploads are written to before they are verified.
 /// Published blobs are immutable and global (repositories link to them through the metadata store); a staged
-/// upload is never visible as a blob until <see cref="PublishUploadAsync"/> succeeds, which must be atomic: a
-/// crash at any point leaves either no blob or the whole blob.
+/// upload is a set of immutable parts, never visible as a blob until <see cref="PublishUploadAsync"/> succeeds,
+/// which must be atomic: a crash at any point leaves either no blob or the whole blob.
 /// </summary>
 /// <remarks>Implementations: local disk, Azure Blob, Ceph RADOS. All pass BlobStoreConformance.</remarks>
 public interface IBlobStore
@@ -23,26 +24,46 @@ public interface IBlobStore
     /// <summary>Removes a published blob; false when there was none.</summary>
     Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken);
 
-    /// <summary>Creates an empty staging area for an upload. Upload ids are opaque, validated by the caller.</summary>
+    /// <summary>
+    /// Creates an empty staging area for an upload. Upload ids are opaque, made by the caller; stores refuse ids that
+    /// are not ASCII letters, digits and '-' with <see cref="ArgumentException"/> before touching any path or key.
+    /// </summary>
     Task CreateUploadAsync(string uploadId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes <paramref name="data"/> to the upload starting at <paramref name="offset"/> (the committed size
-    /// known to the metadata store; bytes past it from an interrupted write are discarded) and returns the
-    /// number of bytes written. Throws <see cref="KeyNotFoundException"/> when the upload does not exist.
+    /// Writes <paramref name="data"/>, read to its end, as the new part <paramref name="partId"/> of the upload and
+    /// returns the number of bytes written. A part is written once by exactly one writer and never overwritten, so
+    /// concurrent writers of one upload cannot touch each other's bytes; which parts count is decided afterwards by
+    /// the metadata store (<c>IUploadSessionStore.TryAdvanceAsync</c>). Part ids follow the rules of upload ids and
+    /// must be new: the caller makes a fresh one for every write (a store may refuse an existing one; the local one
+    /// throws <see cref="IOException"/>). Throws <see cref="KeyNotFoundException"/> when the upload does not exist.
     /// </summary>
-    Task<long> WriteUploadAsync(string uploadId, long offset, Stream data, CancellationToken cancellationToken);
-
-    /// <summary>Opens the first <paramref name="length"/> staged bytes, to rebuild a hash state lost with its node.</summary>
-    Task<Stream> OpenUploadAsync(string uploadId, long length, CancellationToken cancellationToken);
+    Task<long> WriteUploadPartAsync(string uploadId, string partId, Stream data, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Makes the first <paramref name="length"/> staged bytes the blob <paramref name="digest"/> (already verified by
-    /// the caller) and removes the staging area. Publishing a digest that already exists keeps the existing blob.
+    /// Opens the concatenation of exactly <paramref name="parts"/>, in order (empty for no parts), to re-hash the
+    /// committed bytes of an upload. Throws <see cref="KeyNotFoundException"/> when the upload does not exist or
+    /// lacks one of the parts; a store that can tell a part's stored size from its recorded one throws
+    /// <see cref="InvalidDataException"/> when they differ.
     /// </summary>
-    Task PublishUploadAsync(string uploadId, long length, Digest digest, CancellationToken cancellationToken);
+    Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken);
 
-    /// <summary>Removes an upload's staging area; no error when it is already gone.</summary>
+    /// <summary>
+    /// Makes the concatenation of <paramref name="parts"/> the blob <paramref name="digest"/> (already verified by
+    /// the caller) and removes the staging area with all its parts. Atomic: a crash at any point leaves either no
+    /// blob or the whole blob. Publishing a digest that already exists keeps the existing blob (and still removes
+    /// the staging area). Throws <see cref="KeyNotFoundException"/> when the blob does not exist and the upload or
+    /// one of the parts is missing.
+    /// </summary>
+    Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes one part, written by a caller that lost the race to commit it or failed to; the other parts are
+    /// untouched. No error when the part or the upload is already gone.
+    /// </summary>
+    Task DeleteUploadPartAsync(string uploadId, string partId, CancellationToken cancellationToken);
+
+    /// <summary>Removes an upload's staging area with all its parts, committed or not; no error when it is already gone.</summary>
     Task DeleteUploadAsync(string uploadId, CancellationToken cancellationToken);
 
     /// <summary>

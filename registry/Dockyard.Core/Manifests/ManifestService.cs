@@ -90,8 +90,9 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
         try
         {
             using var source = new MemoryStream(body.ToArray(), writable: false);
-            await blobs.WriteUploadAsync(id, 0, source, cancellationToken);
-            await blobs.PublishUploadAsync(id, body.Length, digest, cancellationToken);
+            var partId = Guid.NewGuid().ToString("N");
+            var part = new UploadPart(partId, await blobs.WriteUploadPartAsync(id, partId, source, cancellationToken));
+            await blobs.PublishUploadAsync(id, [part], digest, cancellationToken);
         }
         catch
         {

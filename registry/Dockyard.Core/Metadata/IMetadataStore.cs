@@ -89,17 +89,19 @@ public interface ITagIndex
 /// <summary>Upload sessions, so that any registry node can continue any upload.</summary>
 public interface IUploadSessionStore
 {
-    /// <summary>Records a new session (creating the repository).</summary>
+    /// <summary>Records a new session with its parts (normally none) (creating the repository).</summary>
     Task CreateAsync(UploadSession session, CancellationToken cancellationToken);
 
     /// <summary>The session; null when it does not exist in that repository.</summary>
     Task<UploadSession?> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the committed size from <paramref name="expectedSize"/> to <paramref name="newSize"/>; false (and no
-    /// change) when the session is gone or its size is no longer <paramref name="expectedSize"/>.
+    /// The conditional write that commits a part: appends <paramref name="part"/> to the session's parts (so its
+    /// size grows by <c>part.Size</c>) only if the committed size is still <paramref name="expectedSize"/>, in one
+    /// atomic step. Returns false, and changes nothing, when the session is gone or another part was committed
+    /// first; of concurrent calls from the same size exactly one succeeds.
     /// </summary>
-    Task<bool> TryAdvanceAsync(RepositoryName repository, string id, long expectedSize, long newSize, CancellationToken cancellationToken);
+    Task<bool> TryAdvanceAsync(RepositoryName repository, string id, long expectedSize, UploadPart part, CancellationToken cancellationToken);
 
     /// <summary>Removes the session; false when it did not exist.</summary>
     Task<bool> DeleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken);

@@ -20,7 +20,39 @@ public sealed record ManifestRecord(
 public sealed record ReferrerRecord(Digest Subject, Digest Digest, string MediaType, long Size, string? ArtifactType, string? AnnotationsJson);
 
 /// <summary>
-/// A blob upload in progress. <see cref="Size"/> is the number of bytes committed so far; it only changes through
-/// a conditional write, so two nodes never both extend the same upload.
+/// One immutable piece of a staged upload: the bytes of one PATCH (or of the final PUT body, or of a monolithic
+/// POST), written once under <see cref="Id"/> by exactly one writer and never overwritten.
 /// </summary>
-public sealed record UploadSession(string Id, RepositoryName Repository, long Size, DateTimeOffset StartedAt);
+public sealed record UploadPart(string Id, long Size);
+
+/// <summary>
+/// A blob upload in progress. <see cref="Parts"/> are the committed parts in upload order (empty when nothing is
+/// committed yet); the upload's bytes are their concatenation. The list only grows, through a conditional write, so
+/// two nodes never both extend the same upload and a committed size always names one and the same prefix.
+/// </summary>
+public sealed record UploadSession(string Id, RepositoryName Repository, IReadOnlyList<UploadPart> Parts, DateTimeOffset StartedAt)
+{
+    /// <summary>The number of bytes committed so far: the sum of the sizes of <see cref="Parts"/>.</summary>
+    public long Size
+    {
+        get
+        {
+            long size = 0;
+            foreach (var part in Parts)
+            {
+                size += part.Size;
+            }
+            return size;
+        }
+    }
+
+    /// <summary>Value equality, including the parts in order (a record would compare the list by reference).</summary>
+    public bool Equals(UploadSession? other) =>
+        other is not null
+        && Id == other.Id
+        && Repository == other.Repository
+        && StartedAt == other.StartedAt
+        && Parts.SequenceEqual(other.Parts);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Repository, StartedAt, Parts.Count);
+}

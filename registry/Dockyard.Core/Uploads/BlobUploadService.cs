@@ -9,14 +9,16 @@ namespace Dockyard.Core.Uploads;
 
 /// <summary>
 /// The blob upload state machine: start, append (streamed or chunked), status, complete with digest check,
-/// cancel, and cross-repository mount. The committed size lives in the metadata store and the bytes in the
-/// blob store's staging area, so any node may continue an upload; the hash state is a per-node cache.
+/// cancel, and cross-repository mount. Every body is written to the blob store as a new immutable part that only
+/// its writer touches; the metadata store's conditional write then decides which parts are committed, so any node
+/// may continue an upload and a writer that loses a race never changes committed bytes. The hash state is a
+/// per-node cache.
 /// </summary>
 public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
 {
     public async Task<UploadSession> StartAsync(RepositoryName repository, CancellationToken cancellationToken)
     {
-        var session = new UploadSession(Guid.NewGuid().ToString("N"), repository, 0, time.GetUtcNow());
+        var session = new UploadSession(NewId(), repository, [], time.GetUtcNow());
         await blobs.CreateUploadAsync(session.Id, cancellationToken);
         await metadata.Uploads.CreateAsync(session, cancellationToken);
         return session;
@@ -69,9 +71,9 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
                     new { contentLength = declared, range = r.Length });
             }
         }
-        var (size, hash) = await WriteAsync(session, body, range?.Length ?? contentLength, cancellationToken);
-        hashes.Save(id, size, hash);
-        return size;
+        var (committed, hash) = await WriteAsync(session, body, range?.Length ?? contentLength, cancellationToken);
+        hashes.Save(id, committed.Size, hash);
+        return committed.Size;
     }
 
     /// <summary>
@@ -81,12 +83,13 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
     public async Task<long> CompleteAsync(RepositoryName repository, string id, Digest digest, Stream body, long? contentLength, CancellationToken cancellationToken)
     {
         var session = await GetAsync(repository, id, cancellationToken);
-        var (size, hash) = await WriteAsync(session, body, contentLength, cancellationToken);
+        var (committed, hash) = await WriteAsync(session, body, contentLength, cancellationToken);
+        var size = committed.Size;
         using (hash)
         {
             var actual = digest.Algorithm == Digest.Sha256
                 ? Digest.FromHash(Digest.Sha256, hash.GetCurrentHash())
-                : await RehashAsync(id, size, digest.Algorithm, cancellationToken);
+                : await RehashAsync(committed, digest.Algorithm, cancellationToken);
             if (actual != digest)
             {
                 await CancelAsync(repository, id, cancellationToken);
@@ -94,7 +97,7 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
                     new { expected = digest.Value, actual = actual.Value });
             }
         }
-        await blobs.PublishUploadAsync(id, size, digest, cancellationToken);
+        await blobs.PublishUploadAsync(id, committed.Parts, digest, cancellationToken);
         await metadata.BlobLinks.LinkAsync(repository, digest, size, cancellationToken);
         await metadata.Uploads.DeleteAsync(repository, id, cancellationToken);
         hashes.Forget(id);
@@ -129,47 +132,91 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         return purged;
     }
 
-    private async Task<(long Size, IncrementalHash Hash)> WriteAsync(UploadSession session, Stream body, long? expectedLength, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="body"/> as a new part and commits it if the upload still has the size read in
+    /// <paramref name="session"/>. A part of the wrong length, or one that lost the race, is deleted and the
+    /// committed state is left as it was. Returns the session as committed, with the hash of all its bytes.
+    /// </summary>
+    private async Task<(UploadSession Committed, IncrementalHash Hash)> WriteAsync(UploadSession session, Stream body, long? expectedLength, CancellationToken cancellationToken)
     {
         var hash = hashes.Take(session.Id, session.Size) ?? await RebuildHashAsync(session, cancellationToken);
+        var partId = NewId();
+        // Deleted unless committed, but kept when the outcome of the conditional write is unknown (it threw): an
+        // orphan part costs only space until its upload goes, a deleted committed part would lose the upload.
+        var keepPart = false;
         try
         {
             var hashing = new HashingReadStream(body, hash);
-            var written = await blobs.WriteUploadAsync(session.Id, session.Size, hashing, cancellationToken);
+            var written = await blobs.WriteUploadPartAsync(session.Id, partId, hashing, cancellationToken);
             if (expectedLength is { } expected && written != expected)
             {
                 throw new RegistryException(RegistryErrorCode.SizeInvalid, "body length does not match the declared length",
                     new { declared = expected, received = written });
             }
-            var size = session.Size + written;
-            if (written > 0 && !await metadata.Uploads.TryAdvanceAsync(session.Repository, session.Id, session.Size, size, cancellationToken))
+            if (written == 0)
             {
+                // Nothing to commit; an empty part would only lengthen the part list.
+                return (session, hash);
+            }
+            var part = new UploadPart(partId, written);
+            keepPart = true;
+            if (!await metadata.Uploads.TryAdvanceAsync(session.Repository, session.Id, session.Size, part, cancellationToken))
+            {
+                keepPart = false;
                 throw new RegistryException(RegistryErrorCode.RangeInvalid, "upload was changed concurrently", new { session.Id });
             }
-            return (size, hash);
+            return (session with { Parts = [.. session.Parts, part] }, hash);
         }
         catch
         {
             hash.Dispose();
             throw;
         }
+        finally
+        {
+            if (!keepPart)
+            {
+                await DeletePartQuietlyAsync(session.Id, partId);
+            }
+        }
+    }
+
+    private async Task DeletePartQuietlyAsync(string uploadId, string partId)
+    {
+        try
+        {
+            // Not the request's token: a part left behind by a cancelled request should still go.
+            await blobs.DeleteUploadPartAsync(uploadId, partId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeyNotFoundException)
+        {
+            // An orphan part is never committed; it goes with its upload (cancel, complete or purge).
+        }
     }
 
     private async Task<IncrementalHash> RebuildHashAsync(UploadSession session, CancellationToken cancellationToken)
     {
         var hash = UploadHashCache.NewHash();
-        if (session.Size > 0)
+        if (session.Parts.Count > 0)
         {
-            await using var staged = await blobs.OpenUploadAsync(session.Id, session.Size, cancellationToken);
-            await HashIntoAsync(staged, hash, cancellationToken);
+            try
+            {
+                await using var staged = await blobs.OpenUploadAsync(session.Id, session.Parts, cancellationToken);
+                await HashIntoAsync(staged, hash, cancellationToken);
+            }
+            catch
+            {
+                hash.Dispose();
+                throw;
+            }
         }
         return hash;
     }
 
-    private async Task<Digest> RehashAsync(string id, long size, string algorithm, CancellationToken cancellationToken)
+    private async Task<Digest> RehashAsync(UploadSession session, string algorithm, CancellationToken cancellationToken)
     {
         using var hash = Digest.CreateHash(algorithm);
-        await using var staged = await blobs.OpenUploadAsync(id, size, cancellationToken);
+        await using var staged = await blobs.OpenUploadAsync(session.Id, session.Parts, cancellationToken);
         await HashIntoAsync(staged, hash, cancellationToken);
         return Digest.FromHash(algorithm, hash.GetCurrentHash());
     }
@@ -183,6 +230,8 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
             hash.AppendData(buffer, 0, n);
         }
     }
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
 
     private static RegistryException Unknown(string id) =>
         new(RegistryErrorCode.BlobUploadUnknown, "blob upload unknown to registry", new { uuid = id });

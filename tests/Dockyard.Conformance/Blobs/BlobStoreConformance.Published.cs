@@ -1,3 +1,4 @@
+using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Conformance.Blobs;
@@ -37,13 +38,30 @@ public abstract partial class BlobStoreConformance
     }
 
     [Fact]
-    public async Task Publish_keeps_only_the_first_length_staged_bytes()
+    public async Task Publish_of_several_parts_is_their_concatenation()
+    {
+        var content = Content(3000, seed: 4);
+        var id = NewUploadId();
+        await Store.CreateUploadAsync(id, Ct);
+        UploadPart[] parts = [await WritePartAsync(id, content[..1000]), await WritePartAsync(id, content[1000..1001]), await WritePartAsync(id, content[1001..])];
+        var digest = Digest.Compute(content);
+
+        await Store.PublishUploadAsync(id, parts, digest, Ct);
+
+        Assert.Equal(3000, await Store.StatAsync(digest, Ct));
+        Assert.Equal(content, await ReadBlobAsync(digest));
+        Assert.True(await UploadIsGoneAsync(id));
+    }
+
+    [Fact]
+    public async Task Publish_keeps_only_the_given_parts()
     {
         var content = Content(300);
-        var id = await StageAsync(content);
+        var (id, parts) = await StageAsync(content[..200]);
+        await WritePartAsync(id, content[200..]); // written but never committed
         var digest = Digest.Compute(content.AsSpan(0, 200));
 
-        await Store.PublishUploadAsync(id, 200, digest, Ct);
+        await Store.PublishUploadAsync(id, parts, digest, Ct);
 
         Assert.Equal(200, await Store.StatAsync(digest, Ct));
         Assert.Equal(content[..200], await ReadBlobAsync(digest));
@@ -56,7 +74,7 @@ public abstract partial class BlobStoreConformance
         await Store.CreateUploadAsync(id, Ct);
         var digest = Digest.Compute([]);
 
-        await Store.PublishUploadAsync(id, 0, digest, Ct);
+        await Store.PublishUploadAsync(id, [], digest, Ct);
 
         Assert.Equal(0, await Store.StatAsync(digest, Ct));
         Assert.Empty((await ReadBlobAsync(digest))!);
@@ -67,26 +85,34 @@ public abstract partial class BlobStoreConformance
     {
         var content = Content(512);
         var digest = await PutBlobAsync(content);
-        var second = await StageAsync(content);
+        var (second, parts) = await StageAsync(Content(512, seed: 9)); // different bytes: the existing blob must win
 
-        await Store.PublishUploadAsync(second, content.Length, digest, Ct);
+        await Store.PublishUploadAsync(second, parts, digest, Ct);
 
         Assert.Equal(content.Length, await Store.StatAsync(digest, Ct));
         Assert.Equal(content, await ReadBlobAsync(digest));
-        using var more = new MemoryStream([1, 2, 3]);
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.WriteUploadAsync(second, content.Length, more, Ct));
+        Assert.True(await UploadIsGoneAsync(second));
     }
 
     [Fact]
     public async Task Publish_removes_the_staging_area()
     {
         var content = Content(64);
-        var id = await StageAsync(content);
+        var (id, parts) = await StageAsync(content);
 
-        await Store.PublishUploadAsync(id, content.Length, Digest.Compute(content), Ct);
+        await Store.PublishUploadAsync(id, parts, Digest.Compute(content), Ct);
 
-        using var more = new MemoryStream([1, 2, 3]);
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.WriteUploadAsync(id, content.Length, more, Ct));
+        Assert.True(await UploadIsGoneAsync(id));
+    }
+
+    [Fact]
+    public async Task Publish_of_a_missing_upload_throws_KeyNotFoundException_and_publishes_nothing()
+    {
+        var digest = Digest.Compute(Content(10));
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.PublishUploadAsync(NewUploadId(), [new UploadPart(NewUploadId(), 10)], digest, Ct));
+
+        Assert.Null(await Store.StatAsync(digest, Ct));
     }
 
     [Fact]

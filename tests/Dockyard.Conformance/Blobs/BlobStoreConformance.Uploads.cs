@@ -1,8 +1,9 @@
+using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Conformance.Blobs;
 
-/// <summary>Staging areas: invisibility, writes at the committed offset, reading staged bytes back, removal.</summary>
+/// <summary>Staging areas: invisibility, immutable parts, reading exactly the given parts back, removal.</summary>
 public abstract partial class BlobStoreConformance
 {
     [Fact]
@@ -17,66 +18,70 @@ public abstract partial class BlobStoreConformance
     }
 
     [Fact]
-    public async Task Writes_at_the_committed_offset_append()
+    public async Task OpenUpload_reads_exactly_the_given_parts_in_order()
     {
         var content = Content(300);
         var id = NewUploadId();
         await Store.CreateUploadAsync(id, Ct);
 
-        using (var first = new MemoryStream(content[..100]))
-        {
-            Assert.Equal(100, await Store.WriteUploadAsync(id, 0, first, Ct));
-        }
-        using (var second = new MemoryStream(content[100..]))
-        {
-            Assert.Equal(200, await Store.WriteUploadAsync(id, 100, second, Ct));
-        }
+        var first = await WritePartAsync(id, content[..100]);
+        var second = await WritePartAsync(id, content[100..250]);
+        var third = await WritePartAsync(id, content[250..]);
 
-        Assert.Equal(content, await ReadAllAsync(await Store.OpenUploadAsync(id, 300, Ct)));
+        Assert.Equal(content, await ReadAllAsync(await Store.OpenUploadAsync(id, [first, second, third], Ct)));
+        Assert.Equal(content[..250], await ReadAllAsync(await Store.OpenUploadAsync(id, [first, second], Ct)));
+        byte[] swapped = [.. content[100..250], .. content[..100]];
+        Assert.Equal(swapped, await ReadAllAsync(await Store.OpenUploadAsync(id, [second, first], Ct)));
+        Assert.Empty(await ReadAllAsync(await Store.OpenUploadAsync(id, [], Ct)));
     }
 
     [Fact]
-    public async Task A_write_at_an_offset_discards_bytes_past_an_interrupted_write()
+    public async Task A_part_that_lost_the_race_never_changes_the_committed_bytes()
     {
-        var committed = Content(50, seed: 1);
-        var id = await StageAsync([.. committed, .. Content(70, seed: 2)]); // 70 uncommitted bytes of a failed write
-        var retry = Content(30, seed: 3);
+        // Two writers append at the same offset; the metadata store commits the winner's part only.
+        var committed = Content(50_000, seed: 1);
+        var winner = Content(70_000, seed: 2);
+        var loser = Content(70_000, seed: 3);
+        var (id, parts) = await StageAsync(committed);
 
-        using (var source = new MemoryStream(retry))
-        {
-            Assert.Equal(30, await Store.WriteUploadAsync(id, 50, source, Ct));
-        }
+        var written = await Task.WhenAll(WritePartAsync(id, winner), WritePartAsync(id, loser));
+        await Store.DeleteUploadPartAsync(id, written[1].Id, Ct);
 
-        byte[] expected = [.. committed, .. retry];
-        Assert.Equal(expected, await ReadAllAsync(await Store.OpenUploadAsync(id, 80, Ct)));
+        byte[] expected = [.. committed, .. winner];
+        UploadPart[] kept = [.. parts, written[0]];
+        Assert.Equal(expected, await ReadAllAsync(await Store.OpenUploadAsync(id, kept, Ct)));
         var digest = Digest.Compute(expected);
-        await Store.PublishUploadAsync(id, 80, digest, Ct);
+        await Store.PublishUploadAsync(id, kept, digest, Ct);
         Assert.Equal(expected, await ReadBlobAsync(digest));
     }
 
     [Fact]
-    public async Task An_empty_write_returns_zero_and_keeps_the_committed_bytes()
+    public async Task A_part_left_out_is_neither_read_nor_published()
     {
-        var content = Content(40);
-        var id = await StageAsync(content);
+        // A writer died after writing a part it never committed.
+        var committed = Content(50, seed: 1);
+        var (id, parts) = await StageAsync(committed);
+        await WritePartAsync(id, Content(70, seed: 2));
+        var retry = await WritePartAsync(id, Content(30, seed: 3));
 
-        using (var empty = new MemoryStream())
-        {
-            Assert.Equal(0, await Store.WriteUploadAsync(id, 40, empty, Ct));
-        }
-
-        Assert.Equal(content, await ReadAllAsync(await Store.OpenUploadAsync(id, 40, Ct)));
+        byte[] expected = [.. committed, .. Content(30, seed: 3)];
+        Assert.Equal(expected, await ReadAllAsync(await Store.OpenUploadAsync(id, [.. parts, retry], Ct)));
+        var digest = Digest.Compute(expected);
+        await Store.PublishUploadAsync(id, [.. parts, retry], digest, Ct);
+        Assert.Equal(expected, await ReadBlobAsync(digest));
+        Assert.True(await UploadIsGoneAsync(id));
     }
 
     [Fact]
-    public async Task OpenUpload_returns_exactly_length_bytes()
+    public async Task An_empty_part_returns_zero_and_reads_as_nothing()
     {
-        var content = Content(1000);
-        var id = await StageAsync(content);
+        var content = Content(40);
+        var (id, parts) = await StageAsync(content);
 
-        Assert.Equal(content[..600], await ReadAllAsync(await Store.OpenUploadAsync(id, 600, Ct)));
-        Assert.Equal(content, await ReadAllAsync(await Store.OpenUploadAsync(id, 1000, Ct)));
-        Assert.Empty(await ReadAllAsync(await Store.OpenUploadAsync(id, 0, Ct)));
+        var empty = await WritePartAsync(id, []);
+
+        Assert.Equal(0, empty.Size);
+        Assert.Equal(content, await ReadAllAsync(await Store.OpenUploadAsync(id, [.. parts, empty], Ct)));
     }
 
     [Fact]
@@ -84,24 +89,57 @@ public abstract partial class BlobStoreConformance
     {
         using var source = new MemoryStream([1, 2, 3]);
 
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.WriteUploadAsync(NewUploadId(), 0, source, Ct));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.WriteUploadPartAsync(NewUploadId(), NewUploadId(), source, Ct));
     }
 
     [Fact]
-    public async Task DeleteUpload_removes_the_staging_area()
+    public async Task OpenUpload_of_a_missing_upload_throws_KeyNotFoundException()
     {
-        var id = await StageAsync(Content(10));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.OpenUploadAsync(NewUploadId(), [], Ct));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.OpenUploadAsync(NewUploadId(), [new UploadPart(NewUploadId(), 3)], Ct));
+    }
+
+    [Fact]
+    public async Task OpenUpload_of_a_missing_part_throws_KeyNotFoundException()
+    {
+        var (id, parts) = await StageAsync(Content(10));
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.OpenUploadAsync(id, [.. parts, new UploadPart(NewUploadId(), 3)], Ct));
+    }
+
+    [Fact]
+    public async Task DeleteUploadPart_removes_only_that_part_and_is_idempotent()
+    {
+        var content = Content(100);
+        var (id, parts) = await StageAsync(content);
+        var extra = await WritePartAsync(id, Content(20, seed: 2));
+
+        await Store.DeleteUploadPartAsync(id, extra.Id, Ct);
+        await Store.DeleteUploadPartAsync(id, extra.Id, Ct);
+        await Store.DeleteUploadPartAsync(id, NewUploadId(), Ct);
+
+        Assert.Equal(content, await ReadAllAsync(await Store.OpenUploadAsync(id, parts, Ct)));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.OpenUploadAsync(id, [.. parts, extra], Ct));
+        await Store.DeleteUploadAsync(id, Ct);
+        await Store.DeleteUploadPartAsync(id, parts[0].Id, Ct);
+    }
+
+    [Fact]
+    public async Task DeleteUpload_removes_the_staging_area_with_all_its_parts()
+    {
+        var (id, parts) = await StageAsync(Content(10));
+        await WritePartAsync(id, Content(10, seed: 2)); // never committed
 
         await Store.DeleteUploadAsync(id, Ct);
 
-        using var source = new MemoryStream([1, 2, 3]);
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.WriteUploadAsync(id, 0, source, Ct));
+        Assert.True(await UploadIsGoneAsync(id));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.OpenUploadAsync(id, parts, Ct));
     }
 
     [Fact]
     public async Task DeleteUpload_is_idempotent()
     {
-        var id = await StageAsync(Content(10));
+        var (id, _) = await StageAsync(Content(10));
 
         await Store.DeleteUploadAsync(id, Ct);
         await Store.DeleteUploadAsync(id, Ct);
@@ -130,23 +168,45 @@ public abstract partial class BlobStoreConformance
         var digest = PatternDigest(length, seed);
         var id = NewUploadId();
         await Store.CreateUploadAsync(id, Ct);
+        var first = new UploadPart(NewUploadId(), split);
+        var rest = new UploadPart(NewUploadId(), length - split);
 
-        // Two writes from non-seekable sources that hand out odd-sized pieces, like network bodies.
-        await using (var first = new PatternStream(split, seed, maxRead: 4093))
+        // Two parts from non-seekable sources that hand out odd-sized pieces, like network bodies.
+        await using (var source = new PatternStream(split, seed, maxRead: 4093))
         {
-            Assert.Equal(split, await Store.WriteUploadAsync(id, 0, first, Ct));
+            Assert.Equal(split, await Store.WriteUploadPartAsync(id, first.Id, source, Ct));
         }
-        await using (var rest = new PatternStream(length - split, seed, maxRead: 65_537, start: split))
+        await using (var source = new PatternStream(length - split, seed, maxRead: 65_537, start: split))
         {
-            Assert.Equal(length - split, await Store.WriteUploadAsync(id, split, rest, Ct));
+            Assert.Equal(length - split, await Store.WriteUploadPartAsync(id, rest.Id, source, Ct));
         }
-        Assert.Equal((digest, length), await HashAsync(await Store.OpenUploadAsync(id, length, Ct)));
+        Assert.Equal((digest, length), await HashAsync(await Store.OpenUploadAsync(id, [first, rest], Ct)));
 
-        await Store.PublishUploadAsync(id, length, digest, Ct);
+        await Store.PublishUploadAsync(id, [first, rest], digest, Ct);
 
         Assert.Equal(length, await Store.StatAsync(digest, Ct));
         Assert.Equal((digest, length), await HashAsync((await Store.OpenReadAsync(digest, 0, Ct))!));
         var tail = await ReadBlobAsync(digest, length - 5000);
         Assert.Equal(PatternStream.Bytes(length - 5000, 5000, seed), tail);
+    }
+
+    [Fact]
+    public async Task A_multi_MiB_blob_in_one_part_round_trips_byte_identically()
+    {
+        const long length = (6L << 20) + 321;
+        const int seed = 43;
+        var digest = PatternDigest(length, seed);
+        var id = NewUploadId();
+        await Store.CreateUploadAsync(id, Ct);
+        var part = new UploadPart(NewUploadId(), length);
+        await using (var source = new PatternStream(length, seed, maxRead: 8191))
+        {
+            Assert.Equal(length, await Store.WriteUploadPartAsync(id, part.Id, source, Ct));
+        }
+
+        await Store.PublishUploadAsync(id, [part], digest, Ct);
+
+        Assert.Equal((digest, length), await HashAsync((await Store.OpenReadAsync(digest, 0, Ct))!));
+        Assert.True(await UploadIsGoneAsync(id));
     }
 }

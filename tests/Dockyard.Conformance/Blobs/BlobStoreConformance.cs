@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Conformance.Blobs;
@@ -35,28 +36,50 @@ public abstract partial class BlobStoreConformance : IAsyncLifetime
         }
     }
 
-    /// <summary>An upload id of the form the upload service makes (32 lower-case hex digits).</summary>
+    /// <summary>An upload or part id of the form the upload service makes (32 lower-case hex digits).</summary>
     protected static string NewUploadId() => Guid.NewGuid().ToString("N");
 
     protected static byte[] Content(int length, int seed = 1) => PatternStream.Bytes(0, length, seed);
 
-    /// <summary>Creates an upload holding <paramref name="content"/> and returns its id.</summary>
-    protected async Task<string> StageAsync(byte[] content)
+    /// <summary>Writes <paramref name="content"/> as a new part of the upload and returns the part.</summary>
+    protected async Task<UploadPart> WritePartAsync(string uploadId, byte[] content)
+    {
+        var part = new UploadPart(NewUploadId(), content.Length);
+        using var source = new MemoryStream(content, writable: false);
+        Assert.Equal(content.Length, await Store.WriteUploadPartAsync(uploadId, part.Id, source, Ct));
+        return part;
+    }
+
+    /// <summary>Creates an upload holding <paramref name="content"/> as one part and returns its id and parts.</summary>
+    protected async Task<(string Id, UploadPart[] Parts)> StageAsync(byte[] content)
     {
         var id = NewUploadId();
         await Store.CreateUploadAsync(id, Ct);
-        using var source = new MemoryStream(content, writable: false);
-        Assert.Equal(content.Length, await Store.WriteUploadAsync(id, 0, source, Ct));
-        return id;
+        return (id, [await WritePartAsync(id, content)]);
     }
 
     /// <summary>Stages and publishes <paramref name="content"/> under its digest.</summary>
     protected async Task<Digest> PutBlobAsync(byte[] content, string algorithm = Digest.Sha256)
     {
         var digest = Digest.Compute(content, algorithm);
-        var id = await StageAsync(content);
-        await Store.PublishUploadAsync(id, content.Length, digest, Ct);
+        var (id, parts) = await StageAsync(content);
+        await Store.PublishUploadAsync(id, parts, digest, Ct);
         return digest;
+    }
+
+    /// <summary>True when the upload's staging area is gone (writing to it throws <see cref="KeyNotFoundException"/>).</summary>
+    protected async Task<bool> UploadIsGoneAsync(string uploadId)
+    {
+        using var more = new MemoryStream([1, 2, 3]);
+        try
+        {
+            await Store.WriteUploadPartAsync(uploadId, NewUploadId(), more, Ct);
+            return false;
+        }
+        catch (KeyNotFoundException)
+        {
+            return true;
+        }
     }
 
     protected static async Task<byte[]> ReadAllAsync(Stream stream)

@@ -73,7 +73,7 @@ public abstract partial class MetadataStoreConformance
     {
         await Store.BlobLinks.LinkAsync(Repo("one"), D("blob"), 10, Ct);
         await Store.Manifests.PutAsync(Repo("two"), Manifest("m"), Ct);
-        await Store.Uploads.CreateAsync(new(Guid.NewGuid().ToString("N"), Repo("three/deep"), 0, Created), Ct);
+        await Store.Uploads.CreateAsync(new(Guid.NewGuid().ToString("N"), Repo("three/deep"), [], Created), Ct);
 
         Assert.Equal(["one", "three/deep", "two"], await Store.Repositories.ListAsync(null, 10, Ct));
     }

@@ -253,7 +253,7 @@ public sealed class BlobUploadTests
             using var post = await server.Client.PostAsync($"/v2/app/blobs/uploads/?digest={digest}", new ByteArrayContent(RandomBytes(64)));
             await AssertErrorAsync(post, HttpStatusCode.BadRequest, "DIGEST_INVALID");
         }
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataPath, "uploads")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.DataPath, "uploads")));
     }
 
     [Fact]
@@ -275,7 +275,7 @@ public sealed class BlobUploadTests
             using var status = await server.Client.GetAsync(location);
             await AssertErrorAsync(status, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
         }
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataPath, "uploads")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.DataPath, "uploads")));
     }
 
     [Fact]

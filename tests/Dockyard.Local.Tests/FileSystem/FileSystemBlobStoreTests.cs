@@ -1,3 +1,4 @@
+using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 using Dockyard.Local.FileSystem;
 
@@ -32,13 +33,48 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Staged_uploads_live_under_uploads_until_published()
+    public async Task Staged_uploads_live_under_uploads_as_one_file_per_part_until_published()
     {
         var id = Guid.NewGuid().ToString("N");
+        var partId = Guid.NewGuid().ToString("N");
         await store.CreateUploadAsync(id, Ct);
+        await store.WriteUploadPartAsync(id, partId, new MemoryStream([1, 2, 3]), Ct);
 
-        Assert.True(File.Exists(folder.Combine("uploads", id)));
+        Assert.True(Directory.Exists(folder.Combine("uploads", id)));
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(folder.Combine("uploads", id, partId), Ct));
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Combine("blobs")));
+    }
+
+    [Fact]
+    public async Task A_single_part_is_published_by_renaming_its_file()
+    {
+        byte[] content = [4, 5, 6, 7];
+        var digest = Digest.Compute(content);
+        var id = Guid.NewGuid().ToString("N");
+        var part = new UploadPart(Guid.NewGuid().ToString("N"), content.Length);
+        await store.CreateUploadAsync(id, Ct);
+        await store.WriteUploadPartAsync(id, part.Id, new MemoryStream(content), Ct);
+        // A rename keeps the file's modification time; a copy would not.
+        var marked = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(folder.Combine("uploads", id, part.Id), marked);
+
+        await store.PublishUploadAsync(id, [part], digest, Ct);
+
+        Assert.Equal(marked, File.GetLastWriteTimeUtc(store.GetLocalPath(digest)!));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Combine("uploads")));
+    }
+
+    [Fact]
+    public async Task A_part_is_never_overwritten()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var partId = Guid.NewGuid().ToString("N");
+        await store.CreateUploadAsync(id, Ct);
+        await store.WriteUploadPartAsync(id, partId, new MemoryStream([1, 2, 3]), Ct);
+
+        await Assert.ThrowsAsync<IOException>(() => store.WriteUploadPartAsync(id, partId, new MemoryStream([9, 9]), Ct));
+
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(folder.Combine("uploads", id, partId), Ct));
     }
 
     [Theory]
@@ -52,14 +88,42 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     public async Task Path_traversal_upload_ids_are_refused(string id)
     {
         using var data = new MemoryStream([1]);
+        var part = new UploadPart(Guid.NewGuid().ToString("N"), 1);
 
         await Assert.ThrowsAsync<ArgumentException>(() => store.CreateUploadAsync(id, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteUploadAsync(id, 0, data, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => store.OpenUploadAsync(id, 0, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => store.PublishUploadAsync(id, 0, Digest.Compute([]), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteUploadPartAsync(id, part.Id, data, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.OpenUploadAsync(id, [], Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.OpenUploadAsync(id, [part], Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PublishUploadAsync(id, [part], Digest.Compute([1]), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.DeleteUploadPartAsync(id, part.Id, Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => store.DeleteUploadAsync(id, Ct));
         Assert.False(File.Exists(Path.Combine(folder.Path, "escape")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Combine("uploads")));
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("..")]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    [InlineData("/etc/passwd")]
+    [InlineData("")]
+    [InlineData("abc.def")]
+    public async Task Path_traversal_part_ids_are_refused(string partId)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await store.CreateUploadAsync(id, Ct);
+        using var data = new MemoryStream([1]);
+        var part = new UploadPart(partId, 1);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteUploadPartAsync(id, partId, data, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.OpenUploadAsync(id, [part], Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PublishUploadAsync(id, [part], Digest.Compute([1]), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.DeleteUploadPartAsync(id, partId, Ct));
+        Assert.False(File.Exists(Path.Combine(folder.Path, "escape")));
+        Assert.False(File.Exists(folder.Combine("uploads", "escape")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Combine("uploads", id)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Combine("blobs")));
     }
 
     [Fact]
@@ -78,8 +142,9 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     {
         var id = Guid.NewGuid().ToString("N");
         await store.CreateUploadAsync(id, Ct);
+        var part = new UploadPart(Guid.NewGuid().ToString("N"), content.Length);
         using var source = new MemoryStream(content);
-        await store.WriteUploadAsync(id, 0, source, Ct);
-        await store.PublishUploadAsync(id, content.Length, digest, Ct);
+        await store.WriteUploadPartAsync(id, part.Id, source, Ct);
+        await store.PublishUploadAsync(id, [part], digest, Ct);
     }
 }

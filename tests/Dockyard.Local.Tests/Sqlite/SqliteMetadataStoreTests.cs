@@ -26,13 +26,14 @@ public sealed class SqliteMetadataStoreTests : IDisposable
         var subject = Digest.Compute([4]);
         var manifest = new ManifestRecord(Digest.Compute([5]), "application/vnd.oci.image.manifest.v1+json", 321, subject,
             "application/vnd.example", """{"k":"v"}""", new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)));
-        var session = new UploadSession(Guid.NewGuid().ToString("N"), repository, 0, DateTimeOffset.UnixEpoch);
+        var session = new UploadSession(Guid.NewGuid().ToString("N"), repository, [], DateTimeOffset.UnixEpoch);
+        var part = new UploadPart(Guid.NewGuid().ToString("N"), 42);
         var first = new SqliteMetadataStore(path);
         await first.BlobLinks.LinkAsync(repository, blob, 3, Ct);
         await first.Manifests.PutAsync(repository, manifest, Ct);
         await first.Tags.SetAsync(repository, "v1", manifest.Digest, Ct);
         await first.Uploads.CreateAsync(session, Ct);
-        Assert.True(await first.Uploads.TryAdvanceAsync(repository, session.Id, 0, 42, Ct));
+        Assert.True(await first.Uploads.TryAdvanceAsync(repository, session.Id, 0, part, Ct));
         SqliteConnection.ClearAllPools();
 
         var second = new SqliteMetadataStore(path);
@@ -42,7 +43,7 @@ public sealed class SqliteMetadataStoreTests : IDisposable
         Assert.Equal(manifest, await second.Manifests.GetAsync(repository, manifest.Digest, Ct));
         Assert.Equal([manifest.Digest], (await second.Manifests.ListReferrersAsync(repository, subject, Ct)).Select(r => r.Digest));
         Assert.Equal(manifest.Digest, await second.Tags.GetAsync(repository, "v1", Ct));
-        Assert.Equal(session with { Size = 42 }, await second.Uploads.GetAsync(repository, session.Id, Ct));
+        Assert.Equal(session with { Parts = [part] }, await second.Uploads.GetAsync(repository, session.Id, Ct));
     }
 
     [Fact]
@@ -51,12 +52,12 @@ public sealed class SqliteMetadataStoreTests : IDisposable
         var path = folder.Combine("metadata.db");
         var a = new SqliteMetadataStore(path);
         var b = new SqliteMetadataStore(path);
-        var session = new UploadSession(Guid.NewGuid().ToString("N"), RepositoryName.Parse("app"), 0, DateTimeOffset.UnixEpoch);
+        var session = new UploadSession(Guid.NewGuid().ToString("N"), RepositoryName.Parse("app"), [], DateTimeOffset.UnixEpoch);
 
         await a.Uploads.CreateAsync(session, Ct);
 
-        Assert.True(await b.Uploads.TryAdvanceAsync(session.Repository, session.Id, 0, 10, Ct));
-        Assert.False(await a.Uploads.TryAdvanceAsync(session.Repository, session.Id, 0, 20, Ct));
+        Assert.True(await b.Uploads.TryAdvanceAsync(session.Repository, session.Id, 0, new UploadPart("a", 10), Ct));
+        Assert.False(await a.Uploads.TryAdvanceAsync(session.Repository, session.Id, 0, new UploadPart("b", 20), Ct));
         Assert.Equal(10, (await a.Uploads.GetAsync(session.Repository, session.Id, Ct))!.Size);
     }
 }

@@ -37,6 +37,7 @@ public sealed partial class BlobUploadServiceTests
 
         Assert.Equal(RegistryErrorCode.SizeInvalid, error.Code);
         Assert.Equal(0, (await service.GetAsync(Repo, session.Id, Ct)).Size);
+        Assert.Empty(Directory.EnumerateFiles(folder.Combine("data", "uploads", session.Id))); // the short part was dropped
         await CompleteAsync(service, session.Id, Digest.Compute(content), content);
         await AssertPublishedAsync(content, Digest.Compute(content));
     }
@@ -67,7 +68,7 @@ public sealed partial class BlobUploadServiceTests
         Assert.Null(await blobs.StatAsync(Digest.Compute(content), Ct));
         Assert.Null(await metadata.BlobLinks.GetAsync(Repo, wrong, Ct));
         Assert.Null(await metadata.Uploads.GetAsync(Repo, session.Id, Ct));
-        Assert.False(File.Exists(folder.Combine("data", "uploads", session.Id)));
+        Assert.False(Directory.Exists(folder.Combine("data", "uploads", session.Id)));
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed partial class BlobUploadServiceTests
         await service.CancelAsync(Repo, session.Id, Ct);
 
         Assert.Null(await metadata.Uploads.GetAsync(Repo, session.Id, Ct));
-        Assert.False(File.Exists(folder.Combine("data", "uploads", session.Id)));
+        Assert.False(Directory.Exists(folder.Combine("data", "uploads", session.Id)));
         var error = await Assert.ThrowsAsync<RegistryException>(() => service.CancelAsync(Repo, session.Id, Ct));
         Assert.Equal(RegistryErrorCode.BlobUploadUnknown, error.Code);
     }

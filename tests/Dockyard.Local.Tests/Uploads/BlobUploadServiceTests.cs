@@ -66,7 +66,8 @@ public sealed partial class BlobUploadServiceTests : IDisposable
         Assert.Equal(0, session.Size);
         Assert.Equal(session, await service.GetAsync(Repo, session.Id, Ct));
         Assert.True(await metadata.Repositories.ExistsAsync(Repo, Ct));
-        Assert.True(File.Exists(folder.Combine("data", "uploads", session.Id)));
+        Assert.True(Directory.Exists(folder.Combine("data", "uploads", session.Id)));
+        Assert.Empty(session.Parts);
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed partial class BlobUploadServiceTests : IDisposable
 
         await AssertPublishedAsync(content, digest);
         Assert.Null(await metadata.Uploads.GetAsync(Repo, session.Id, Ct));
-        Assert.False(File.Exists(folder.Combine("data", "uploads", session.Id)));
+        Assert.False(Directory.Exists(folder.Combine("data", "uploads", session.Id)));
         var gone = await Assert.ThrowsAsync<RegistryException>(() => service.GetAsync(Repo, session.Id, Ct));
         Assert.Equal(RegistryErrorCode.BlobUploadUnknown, gone.Code);
     }
@@ -146,8 +147,8 @@ public sealed partial class BlobUploadServiceTests : IDisposable
         var digest = Digest.Compute(content);
         var session = await service.StartAsync(Repo, Ct);
         await AppendAsync(service, session.Id, content[..8000], 0);
-        // A node died after writing 5000 bytes it never committed.
-        await blobs.WriteUploadAsync(session.Id, 8000, new MemoryStream(Content(5000, seed: 6)), Ct);
+        // A node died after writing a part of 5000 bytes it never committed.
+        await blobs.WriteUploadPartAsync(session.Id, Guid.NewGuid().ToString("N"), new MemoryStream(Content(5000, seed: 6)), Ct);
 
         await AppendAsync(NewNode(), session.Id, content[8000..], 8000);
         await CompleteAsync(NewNode(), session.Id, digest);

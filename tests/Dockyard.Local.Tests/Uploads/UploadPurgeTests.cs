@@ -28,9 +28,9 @@ public sealed class UploadPurgeTests : IDisposable
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => service.GetAsync(repository, old.Id, CancellationToken.None));
         Assert.Equal(RegistryErrorCode.BlobUploadUnknown, error.Code);
-        Assert.False(File.Exists(Path.Combine(root, "uploads", old.Id)));
+        Assert.False(Directory.Exists(Path.Combine(root, "uploads", old.Id)));
         Assert.Equal(0, (await service.GetAsync(repository, recent.Id, CancellationToken.None)).Size);
-        Assert.True(File.Exists(Path.Combine(root, "uploads", recent.Id)));
+        Assert.True(Directory.Exists(Path.Combine(root, "uploads", recent.Id)));
     }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider

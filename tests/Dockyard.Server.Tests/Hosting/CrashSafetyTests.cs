@@ -60,7 +60,7 @@ public sealed class CrashSafetyTests : IDisposable
 
     private long StagedBytes() =>
         Directory.Exists(Path.Combine(dataPath, "uploads"))
-            ? Directory.EnumerateFiles(Path.Combine(dataPath, "uploads")).Sum(f => new FileInfo(f).Length)
+            ? Directory.EnumerateFiles(Path.Combine(dataPath, "uploads"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
             : 0;
 
     private static async Task WaitUntilAsync(Func<bool> condition)
