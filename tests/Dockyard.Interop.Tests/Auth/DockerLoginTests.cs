@@ -109,6 +109,7 @@ public sealed class DockerLoginTests
         var bob = engine.WithConfig(workspace.Folder("bob-config"));
         var reference = $"{registry.Host}/alice/busybox:latest";
         var bobsTag = $"{registry.Host}/alice/busybox:bob";
+        var bobsOwn = $"{registry.Host}/bob/mine:v1";
         (await skopeo.CopyAsync($"oci:{workspace.Folder("src")}:latest", $"docker://{reference}", "--dest-creds", $"alice:{AlicePassword}")).EnsureSuccess();
         try
         {
@@ -130,15 +131,59 @@ public sealed class DockerLoginTests
             Assert.False(push.Succeeded, $"bob pushed into alice's repository: {push.Output}");
             Assert.True(push.Error.Contains("denied", StringComparison.OrdinalIgnoreCase)
                 || push.Error.Contains("unauthorized", StringComparison.OrdinalIgnoreCase), push.Error);
+            // In his own namespace docker mounts the layer from alice's repository, which bob may now read.
+            (await bob.RunAsync("tag", reference, bobsOwn)).EnsureSuccess();
+            Assert.Contains("Mounted from alice/busybox", (await bob.RunAsync("push", bobsOwn)).EnsureSuccess().Output);
 
             (await bob.RunAsync("logout", registry.Host)).EnsureSuccess();
-            await bob.RemoveImagesAsync(reference, bobsTag);
+            await bob.RemoveImagesAsync(reference, bobsTag, bobsOwn);
             var anonymous = (await bob.RunAsync("pull", reference)).EnsureSuccess();
             Assert.Contains(image.Root.Digest, anonymous.Output);
         }
         finally
         {
-            await bob.RemoveImagesAsync(reference, bobsTag);
+            await bob.RemoveImagesAsync(reference, bobsTag, bobsOwn);
+        }
+    }
+
+    [Fact]
+    public async Task Layers_from_a_repository_made_private_again_are_uploaded_not_mounted()
+    {
+        if (DockerCli.Find() is not { } engine || Clients.Skopeo.Find() is not { } skopeo || TestWorkspace.Busybox() is not { } layer)
+        {
+            return;
+        }
+        using var workspace = new TestWorkspace();
+        OciLayoutBuilder.WriteBusybox(workspace.Folder("src"), layer);
+        await using var registry = await EnforcedRegistry.StartAsync();
+        await registry.AddUserAsync("alice", AlicePassword);
+        await registry.AddUserAsync("bob", BobPassword);
+        var bob = engine.WithConfig(workspace.Folder("bob-config"));
+        var reference = $"{registry.Host}/alice/busybox:latest";
+        var bobsOwn = $"{registry.Host}/bob/mine:v1";
+        (await skopeo.CopyAsync($"oci:{workspace.Folder("src")}:latest", $"docker://{reference}", "--dest-creds", $"alice:{AlicePassword}")).EnsureSuccess();
+        try
+        {
+            await registry.SetPublicAsync("alice/busybox", true, "alice", AlicePassword);
+            (await bob.LoginAsync(registry.Host, "bob", BobPassword)).EnsureSuccess();
+            (await bob.RunAsync("pull", reference)).EnsureSuccess();
+            await registry.SetPublicAsync("alice/busybox", false, "alice", AlicePassword);
+
+            // docker still asks to mount from alice/busybox; the registry answers with a plain upload instead.
+            (await bob.RunAsync("tag", reference, bobsOwn)).EnsureSuccess();
+            var push = (await bob.RunAsync("push", bobsOwn)).EnsureSuccess();
+            Assert.DoesNotContain("Mounted from", push.Output);
+            Assert.Contains("Pushed", push.Output);
+
+            await bob.RemoveImagesAsync(reference, bobsOwn);
+            (await bob.RunAsync("pull", bobsOwn)).EnsureSuccess();
+            var run = (await bob.RunAsync("run", "--rm", "--network", "none", bobsOwn, "echo", "uploaded")).EnsureSuccess();
+            Assert.Equal("uploaded", run.Output.Trim());
+            Assert.False((await bob.RunAsync("pull", reference)).Succeeded, "bob pulled alice's image after it was made private again");
+        }
+        finally
+        {
+            await bob.RemoveImagesAsync(reference, bobsOwn);
         }
     }
 }
