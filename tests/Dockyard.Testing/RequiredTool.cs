@@ -37,10 +37,14 @@ public static class RequiredTool
     }
 
     /// <summary>Runs a process to completion and returns its exit code, standard output and standard error.</summary>
+    /// <param name="input">Written to the process's standard input, which is then closed; null leaves stdin alone.</param>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments,
-        IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        IDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? input = null)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false,
+        };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -52,6 +56,11 @@ public static class RequiredTool
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
         try
         {
