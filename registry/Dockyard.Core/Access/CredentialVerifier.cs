@@ -11,26 +11,33 @@ public sealed record CredentialCheck(AuthenticationOutcome Outcome, Principal? P
 /// <summary>
 /// Checks a user name and password against Dockyard's users (authn_db) or an external directory (authn_ldap),
 /// with throttling of failures. Basic auth arrives on every request and PBKDF2 is slow on purpose, so a success is
-/// remembered for a minute under an HMAC of the credentials (never the password itself).
+/// remembered for a minute under an HMAC of the credentials (never the password itself), together with the stored
+/// hash it was checked against: a remembered success counts only while the user still has that hash, so a changed
+/// password (on any node) stops the old one at once.
 /// </summary>
 public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle throttle, TimeProvider time, IExternalAuthenticator? external = null)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
     private readonly byte[] cacheKey = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, (Principal Principal, DateTimeOffset Expires)> recent = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Principal Principal, string? PasswordHash, DateTimeOffset Expires)> recent = new(StringComparer.Ordinal);
 
     public async Task<CredentialCheck> VerifyAsync(string userName, string password, string? address, CancellationToken cancellationToken)
     {
         var fingerprint = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(userName + "\0" + password)));
         if (recent.TryGetValue(fingerprint, out var cached) && cached.Expires > time.GetUtcNow())
         {
-            return new CredentialCheck(AuthenticationOutcome.Succeeded, cached.Principal);
+            // One keyed read instead of a KDF run; the user may have changed their password or been made admin since.
+            if (await accounts.Users.GetAsync(userName, cancellationToken) is { } current && current.PasswordHash == cached.PasswordHash)
+            {
+                return new CredentialCheck(AuthenticationOutcome.Succeeded, new Principal(current.Name, current.IsAdmin));
+            }
+            recent.TryRemove(fingerprint, out _);
         }
         if (throttle.IsBlocked(userName, address))
         {
             return new CredentialCheck(AuthenticationOutcome.InvalidCredentials, null, Throttled: true);
         }
-        var (outcome, principal) = external is null
+        var (outcome, principal, hash) = external is null
             ? await VerifyLocalAsync(userName, password, cancellationToken)
             : await VerifyExternalAsync(userName, password, cancellationToken);
         if (outcome == AuthenticationOutcome.InvalidCredentials)
@@ -44,26 +51,28 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
             {
                 recent.Clear();
             }
-            recent[fingerprint] = (principal, time.GetUtcNow() + CacheLifetime);
+            recent[fingerprint] = (principal, hash, time.GetUtcNow() + CacheLifetime);
         }
         return new CredentialCheck(outcome, principal);
     }
 
-    private async Task<(AuthenticationOutcome, Principal?)> VerifyLocalAsync(string userName, string password, CancellationToken cancellationToken)
+    private async Task<(AuthenticationOutcome, Principal?, string?)> VerifyLocalAsync(string userName, string password, CancellationToken cancellationToken)
     {
         var user = await accounts.Users.GetAsync(userName, cancellationToken);
         // Hash even for unknown users so that timing does not reveal which names exist.
         var stored = user?.PasswordHash ?? DecoyHash.Value;
         var valid = PasswordHasher.Verify(password, stored) && user?.PasswordHash is not null;
-        return valid ? (AuthenticationOutcome.Succeeded, new Principal(user!.Name, user.IsAdmin)) : (AuthenticationOutcome.InvalidCredentials, null);
+        return valid
+            ? (AuthenticationOutcome.Succeeded, new Principal(user!.Name, user.IsAdmin), user.PasswordHash)
+            : (AuthenticationOutcome.InvalidCredentials, null, null);
     }
 
-    private async Task<(AuthenticationOutcome, Principal?)> VerifyExternalAsync(string userName, string password, CancellationToken cancellationToken)
+    private async Task<(AuthenticationOutcome, Principal?, string?)> VerifyExternalAsync(string userName, string password, CancellationToken cancellationToken)
     {
         var (outcome, email) = await external!.AuthenticateAsync(userName, password, cancellationToken);
         if (outcome != AuthenticationOutcome.Succeeded)
         {
-            return (outcome, null);
+            return (outcome, null, null);
         }
         var user = await accounts.Users.GetAsync(userName, cancellationToken);
         if (user is null)
@@ -75,11 +84,11 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
                 user = await accounts.Users.GetAsync(userName, cancellationToken);
                 if (user is null)
                 {
-                    return (AuthenticationOutcome.InvalidCredentials, null);
+                    return (AuthenticationOutcome.InvalidCredentials, null, null);
                 }
             }
         }
-        return (AuthenticationOutcome.Succeeded, new Principal(user.Name, user.IsAdmin));
+        return (AuthenticationOutcome.Succeeded, new Principal(user.Name, user.IsAdmin), user.PasswordHash);
     }
 
     private static readonly Lazy<string> DecoyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
