@@ -3,18 +3,20 @@ using System.Collections.Concurrent;
 namespace Dockyard.Core.Access;
 
 /// <summary>
-/// Slows password guessing: after <see cref="MaxFailures"/> failed logins within <see cref="Window"/> for the same user
-/// or from the same address, further attempts are refused until the window passes. Per node, in memory: a
+/// Slows password guessing: after <see cref="MaxFailures"/> failed logins within <see cref="Window"/> for the same user,
+/// or <see cref="MaxFailuresPerAddress"/> from the same address (higher, since many users may share a NAT or a proxy),
+/// further attempts are refused until the window passes. Per node, in memory: a
 /// cluster multiplies the allowance by its size, which still defeats online guessing.
 /// </summary>
 public sealed class LoginThrottle(TimeProvider time)
 {
     public const int MaxFailures = 10;
+    public const int MaxFailuresPerAddress = 50;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, Failures> failures = new(StringComparer.Ordinal);
 
     public bool IsBlocked(string userName, string? address) =>
-        Count("u:" + userName) >= MaxFailures || (address is not null && Count("a:" + address) >= MaxFailures);
+        Count("u:" + userName) >= MaxFailures || (address is not null && Count("a:" + address) >= MaxFailuresPerAddress);
 
     public void RecordFailure(string userName, string? address)
     {

@@ -22,11 +22,25 @@ public sealed class LoginThrottleTests
         Assert.False(Failed(LoginThrottle.MaxFailures - 1).IsBlocked("alice", "10.0.0.1"));
         var throttle = Failed(LoginThrottle.MaxFailures);
         Assert.True(throttle.IsBlocked("alice", "10.0.0.1"));
-        // Per user from anywhere, and per address for anyone.
+        // Per user from anywhere; other users behind the same address are not locked out by one user's failures.
         Assert.True(throttle.IsBlocked("alice", "10.9.9.9"));
         Assert.True(throttle.IsBlocked("alice", null));
-        Assert.True(throttle.IsBlocked("bob", "10.0.0.1"));
+        Assert.False(throttle.IsBlocked("bob", "10.0.0.1"));
         Assert.False(throttle.IsBlocked("bob", "10.9.9.9"));
+    }
+
+    [Fact]
+    public void An_address_guessing_many_names_is_blocked_for_everyone()
+    {
+        var throttle = new LoginThrottle(time);
+        for (var i = 0; i < LoginThrottle.MaxFailuresPerAddress - 1; i++)
+        {
+            throttle.RecordFailure($"user{i}", "10.0.0.1");
+        }
+        Assert.False(throttle.IsBlocked("dave", "10.0.0.1"));
+        throttle.RecordFailure("carol", "10.0.0.1");
+        Assert.True(throttle.IsBlocked("dave", "10.0.0.1"));
+        Assert.False(throttle.IsBlocked("dave", "10.0.0.2"));
     }
 
     [Fact]
@@ -58,8 +72,6 @@ public sealed class LoginThrottleTests
         throttle.RecordSuccess("alice");
         throttle.RecordFailure("alice", "10.0.0.2");
         Assert.False(throttle.IsBlocked("alice", "10.0.0.2"));
-        throttle.RecordFailure("carol", "10.0.0.1");
-        Assert.True(throttle.IsBlocked("dave", "10.0.0.1"));
     }
 
     [Fact]
