@@ -42,16 +42,22 @@ public sealed class RepositoryPolicyService(IAccountStore accounts, IMetadataSto
     }
 
     /// <summary>Deletes the policy, every team grant on it and the repository's manifests, tags, links and uploads.</summary>
+    /// <remarks>A repository pushed while the registry ran in open mode has no policy; its owner may still delete it.</remarks>
     public async Task DeleteAsync(Principal actor, string ns, string name, CancellationToken cancellationToken)
     {
-        var policy = await RequireAsync(ns, name, cancellationToken);
-        await guard.RequireNamespaceOwnerAsync(actor, ns, cancellationToken);
-        foreach (var grant in await accounts.Teams.ListGrantsAsync(ns, policy.Name, cancellationToken))
+        var repository = FullName(ns, name);
+        if (await accounts.Repositories.GetAsync(ns, name, cancellationToken) is null
+            && !await metadata.Repositories.ExistsAsync(repository, cancellationToken))
         {
-            await accounts.Teams.RemoveRepositoryAsync(ns, grant.Team, policy.Name, cancellationToken);
+            throw AccountErrors.NotFound("repository", repository.Value);
         }
-        await metadata.Repositories.DeleteAsync(FullName(ns, name), cancellationToken);
-        await accounts.Repositories.DeleteAsync(ns, policy.Name, cancellationToken);
+        await guard.RequireNamespaceOwnerAsync(actor, ns, cancellationToken);
+        foreach (var grant in await accounts.Teams.ListGrantsAsync(ns, name, cancellationToken))
+        {
+            await accounts.Teams.RemoveRepositoryAsync(ns, grant.Team, name, cancellationToken);
+        }
+        await metadata.Repositories.DeleteAsync(repository, cancellationToken);
+        await accounts.Repositories.DeleteAsync(ns, name, cancellationToken);
     }
 
     /// <summary>The policy with the team grants on it, when the actor may pull the repository.</summary>

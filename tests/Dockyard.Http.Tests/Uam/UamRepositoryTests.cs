@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Dockyard.Http.Tests.Auth;
 using Dockyard.Http.Tests.V2;
 using static Dockyard.Http.Tests.Auth.AuthServer;
@@ -66,6 +67,20 @@ public sealed class UamRepositoryTests(EnforcedServerFixture fixture) : IClassFi
         await ExpectErrorAsync(await PostJsonAsync(client, "/uam/repository", new { name = "Upper", ispublic = true, username = owner }),
             HttpStatusCode.BadRequest, "INVALID_FIELD", "name");
         await ExpectAsync(await PostJsonAsync(client, "/uam/repository", new { name = "app", ispublic = true, username = "nosuchuser9" }), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_repository_without_a_uam_record_can_still_be_deleted_by_its_owner()
+    {
+        // As when it was pushed while the registry ran in open mode: metadata only, no repository policy.
+        var owner = await UserAsync();
+        var repository = Dockyard.Core.Names.RepositoryName.Parse($"{owner}/legacy");
+        var metadata = Auth.Server.Services.GetRequiredService<Dockyard.Core.Metadata.IMetadataStore>();
+        await metadata.Repositories.EnsureAsync(repository, CancellationToken.None);
+
+        await ExpectErrorAsync(await Auth.Client(await UserAsync()).DeleteAsync($"/uam/{repository}"), HttpStatusCode.Forbidden, "DENIED");
+        await ExpectAsync(await Auth.Client(owner).DeleteAsync($"/uam/{repository}"), HttpStatusCode.NoContent);
+        Assert.False(await metadata.Repositories.ExistsAsync(repository, CancellationToken.None));
     }
 
     [Fact]
