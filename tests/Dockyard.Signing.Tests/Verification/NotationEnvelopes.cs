@@ -17,7 +17,7 @@ public static class NotationEnvelopes
         string? signingTime = null, string? headerExtra = null, string? crit = null)
     {
         var payload = $$$"""{"targetArtifact":{"mediaType":"{{{mediaType}}}","digest":"{{{digest}}}","size":{{{size}}}}}""";
-        var header = $$"""{"alg":"{{(rsa ? "PS256" : "ES256")}}","cty":"application/vnd.cncf.notary.payload.v1+json","crit":{{crit ?? "[\"io.cncf.notary.signingScheme\"]"}},"io.cncf.notary.signingScheme":"notary.x509","io.cncf.notary.signingTime":"{{signingTime ?? DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ")}}"{{headerExtra}}}""";
+        var header = $$"""{"alg":"{{(rsa ? "PS256" : "ES256")}}","cty":"application/vnd.cncf.notary.payload.v1+json","crit":{{crit ?? "[\"io.cncf.notary.signingScheme\"]"}},"io.cncf.notary.signingScheme":"notary.x509","io.cncf.notary.signingTime":"{{signingTime ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ")}}"{{headerExtra}}}""";
         var signingInput = B64Url(Encoding.UTF8.GetBytes(header)) + "." + B64Url(Encoding.UTF8.GetBytes(payload));
         var der = await OpenSslPki.SignAsync(dir, chain[0], Encoding.ASCII.GetBytes(signingInput), pss: rsa);
         var signature = rsa ? der : DerToRaw(der, 32);

@@ -7,9 +7,9 @@ public static class OpenSslPki
         [ca]
         default_ca = test
         [test]
-        database = index.txt
-        serial = serial.txt
-        new_certs_dir = .
+        database = {dir}/index.txt
+        serial = {dir}/serial.txt
+        new_certs_dir = {dir}
         default_md = sha256
         policy = anything
         unique_subject = no
@@ -48,7 +48,7 @@ public static class OpenSslPki
     {
         await dir.RunAsync("req", "-newkey", rsa ? "rsa:3072" : "ec", "-pkeyopt", rsa ? "rsa_keygen_bits:3072" : "ec_paramgen_curve:P-256", "-nodes",
             "-keyout", dir.File(name + ".key"), "-out", dir.File(name + ".csr"), "-subj", $"/CN={name}");
-        dir.Write("ca.cnf", CaConfig);
+        dir.Write("ca.cnf", CaConfig.Replace("{dir}", dir.Path, StringComparison.Ordinal));
         if (!File.Exists(dir.File("serial.txt")))
         {
             dir.Write("index.txt", "");
