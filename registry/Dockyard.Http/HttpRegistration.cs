@@ -18,7 +18,8 @@ namespace Dockyard.Http;
 /// <summary>
 /// Registers the registry's services, handlers and the shared route table. The host registers the stores
 /// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>), <see cref="RegistryHttpOptions"/>,
-/// <see cref="RegistryAuthOptions"/> (standalone when absent) and optionally an <c>IExternalAuthenticator</c> (LDAP).
+/// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP) and an
+/// <see cref="IManifestPullGuard"/> (every pull allowed when absent).
 /// </summary>
 public static class HttpRegistration
 {
@@ -26,6 +27,7 @@ public static class HttpRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new RegistryAuthOptions());
+        services.TryAddSingleton<IManifestPullGuard, OpenPullGuard>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
         Singletons(services, typeof(BlobService), typeof(BlobUploadService), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),

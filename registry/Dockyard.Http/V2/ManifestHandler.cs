@@ -7,14 +7,18 @@ using Microsoft.Net.Http.Headers;
 
 namespace Dockyard.Http.V2;
 
-/// <summary><c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET/HEAD the stored bytes, PUT, DELETE.</summary>
-public sealed class ManifestHandler(ManifestService manifests)
+/// <summary>
+/// <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET/HEAD the stored bytes (when the <see cref="IManifestPullGuard"/>
+/// allows it), PUT, DELETE.
+/// </summary>
+public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuard pullGuard)
 {
     public async Task GetAsync(HttpContext context, RouteValues values)
     {
         var name = RepositoryName.Parse(values["name"]);
         var reference = ManifestReference.Parse(values["reference"]!);
         var content = await manifests.GetAsync(name, reference, context.RequestAborted);
+        await pullGuard.CheckAsync(name, content, context.RequestAborted);
         var response = context.Response;
         var etag = $"\"{content.Record.Digest.Value}\"";
         response.ContentType = content.Record.MediaType;

@@ -1,3 +1,5 @@
+using Dockyard.Signing.Verification;
+
 namespace Dockyard.Server.Configuration;
 
 /// <summary>Checks the settings before anything starts, so a wrong key fails at start-up with its name, not at the first push.</summary>
@@ -61,6 +63,10 @@ public static class RuntimeSettingsValidator
         {
             ValidateLdap(errors, settings.AuthnLdap);
         }
+        if (!string.IsNullOrWhiteSpace(settings.Signing.PolicyFile))
+        {
+            ValidateSigningPolicy(errors, settings.Signing.PolicyFile);
+        }
         if (settings.Dockyard.Cachable)
         {
             errors.Add("[dockyard] cachable = true: a read cache only applies to remote backends, and this build has none");
@@ -89,6 +95,18 @@ public static class RuntimeSettingsValidator
         if (yesNo)
         {
             errors.AddRange(ldap.ToAuthenticatorOptions().Validate());
+        }
+    }
+
+    private static void ValidateSigningPolicy(List<string> errors, string path)
+    {
+        try
+        {
+            SignaturePolicyLoader.Load(path);
+        }
+        catch (SignaturePolicyException e)
+        {
+            errors.AddRange(e.Errors.Select(error => $"[signing] policyfile = '{path}': {error}"));
         }
     }
 

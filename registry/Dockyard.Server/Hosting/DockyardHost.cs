@@ -42,6 +42,7 @@ public static class DockyardHost
         {
             builder.Services.AddLdapAuthenticator(settings.AuthnLdap.ToAuthenticatorOptions());
         }
+        SigningComposition.AddSigning(builder.Services, settings);
         builder.Services.AddDockyardHttp();
         if (settings.Dockyard.UploadPurgeAge > 0)
         {

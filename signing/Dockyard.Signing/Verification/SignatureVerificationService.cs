@@ -1,0 +1,66 @@
+using Dockyard.Core.Errors;
+using Dockyard.Core.Manifests;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Signing.Verification;
+
+/// <summary>
+/// Enforces a <see cref="SignaturePolicy"/> on pulls: a manifest of a repository that a rule covers is served only
+/// when it carries a valid signature of the rule's kind; signature artifacts themselves are always served. Results
+/// that verified are cached by repository, digest and rule (<see cref="VerifiedDigestCache"/>).
+/// </summary>
+public sealed class SignatureVerificationService(SignaturePolicy policy, CosignVerifier cosign, NotationVerifier notation, VerifiedDigestCache cache)
+    : IManifestPullGuard
+{
+    public SignaturePolicy Policy { get; } = policy;
+
+    /// <summary>Verifies <paramref name="manifest"/> against the rule for <paramref name="repository"/>; null when no rule applies.</summary>
+    public async Task<SignatureCheck?> VerifyAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken)
+    {
+        if (Policy.Match(repository) is not { } rule)
+        {
+            return null;
+        }
+        return await VerifyAsync(rule, repository, manifest, cancellationToken);
+    }
+
+    public async Task CheckAsync(RepositoryName repository, ManifestContent content, CancellationToken cancellationToken)
+    {
+        if (Policy.Match(repository) is not { } rule || SignatureArtifacts.IsSignature(content))
+        {
+            return;
+        }
+        var digest = content.Record.Digest;
+        if (cache.Contains(repository, digest, rule.Index))
+        {
+            return;
+        }
+        var check = await VerifyAsync(rule, repository, content.Record, cancellationToken);
+        if (check.IsValid)
+        {
+            cache.Add(repository, digest, rule.Index);
+            return;
+        }
+        var found = check.Outcome == SignatureOutcome.NoneFound ? "none found" : $"invalid ({check.Reason})";
+        throw new RegistryException(RegistryErrorCode.Denied,
+            $"repository '{repository}' requires a {rule.Requirement}: {found}",
+            new { policy = Policy.Source, rule = rule.Index, repositories = rule.Repositories.Text, digest = digest.Value, reason = check.Reason });
+    }
+
+    private async Task<SignatureCheck> VerifyAsync(SignatureRule rule, RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken)
+    {
+        var checks = new List<SignatureCheck>();
+        if (rule.Require is SignatureKind.Cosign or SignatureKind.Any && rule.Keys.Count > 0)
+        {
+            checks.Add(await cosign.VerifyAsync(repository, manifest.Digest, rule.Keys, rule.IdentityFor(repository), cancellationToken));
+        }
+        if (rule.Require is SignatureKind.Notation or SignatureKind.Any && rule.TrustRoots.Count > 0 && !checks.Any(c => c.IsValid))
+        {
+            checks.Add(await notation.VerifyAsync(repository, manifest, rule.TrustRoots, cancellationToken));
+        }
+        return checks.FirstOrDefault(c => c.IsValid)
+            ?? checks.FirstOrDefault(c => c.Outcome == SignatureOutcome.Invalid)
+            ?? SignatureCheck.NoneFound(string.Join("; ", checks.Select(c => c.Reason)));
+    }
+}
