@@ -19,13 +19,16 @@ running() {
   [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
 }
 
-# Azurite answers an unauthenticated request with 403 once it serves.
-answers_403() {
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/" 2>/dev/null)" = "403" ]
+# Azurite answers an unauthenticated request to / with an error once it serves: 403 on a fresh start, 400 later.
+answers() {
+  case "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/" 2>/dev/null)" in
+    400 | 403) return 0 ;;
+    *) return 1 ;;
+  esac
 }
 
 ready() {
-  answers_403 "$blob_port" && answers_403 "$table_port"
+  answers "$blob_port" && answers "$table_port"
 }
 
 install() {
