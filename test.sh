@@ -11,6 +11,7 @@ infra/scripts/install-test-deps.sh
 cleanup() {
   infra/scripts/docker-engine.sh stop || true
   infra/scripts/ldap-server.sh stop || true
+  infra/scripts/azurite.sh stop || true
 }
 trap cleanup EXIT
 infra/scripts/docker-engine.sh start
@@ -19,5 +20,11 @@ infra/scripts/ldap-server.sh start
 DOCKYARD_TEST_LDAP_URL="$(cat "$DOCKYARD_STATE/ldap/url")"
 DOCKYARD_TEST_LDAPS_URL="$(cat "$DOCKYARD_STATE/ldap/ldaps-url")"
 export DOCKYARD_TEST_LDAP_URL DOCKYARD_TEST_LDAPS_URL DOCKYARD_TEST_LDAP_BASE="ou=people,dc=dockyard,dc=test"
+infra/scripts/azurite.sh start
+azure_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export DOCKYARD_TEST_AZURE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$azure_key;\
+BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT:-10000}/devstoreaccount1;\
+QueueEndpoint=http://127.0.0.1:${AZURITE_QUEUE_PORT:-10001}/devstoreaccount1;\
+TableEndpoint=http://127.0.0.1:${AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"
 
 dotnet test Dockyard.Functions.sln -c Release "$@"

@@ -1,6 +1,7 @@
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Metadata;
+using Dockyard.Local.Caching;
 using Dockyard.Local.FileSystem;
 using Dockyard.Local.Sqlite;
 using Dockyard.Local.Sqlite.Accounts;
@@ -14,6 +15,25 @@ public static class LocalStorageRegistration
     /// <param name="dataPath">The data folder (<c>[dockyard] path</c>); blobs under it, metadata in its <c>metadata.db</c>.</param>
     public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string dataPath) =>
         services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(dataPath));
+
+    /// <summary>
+    /// Puts a <see cref="CachedBlobStore"/> in front of the blob store registered last (call it after the backend's
+    /// registration method).
+    /// </summary>
+    /// <param name="cachePath">The cache folder.</param>
+    /// <param name="maxBytes">The size bound of the cache; least recently used blobs are evicted past it.</param>
+    public static IServiceCollection AddBlobReadCache(this IServiceCollection services, string cachePath, long maxBytes)
+    {
+        var remote = services.LastOrDefault(d => d.ServiceType == typeof(IBlobStore))
+            ?? throw new InvalidOperationException("register a blob store before its read cache");
+        services.Remove(remote);
+        return services.AddSingleton<IBlobStore>(sp => new CachedBlobStore(Resolve(sp, remote), cachePath, maxBytes));
+    }
+
+    private static IBlobStore Resolve(IServiceProvider services, ServiceDescriptor descriptor) =>
+        (IBlobStore)(descriptor.ImplementationInstance
+            ?? descriptor.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
     /// <summary>Registry metadata and UAM accounts in one SQLite file.</summary>
     /// <param name="databasePath">The SQLite file.</param>

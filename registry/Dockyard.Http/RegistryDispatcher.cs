@@ -9,7 +9,8 @@ namespace Dockyard.Http;
 
 /// <summary>
 /// The one entry point both hosts hand requests to: matches the route table, sets the protocol headers, and turns
-/// every client fault into the spec's error envelope. Only an unexpected exception becomes a 500.
+/// every client fault into the spec's error envelope; an unreachable storage backend is a retryable 503. Only an
+/// unexpected exception becomes a 500.
 /// </summary>
 public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthorizer authorizer, RegistryHttpOptions options, ILogger<RegistryDispatcher> logger)
 {
@@ -49,6 +50,12 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
             LogClientError(logger, context.Request.Method, context.Request.Path, "BAD_REQUEST", e.Message);
             await ErrorEnvelope.WriteAsync(context, e.StatusCode, "BLOB_UPLOAD_INVALID", e.Message);
         }
+        catch (StorageUnavailableException e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            LogUnavailable(logger, context.Request.Method, context.Request.Path, e);
+            context.Response.Headers.RetryAfter = "5";
+            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "storage is unavailable; retry later");
+        }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
             LogAborted(logger, context.Request.Method, context.Request.Path);
@@ -72,6 +79,9 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused: {Code} {Reason}")]
     private static partial void LogClientError(ILogger logger, string method, PathString path, string code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} failed: storage unavailable")]
+    private static partial void LogUnavailable(ILogger logger, string method, PathString path, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} aborted by the client")]
     private static partial void LogAborted(ILogger logger, string method, PathString path);

@@ -65,11 +65,14 @@ public sealed class DockyardOptions
     /// <summary><c>standalone</c>: true runs without authorization checks.</summary>
     public bool Standalone { get; set; } = true;
 
-    /// <summary><c>backend</c>: the blob store: filesystem (default). azure and rados come with their issue.</summary>
+    /// <summary><c>backend</c>: the blob store: filesystem (default) | azure (see <c>[azure]</c>). rados comes with its issue.</summary>
     public string Backend { get; set; } = "filesystem";
 
-    /// <summary><c>cachable</c>: keep a local read cache in front of a remote blob store.</summary>
+    /// <summary><c>cachable</c>: keep a local read cache (under <c>path</c>/cache) in front of a remote blob store.</summary>
     public bool Cachable { get; set; }
+
+    /// <summary><c>cachesize</c>: MiB the read cache may hold before the least recently used blobs are evicted.</summary>
+    public long CacheSize { get; set; } = 10240;
 
     /// <summary><c>uploadpurgeage</c>: hours after which an unfinished upload is purged; 0 keeps them forever.</summary>
     public int UploadPurgeAge { get; set; } = 168;

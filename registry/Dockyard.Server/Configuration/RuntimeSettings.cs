@@ -17,6 +17,7 @@ public sealed class RuntimeSettings
     public required TokenOptions Token { get; init; }
     public required AuthServerOptions AuthServer { get; init; }
     public required RadosOptions Rados { get; init; }
+    public required AzureOptions Azure { get; init; }
     public required AuthnLdapOptions AuthnLdap { get; init; }
     public SigningOptions Signing { get; init; } = new();
 
@@ -61,6 +62,7 @@ public sealed class RuntimeSettings
                 Token = configuration.GetSection("token").Get<TokenOptions>() ?? new(),
                 AuthServer = configuration.GetSection("auth_server").Get<AuthServerOptions>() ?? new(),
                 Rados = configuration.GetSection("rados").Get<RadosOptions>() ?? new(),
+                Azure = configuration.GetSection("azure").Get<AzureOptions>() ?? new(),
                 AuthnLdap = configuration.GetSection("authn_ldap").Get<AuthnLdapOptions>() ?? new(),
                 Signing = configuration.GetSection("signing").Get<SigningOptions>() ?? new(),
                 ConfigFile = configFile,

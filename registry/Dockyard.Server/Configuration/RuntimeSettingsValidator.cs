@@ -7,7 +7,7 @@ public static class RuntimeSettingsValidator
 {
     private static readonly string[] RunModes = ["dev", "prod"];
     private static readonly string[] ListenModes = ["http", "https"];
-    private static readonly string[] Backends = ["filesystem"];
+    private static readonly string[] Backends = ["filesystem", "azure"];
     private static readonly string[] Drivers = ["sqlite"];
     private static readonly string[] Authenticators = ["authn_db", "authn_ldap"];
     private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
@@ -28,7 +28,7 @@ public static class RuntimeSettingsValidator
             errors.Add($"[log] level = '{settings.Log.Level}': expected one of {string.Join(", ", LogLevels)}");
         }
         OneOf(errors, "[db] driver", settings.Db.Driver, Drivers, " (mysql, redis and azuretables are not in this build yet)");
-        OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends, " (azure and rados are not in this build yet)");
+        OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends, " (rados is not in this build yet)");
         if (string.IsNullOrWhiteSpace(settings.Dockyard.Path))
         {
             errors.Add("[dockyard] path: must name the data folder");
@@ -67,9 +67,17 @@ public static class RuntimeSettingsValidator
         {
             ValidateSigningPolicy(errors, settings.Signing.PolicyFile);
         }
-        if (settings.Dockyard.Cachable)
+        if (Is(settings.Dockyard.Backend, "azure"))
         {
-            errors.Add("[dockyard] cachable = true: a read cache only applies to remote backends, and this build has none");
+            errors.AddRange(settings.Azure.Validate());
+        }
+        if (settings.Dockyard.Cachable && Is(settings.Dockyard.Backend, "filesystem"))
+        {
+            errors.Add("[dockyard] cachable = true: a read cache only applies to remote backends, not to backend = filesystem");
+        }
+        if (settings.Dockyard.Cachable && settings.Dockyard.CacheSize < 1)
+        {
+            errors.Add($"[dockyard] cachesize = {settings.Dockyard.CacheSize}: MiB must be 1 or more");
         }
         if (errors.Count > 0)
         {

@@ -1,3 +1,4 @@
+using Dockyard.Azure;
 using Dockyard.Local;
 using Dockyard.Server.Configuration;
 
@@ -6,6 +7,9 @@ namespace Dockyard.Server.Hosting;
 /// <summary>Picks the blob and metadata backends named by <c>[dockyard] backend</c> and <c>[db] driver</c>.</summary>
 internal static class StorageComposition
 {
+    /// <summary>How long start-up waits for a remote backend to answer before failing with the key to check.</summary>
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(15);
+
     public static void AddStorage(IServiceCollection services, RuntimeSettings settings)
     {
         var dataPath = Path.GetFullPath(settings.Dockyard.Path);
@@ -14,8 +18,15 @@ internal static class StorageComposition
             case "filesystem":
                 services.AddFileSystemBlobStore(dataPath);
                 break;
+            case "azure":
+                AddAzure(services, settings.Azure);
+                break;
             default:
                 throw new StartupException($"[dockyard] backend = '{settings.Dockyard.Backend}': unknown backend");
+        }
+        if (settings.Dockyard.Cachable)
+        {
+            services.AddBlobReadCache(Path.Combine(dataPath, "cache"), settings.Dockyard.CacheSize << 20);
         }
         switch (settings.Db.Driver.Trim().ToLowerInvariant())
         {
@@ -24,6 +35,18 @@ internal static class StorageComposition
                 break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");
+        }
+    }
+
+    private static void AddAzure(IServiceCollection services, AzureOptions azure)
+    {
+        try
+        {
+            services.AddAzureBlobStore(azure.ConnectionString!, azure.Container, azure.ToStoreOptions(), StartupTimeout);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException($"[azure] connectionstring / container = '{azure.Container}': {e.Message}", e);
         }
     }
 }
