@@ -13,6 +13,7 @@ public sealed class AesCtr : IDisposable
     private const int BlockSize = 16;
     private const int BlocksPerBatch = 1024;
     private readonly Aes aes = Aes.Create();
+    private readonly ICryptoTransform ecb;
     private readonly byte[] counter;
     private readonly byte[] counters = new byte[BlocksPerBatch * BlockSize];
     private readonly byte[] keystream = new byte[BlocksPerBatch * BlockSize];
@@ -28,6 +29,10 @@ public sealed class AesCtr : IDisposable
             throw new ArgumentException("the initial counter block must be 16 bytes", nameof(initialCounter));
         }
         aes.Key = key.ToArray();
+        aes.Mode = CipherMode.ECB;
+        aes.Padding = PaddingMode.None;
+        // One native context for the whole stream: Aes.EncryptEcb would set one up per call.
+        ecb = aes.CreateEncryptor();
         counter = initialCounter.ToArray();
     }
 
@@ -49,6 +54,7 @@ public sealed class AesCtr : IDisposable
 
     public void Dispose()
     {
+        ecb.Dispose();
         aes.Dispose();
         CryptographicOperations.ZeroMemory(keystream);
     }
@@ -62,7 +68,7 @@ public sealed class AesCtr : IDisposable
             Increment(counter);
         }
         var length = blocks * BlockSize;
-        aes.EncryptEcb(counters.AsSpan(0, length), keystream.AsSpan(0, length), PaddingMode.None);
+        ecb.TransformBlock(counters, 0, length, keystream, 0);
         keystreamOffset = 0;
         keystreamLength = length;
     }

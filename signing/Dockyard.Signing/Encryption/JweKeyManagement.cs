@@ -57,6 +57,10 @@ internal static class JweKeyManagement
                 }
                 using (var peer = ECDiffieHellman.Create(ReadEpk(epk)))
                 {
+                    if (peer.KeySize != ec.KeySize)
+                    {
+                        return null;
+                    }
                     var z = ec.DeriveRawSecretAgreement(peer.PublicKey);
                     var kek = ConcatKdf.DeriveKey(z, EcdhEsA256Kw, 256, Party(header, "apu"), Party(header, "apv"));
                     try
