@@ -70,6 +70,16 @@ public sealed class JweTests
     }
 
     [Fact]
+    public void Openssl_ecparam_genkey_output_with_its_parameters_block_loads()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var pem = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + ec.ExportECPrivateKeyPem();
+        using var key = JwePrivateKey.FromPem(pem);
+        using var recipient = JweRecipient.FromPem(ec.ExportSubjectPublicKeyInfoPem());
+        Assert.Equal("x"u8.ToArray(), Jwe.Decrypt(Jwe.Encrypt("x"u8, [recipient]), key));
+    }
+
+    [Fact]
     public void A_public_key_cannot_be_loaded_as_a_private_key()
     {
         using var rsa = RSA.Create(2048);
