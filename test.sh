@@ -11,6 +11,7 @@ infra/scripts/install-test-deps.sh
 cleanup() {
   infra/scripts/docker-engine.sh stop || true
   infra/scripts/ldap-server.sh stop || true
+  infra/scripts/ceph-cluster.sh stop || true
 }
 trap cleanup EXIT
 infra/scripts/docker-engine.sh start
@@ -19,5 +20,8 @@ infra/scripts/ldap-server.sh start
 DOCKYARD_TEST_LDAP_URL="$(cat "$DOCKYARD_STATE/ldap/url")"
 DOCKYARD_TEST_LDAPS_URL="$(cat "$DOCKYARD_STATE/ldap/ldaps-url")"
 export DOCKYARD_TEST_LDAP_URL DOCKYARD_TEST_LDAPS_URL DOCKYARD_TEST_LDAP_BASE="ou=people,dc=dockyard,dc=test"
+
+infra/scripts/ceph-cluster.sh start
+export DOCKYARD_TEST_CEPH_CONF="$DOCKYARD_STATE/ceph/ceph.conf" DOCKYARD_TEST_CEPH_POOL=dockyard
 
 dotnet test Dockyard.Functions.sln -c Release "$@"
