@@ -65,7 +65,7 @@ public sealed class DockyardOptions
     /// <summary><c>standalone</c>: true runs without authorization checks.</summary>
     public bool Standalone { get; set; } = true;
 
-    /// <summary><c>backend</c>: the blob store: filesystem (default). azure and rados come with their issue.</summary>
+    /// <summary><c>backend</c>: the blob store: filesystem (default) | rados ([rados] section). azure comes with its issue.</summary>
     public string Backend { get; set; } = "filesystem";
 
     /// <summary><c>cachable</c>: keep a local read cache in front of a remote blob store.</summary>

@@ -1,3 +1,4 @@
+using Dockyard.Ceph;
 using Dockyard.Local;
 using Dockyard.Server.Configuration;
 
@@ -14,6 +15,9 @@ internal static class StorageComposition
             case "filesystem":
                 services.AddFileSystemBlobStore(dataPath);
                 break;
+            case "rados":
+                AddRados(services, settings.Rados);
+                break;
             default:
                 throw new StartupException($"[dockyard] backend = '{settings.Dockyard.Backend}': unknown backend");
         }
@@ -24,6 +28,19 @@ internal static class StorageComposition
                 break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");
+        }
+    }
+
+    /// <summary>Connects now: a wrong key or an unreachable cluster fails start-up, naming the key.</summary>
+    private static void AddRados(IServiceCollection services, RadosOptions rados)
+    {
+        try
+        {
+            services.AddRadosBlobStore(rados.ToStoreOptions());
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            throw new StartupException(e.Message, e);
         }
     }
 }
