@@ -12,6 +12,7 @@ cleanup() {
   infra/scripts/docker-engine.sh stop || true
   infra/scripts/ldap-server.sh stop || true
   infra/scripts/azurite.sh stop || true
+  infra/scripts/ceph-cluster.sh stop || true
 }
 trap cleanup EXIT
 infra/scripts/docker-engine.sh start
@@ -26,5 +27,8 @@ export DOCKYARD_TEST_AZURE_CONNECTION="DefaultEndpointsProtocol=http;AccountName
 BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT:-10000}/devstoreaccount1;\
 QueueEndpoint=http://127.0.0.1:${AZURITE_QUEUE_PORT:-10001}/devstoreaccount1;\
 TableEndpoint=http://127.0.0.1:${AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"
+
+infra/scripts/ceph-cluster.sh start
+export DOCKYARD_TEST_CEPH_CONF="$DOCKYARD_STATE/ceph/ceph.conf" DOCKYARD_TEST_CEPH_POOL=dockyard
 
 dotnet test Dockyard.Functions.sln -c Release "$@"

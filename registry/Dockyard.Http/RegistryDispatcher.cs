@@ -45,16 +45,18 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
             await DrainAsync(context);
             await ErrorEnvelope.WriteAsync(context, e);
         }
+        catch (StorageUnavailableException e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Transient: nothing became visible, the same request may be retried (docker and skopeo retry 5xx).
+            LogUnavailable(logger, context.Request.Method, context.Request.Path, e.Message);
+            await DrainAsync(context);
+            context.Response.Headers.RetryAfter = "5";
+            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "storage is temporarily unavailable; retry");
+        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             LogClientError(logger, context.Request.Method, context.Request.Path, "BAD_REQUEST", e.Message);
             await ErrorEnvelope.WriteAsync(context, e.StatusCode, "BLOB_UPLOAD_INVALID", e.Message);
-        }
-        catch (StorageUnavailableException e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
-        {
-            LogUnavailable(logger, context.Request.Method, context.Request.Path, e);
-            context.Response.Headers.RetryAfter = "5";
-            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "storage is unavailable; retry later");
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
@@ -77,11 +79,11 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} failed, storage unavailable: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string method, PathString path, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused: {Code} {Reason}")]
     private static partial void LogClientError(ILogger logger, string method, PathString path, string code, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} failed: storage unavailable")]
-    private static partial void LogUnavailable(ILogger logger, string method, PathString path, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} aborted by the client")]
     private static partial void LogAborted(ILogger logger, string method, PathString path);

@@ -2,7 +2,8 @@ namespace Dockyard.Core.Errors;
 
 /// <summary>
 /// A storage backend (blob store, metadata store) that could not be reached or failed transiently after its own
-/// retries: the operation did not happen (or left nothing visible) and may be retried as it is. The HTTP layer answers
-/// 503 UNAVAILABLE with Retry-After, which clients treat as retryable; it is not a bug, unlike other exceptions.
+/// retries (a Ceph OSD restarting, Azurite down, a timeout): the operation left nothing visible and may be retried as
+/// it is. The HTTP layer answers 503 UNAVAILABLE with Retry-After, which clients treat as retryable; it is not a bug,
+/// unlike other exceptions. Backends may derive their own (e.g. RadosUnavailableException).
 /// </summary>
-public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public class StorageUnavailableException(string message, Exception? inner = null) : IOException(message, inner);

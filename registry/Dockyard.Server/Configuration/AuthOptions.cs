@@ -31,12 +31,34 @@ public sealed class AuthServerOptions
 /// <summary><c>[rados]</c>: the Ceph RADOS blob store.</summary>
 public sealed class RadosOptions
 {
-    /// <summary><c>chunksize</c>: bytes per RADOS object; empty means 4 MiB.</summary>
+    /// <summary><c>chunksize</c>: bytes per RADOS object; null (empty) means 4 MiB.</summary>
     public long? ChunkSize { get; set; }
 
+    /// <summary><c>poolname</c>: the pool; required with <c>backend = rados</c>.</summary>
     public string? PoolName { get; set; }
 
+    /// <summary><c>username</c>: the cephx user without <c>client.</c>; null (empty) means admin.</summary>
     public string? UserName { get; set; }
+
+    /// <summary><c>conffile</c>: the path of ceph.conf; null (empty) means /etc/ceph/ceph.conf.</summary>
+    public string? ConfFile { get; set; }
+
+    /// <summary><c>keyring</c>: the cephx keyring; null (empty) means the one ceph.conf names.</summary>
+    public string? Keyring { get; set; }
+
+    /// <summary><c>timeout</c>: seconds connecting or one RADOS operation may take; null (empty) means 30.</summary>
+    public int? Timeout { get; set; }
+
+    /// <summary>The options of the RADOS blob store (defaults filled in), to validate and open.</summary>
+    public Dockyard.Ceph.RadosBlobStoreOptions ToStoreOptions()
+    {
+        var options = new Dockyard.Ceph.RadosBlobStoreOptions { PoolName = PoolName?.Trim() ?? "", Keyring = Keyring };
+        options.ChunkSize = ChunkSize ?? options.ChunkSize;
+        options.Timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Timeout;
+        options.ConfFile = string.IsNullOrWhiteSpace(ConfFile) ? options.ConfFile : ConfFile;
+        options.UserName = string.IsNullOrWhiteSpace(UserName) ? options.UserName : UserName.Trim();
+        return options;
+    }
 }
 
 /// <summary><c>[authn_ldap]</c>: LDAP authentication.</summary>

@@ -65,7 +65,7 @@ public sealed class DockyardOptions
     /// <summary><c>standalone</c>: true runs without authorization checks.</summary>
     public bool Standalone { get; set; } = true;
 
-    /// <summary><c>backend</c>: the blob store: filesystem (default) | azure (see <c>[azure]</c>). rados comes with its issue.</summary>
+    /// <summary><c>backend</c>: the blob store: filesystem (default) | azure (<c>[azure]</c> section) | rados (<c>[rados]</c> section).</summary>
     public string Backend { get; set; } = "filesystem";
 
     /// <summary><c>cachable</c>: keep a local read cache (under <c>path</c>/cache) in front of a remote blob store.</summary>

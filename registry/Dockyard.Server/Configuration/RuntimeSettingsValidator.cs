@@ -7,7 +7,7 @@ public static class RuntimeSettingsValidator
 {
     private static readonly string[] RunModes = ["dev", "prod"];
     private static readonly string[] ListenModes = ["http", "https"];
-    private static readonly string[] Backends = ["filesystem", "azure"];
+    private static readonly string[] Backends = ["filesystem", "azure", "rados"];
     private static readonly string[] Drivers = ["sqlite"];
     private static readonly string[] Authenticators = ["authn_db", "authn_ldap"];
     private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
@@ -28,7 +28,11 @@ public static class RuntimeSettingsValidator
             errors.Add($"[log] level = '{settings.Log.Level}': expected one of {string.Join(", ", LogLevels)}");
         }
         OneOf(errors, "[db] driver", settings.Db.Driver, Drivers, " (mysql, redis and azuretables are not in this build yet)");
-        OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends, " (rados is not in this build yet)");
+        OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends);
+        if (Is(settings.Dockyard.Backend, "rados"))
+        {
+            errors.AddRange(settings.Rados.ToStoreOptions().Validate());
+        }
         if (string.IsNullOrWhiteSpace(settings.Dockyard.Path))
         {
             errors.Add("[dockyard] path: must name the data folder");

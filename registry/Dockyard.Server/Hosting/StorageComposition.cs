@@ -1,4 +1,5 @@
 using Dockyard.Azure;
+using Dockyard.Ceph;
 using Dockyard.Local;
 using Dockyard.Server.Configuration;
 
@@ -20,6 +21,9 @@ internal static class StorageComposition
                 break;
             case "azure":
                 AddAzure(services, settings.Azure);
+                break;
+            case "rados":
+                AddRados(services, settings.Rados);
                 break;
             default:
                 throw new StartupException($"[dockyard] backend = '{settings.Dockyard.Backend}': unknown backend");
@@ -47,6 +51,19 @@ internal static class StorageComposition
         catch (InvalidOperationException e)
         {
             throw new StartupException($"[azure] connectionstring / container = '{azure.Container}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Connects now: a wrong key or an unreachable cluster fails start-up, naming the key.</summary>
+    private static void AddRados(IServiceCollection services, RadosOptions rados)
+    {
+        try
+        {
+            services.AddRadosBlobStore(rados.ToStoreOptions());
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            throw new StartupException(e.Message, e);
         }
     }
 }

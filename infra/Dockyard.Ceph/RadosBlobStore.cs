@@ -1,0 +1,250 @@
+using System.Buffers;
+using System.Text;
+using Dockyard.Core.Blobs;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Ceph;
+
+/// <summary>
+/// Blobs in a Ceph RADOS pool, striped into chunk objects because RADOS caps an object at 128 MiB and a write at 90 MiB:
+/// <code>
+/// upload.&lt;upload&gt;                    marker: the upload exists; lists its part ids, one per line (appended)
+/// upload.&lt;upload&gt;.&lt;part&gt;.&lt;n&gt;       part chunk n: chunksize bytes each but the last, one write_full each
+/// upload.&lt;upload&gt;.&lt;part&gt;.idx         part index {size, chunkSize, chunks}, written after its chunks
+/// blob.&lt;algorithm&gt;.&lt;hex&gt;.idx         blob index {size, chunks: [{object, size}]}, written last: the commit point
+/// </code>
+/// Publishing copies nothing: the blob index lists the committed parts' chunk objects, which from then on belong to
+/// the blob. Order makes it crash-safe: (1) the committed part ids are struck from the marker, so no upload clean-up
+/// can remove those chunks; (2) the blob index is written — the blob is now visible and complete; (3) the parts' own
+/// indexes, the uncommitted parts and the marker are removed. A crash before (2) leaves no blob and at worst orphan
+/// objects; a crash after it leaves the whole blob. Deleting a blob removes its index first, then its chunks.
+/// Reads stream one chunk at a time; every librados call runs on the thread pool.
+/// </summary>
+public sealed class RadosBlobStore : IBlobStore, IDisposable
+{
+    private readonly RadosPool pool;
+    private readonly int chunkSize;
+    private readonly IDisposable? owned;
+
+    /// <param name="pool">Where the objects go.</param>
+    /// <param name="chunkSize">Bytes per chunk object, 1 … 90 MiB.</param>
+    /// <param name="owned">Disposed with the store (the pool and its cluster); null when the caller keeps them.</param>
+    public RadosBlobStore(RadosPool pool, int chunkSize, IDisposable? owned = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, RadosPool.MaxWriteBytes);
+        this.pool = pool;
+        this.chunkSize = chunkSize;
+        this.owned = owned;
+    }
+
+    public async Task<long?> StatAsync(Digest digest, CancellationToken cancellationToken) =>
+        (await ReadBlobIndexAsync(digest, cancellationToken))?.Size;
+
+    public async Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
+        await ReadBlobIndexAsync(digest, cancellationToken) is { } index ? new RadosChunkReadStream(pool, index.Chunks, offset) : null;
+
+    public async Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        if (await ReadBlobIndexAsync(digest, cancellationToken) is not { } index)
+        {
+            return false;
+        }
+        // Index first: a crash half-way leaves orphan chunks, never a visible blob with missing chunks.
+        await RunAsync(() => pool.Remove(BlobIndexName(digest)), cancellationToken);
+        foreach (var chunk in index.Chunks)
+        {
+            await RunAsync(() => pool.Remove(chunk.Object), CancellationToken.None);
+        }
+        return true;
+    }
+
+    public Task CreateUploadAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var marker = MarkerName(uploadId);
+        return RunAsync(() => pool.WriteFull(marker, []), cancellationToken);
+    }
+
+    public async Task<long> WriteUploadPartAsync(string uploadId, string partId, Stream data, CancellationToken cancellationToken)
+    {
+        var marker = MarkerName(uploadId);
+        var partIndex = PartIndexName(uploadId, partId);
+        if (await RunAsync(() => pool.Stat(marker), cancellationToken) is null)
+        {
+            throw new KeyNotFoundException($"upload {uploadId} does not exist");
+        }
+        if (await RunAsync(() => pool.Stat(partIndex), cancellationToken) is not null)
+        {
+            throw new IOException($"part {partId} of upload {uploadId} already exists");
+        }
+        // Listed before any chunk is written, so deleting the upload finds this part even if the writer dies.
+        await RunAsync(() => pool.Append(marker, Encoding.ASCII.GetBytes(partId + "\n")), cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
+        try
+        {
+            long size = 0;
+            var chunks = 0;
+            while (true)
+            {
+                var filled = 0;
+                int n;
+                while (filled < chunkSize && (n = await data.ReadAsync(buffer.AsMemory(filled, chunkSize - filled), cancellationToken)) > 0)
+                {
+                    filled += n;
+                }
+                if (filled == 0)
+                {
+                    break;
+                }
+                var name = PartChunkName(uploadId, partId, chunks);
+                await RunAsync(() => pool.WriteFull(name, buffer.AsSpan(0, filled)), cancellationToken);
+                chunks++;
+                size += filled;
+                if (filled < chunkSize)
+                {
+                    break;
+                }
+            }
+            var index = RadosJson.Serialize(new PartIndex(size, chunkSize, chunks));
+            await RunAsync(() => pool.WriteFull(partIndex, index), cancellationToken);
+            return size;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken)
+    {
+        var chunks = await CommittedChunksAsync(uploadId, parts, cancellationToken);
+        return new RadosChunkReadStream(pool, chunks, 0);
+    }
+
+    public async Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken)
+    {
+        var blobIndex = BlobIndexName(digest);
+        if (await RunAsync(() => pool.Stat(blobIndex), cancellationToken) is not null)
+        {
+            await DeleteUploadAsync(uploadId, cancellationToken);
+            return;
+        }
+        var chunks = await CommittedChunksAsync(uploadId, parts, cancellationToken);
+        var marker = MarkerName(uploadId);
+        var committed = parts.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var others = (await ReadPartIdsAsync(uploadId, cancellationToken) ?? []).Where(id => !committed.Contains(id)).Distinct().ToList();
+        // (1) From here no clean-up of the upload touches the committed chunks.
+        var remaining = Encoding.ASCII.GetBytes(string.Concat(others.Select(id => id + "\n")));
+        await RunAsync(() => pool.WriteFull(marker, remaining), cancellationToken);
+        // (2) The commit point.
+        var index = RadosJson.Serialize(new BlobIndex(parts.Sum(p => p.Size), chunks));
+        await RunAsync(() => pool.WriteFull(blobIndex, index), cancellationToken);
+        // (3) Tidy up; failures here leave orphans, never a damaged blob.
+        foreach (var part in committed)
+        {
+            await RunAsync(() => pool.Remove(PartIndexName(uploadId, part)), CancellationToken.None);
+        }
+        await DeleteUploadAsync(uploadId, CancellationToken.None);
+    }
+
+    public Task DeleteUploadPartAsync(string uploadId, string partId, CancellationToken cancellationToken)
+    {
+        CheckId(uploadId, nameof(uploadId));
+        CheckId(partId, nameof(partId));
+        return RunAsync(() => DeletePart(uploadId, partId), cancellationToken);
+    }
+
+    public async Task DeleteUploadAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        if (await ReadPartIdsAsync(uploadId, cancellationToken) is not { } partIds)
+        {
+            return;
+        }
+        foreach (var partId in partIds.Distinct())
+        {
+            await RunAsync(() => DeletePart(uploadId, partId), cancellationToken);
+        }
+        await RunAsync(() => pool.Remove(MarkerName(uploadId)), cancellationToken);
+    }
+
+    public void Dispose() => owned?.Dispose();
+
+    internal static string BlobIndexName(Digest digest) => $"blob.{digest.Algorithm}.{digest.Hex}.idx";
+
+    internal static string MarkerName(string uploadId) => $"upload.{CheckId(uploadId, nameof(uploadId))}";
+
+    internal static string PartIndexName(string uploadId, string partId) => $"{MarkerName(uploadId)}.{CheckId(partId, nameof(partId))}.idx";
+
+    internal static string PartChunkName(string uploadId, string partId, int n) => $"{MarkerName(uploadId)}.{CheckId(partId, nameof(partId))}.{n}";
+
+    // Ids come from the upload service, but a store must never let a caller choose arbitrary object names.
+    private static string CheckId(string id, string parameter) =>
+        id.Length == 0 || id.Length > 128 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-')
+            ? throw new ArgumentException("invalid upload or part id", parameter)
+            : id;
+
+    private async Task<BlobIndex?> ReadBlobIndexAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var name = BlobIndexName(digest);
+        return await RunAsync(() => pool.ReadAll(name), cancellationToken) is { } json ? RadosJson.ReadBlob(json, name) : null;
+    }
+
+    /// <summary>The part ids listed in the upload's marker; null when the upload does not exist.</summary>
+    private async Task<List<string>?> ReadPartIdsAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var marker = MarkerName(uploadId);
+        var bytes = await RunAsync(() => pool.ReadAll(marker), cancellationToken);
+        return bytes is null ? null : [.. Encoding.ASCII.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    /// <summary>The chunk objects of exactly <paramref name="parts"/>, in order, after checking each part's index.</summary>
+    private async Task<List<BlobChunk>> CommittedChunksAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken)
+    {
+        var marker = MarkerName(uploadId);
+        if (await RunAsync(() => pool.Stat(marker), cancellationToken) is null)
+        {
+            throw new KeyNotFoundException($"upload {uploadId} does not exist");
+        }
+        var chunks = new List<BlobChunk>();
+        foreach (var part in parts)
+        {
+            var name = PartIndexName(uploadId, part.Id);
+            var json = await RunAsync(() => pool.ReadAll(name), cancellationToken)
+                ?? throw new KeyNotFoundException($"upload {uploadId} has no part {part.Id}");
+            var index = RadosJson.ReadPart(json, name);
+            if (index.Size != part.Size)
+            {
+                throw new InvalidDataException($"part {part.Id} of upload {uploadId} holds {index.Size} bytes, not its committed {part.Size}");
+            }
+            for (var n = 0; n < index.Chunks; n++)
+            {
+                var size = Math.Min(index.ChunkSize, index.Size - ((long)n * index.ChunkSize));
+                chunks.Add(new BlobChunk(PartChunkName(uploadId, part.Id, n), size));
+            }
+        }
+        return chunks;
+    }
+
+    /// <summary>
+    /// Removes a part's chunks, then its index: the chunks its index counts, then any further ones (a writer that
+    /// died before writing the index) until one is missing. Blocking.
+    /// </summary>
+    private void DeletePart(string uploadId, string partId)
+    {
+        var indexName = PartIndexName(uploadId, partId);
+        var counted = pool.ReadAll(indexName) is { } json ? RadosJson.ReadPart(json, indexName).Chunks : 0;
+        for (var n = 0; n < counted; n++)
+        {
+            pool.Remove(PartChunkName(uploadId, partId, n));
+        }
+        for (var n = counted; pool.Remove(PartChunkName(uploadId, partId, n)); n++)
+        {
+        }
+        pool.Remove(indexName);
+    }
+
+    private static Task<T> RunAsync<T>(Func<T> call, CancellationToken cancellationToken) => Task.Run(call, cancellationToken);
+
+    private static Task RunAsync(Action call, CancellationToken cancellationToken) => Task.Run(call, cancellationToken);
+}

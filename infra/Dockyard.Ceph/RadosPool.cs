@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using Dockyard.Ceph.Native;
+
+namespace Dockyard.Ceph;
+
+/// <summary>
+/// Object operations on one pool (and namespace) through a <c>rados_ioctx_t</c>. Every method blocks until the
+/// cluster answers (bounded by the cluster's operation timeout); async callers run them on the thread pool.
+/// Thread-safe. Missing objects throw <see cref="RadosObjectNotFoundException"/> unless a method says otherwise.
+/// </summary>
+public sealed unsafe class RadosPool : IDisposable
+{
+    /// <summary>RADOS refuses larger single writes (osd_max_write_size, 90 MiB).</summary>
+    public const int MaxWriteBytes = 90 << 20;
+
+    private readonly RadosIoctxHandle ioctx;
+
+    internal RadosPool(RadosIoctxHandle ioctx, string? nameSpace)
+    {
+        this.ioctx = ioctx;
+        if (!string.IsNullOrEmpty(nameSpace))
+        {
+            LibRados.IoctxSetNamespace(ioctx, nameSpace);
+        }
+    }
+
+    /// <summary>Creates or replaces <paramref name="oid"/> with exactly <paramref name="data"/> (at most 90 MiB).</summary>
+    public void WriteFull(string oid, ReadOnlySpan<byte> data)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(data.Length, MaxWriteBytes);
+        byte empty = 0;
+        fixed (byte* p = data)
+        {
+            RadosErrors.Check(LibRados.WriteFull(ioctx, oid, p == null ? &empty : p, (nuint)data.Length), $"write {oid}");
+        }
+    }
+
+    /// <summary>Appends to <paramref name="oid"/>, creating it when missing; one append is atomic.</summary>
+    public void Append(string oid, ReadOnlySpan<byte> data)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(data.Length, MaxWriteBytes);
+        fixed (byte* p = data)
+        {
+            RadosErrors.Check(LibRados.Append(ioctx, oid, p, (nuint)data.Length), $"append to {oid}");
+        }
+    }
+
+    /// <summary>Reads up to <c>buffer.Length</c> bytes at <paramref name="offset"/>; returns how many there were.</summary>
+    public int Read(string oid, Span<byte> buffer, long offset)
+    {
+        fixed (byte* p = buffer)
+        {
+            return RadosErrors.Check(LibRados.Read(ioctx, oid, p, (nuint)buffer.Length, (ulong)offset), $"read {oid}");
+        }
+    }
+
+    /// <summary>The whole object (small objects only: indexes); null when it does not exist.</summary>
+    public byte[]? ReadAll(string oid)
+    {
+        if (Stat(oid) is not { } size)
+        {
+            return null;
+        }
+        var buffer = new byte[size];
+        try
+        {
+            var n = size == 0 ? 0 : Read(oid, buffer, 0);
+            return n == size ? buffer : buffer[..n];
+        }
+        catch (RadosObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The size of <paramref name="oid"/>; null when it does not exist.</summary>
+    public long? Stat(string oid)
+    {
+        var result = LibRados.Stat(ioctx, oid, out var size, out _);
+        if (result == -RadosErrors.ENoEnt)
+        {
+            return null;
+        }
+        RadosErrors.Check(result, $"stat {oid}");
+        return (long)size;
+    }
+
+    /// <summary>Removes <paramref name="oid"/>; false when it did not exist.</summary>
+    public bool Remove(string oid)
+    {
+        var result = LibRados.Remove(ioctx, oid);
+        return result != -RadosErrors.ENoEnt && RadosErrors.Check(result, $"remove {oid}") >= 0;
+    }
+
+    /// <summary>The names of every object in this pool's namespace (a full scan: for tests and maintenance only).</summary>
+    public IReadOnlyList<string> ListObjects()
+    {
+        RadosErrors.Check(LibRados.ListOpen(ioctx, out var listing), "list objects");
+        var names = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var result = LibRados.ListNext(listing, out var entry, IntPtr.Zero, IntPtr.Zero);
+                if (result == -RadosErrors.ENoEnt)
+                {
+                    return names;
+                }
+                RadosErrors.Check(result, "list objects");
+                names.Add(Marshal.PtrToStringUTF8(entry)!);
+            }
+        }
+        finally
+        {
+            LibRados.ListClose(listing);
+        }
+    }
+
+    public void Dispose() => ioctx.Dispose();
+}
