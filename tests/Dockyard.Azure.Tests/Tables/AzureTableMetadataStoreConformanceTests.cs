@@ -12,7 +12,7 @@ public sealed class AzureTableMetadataStoreConformanceTests : MetadataStoreConfo
     protected override async Task<IMetadataStore> CreateStoreAsync()
     {
         tables = await Azurite.CreateTablesAsync();
-        return new AzureTableMetadataStore(tables ?? Unavailable());
+        return new AzureTableMetadataStore(tables ?? throw new InvalidOperationException("SKIPPED: azurite is not running"));
     }
 
     protected override async Task DestroyStoreAsync(IMetadataStore store)
@@ -23,5 +23,4 @@ public sealed class AzureTableMetadataStoreConformanceTests : MetadataStoreConfo
         }
     }
 
-    private static AzureTables Unavailable() => throw new InvalidOperationException("SKIPPED: azurite is not running");
 }
