@@ -18,6 +18,7 @@ public sealed class RuntimeSettings
     public required AuthServerOptions AuthServer { get; init; }
     public required RadosOptions Rados { get; init; }
     public required AuthnLdapOptions AuthnLdap { get; init; }
+    public required AzureOptions Azure { get; init; }
 
     /// <summary>The configuration file actually read; null when running on the embedded defaults.</summary>
     public string? ConfigFile { get; init; }
@@ -61,6 +62,7 @@ public sealed class RuntimeSettings
                 AuthServer = configuration.GetSection("auth_server").Get<AuthServerOptions>() ?? new(),
                 Rados = configuration.GetSection("rados").Get<RadosOptions>() ?? new(),
                 AuthnLdap = configuration.GetSection("authn_ldap").Get<AuthnLdapOptions>() ?? new(),
+                Azure = configuration.GetSection("azure").Get<AzureOptions>() ?? new(),
                 ConfigFile = configFile,
             };
         }

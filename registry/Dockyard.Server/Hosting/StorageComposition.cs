@@ -1,3 +1,4 @@
+using Dockyard.Azure.Tables;
 using Dockyard.Local;
 using Dockyard.Server.Configuration;
 
@@ -22,8 +23,24 @@ internal static class StorageComposition
             case "sqlite":
                 services.AddSqliteMetadataStore(string.IsNullOrWhiteSpace(settings.Db.Uri) ? Path.Combine(dataPath, "metadata.db") : settings.Db.Uri);
                 break;
+            case "azuretables":
+                AddAzureTables(services, settings);
+                break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");
+        }
+    }
+
+    private static void AddAzureTables(IServiceCollection services, RuntimeSettings settings)
+    {
+        try
+        {
+            services.AddAzureTableMetadataStore(RuntimeSettingsValidator.ToTableOptions(settings.Azure));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // Both name the [azure] key at fault.
+            throw new StartupException(e.Message, e);
         }
     }
 }
