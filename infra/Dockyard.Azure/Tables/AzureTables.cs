@@ -42,6 +42,9 @@ public sealed class AzureTables
         }
     }
 
+    /// <summary>What every table name starts with.</summary>
+    public string Prefix => prefix;
+
     public TableClient this[string kind] => service.GetTableClient(prefix + kind);
 
     /// <summary>Creates every table that does not exist yet.</summary>
