@@ -33,7 +33,7 @@ public static class AzureTableRegistration
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            tables.CreateAsync(cts.Token).GetAwaiter().GetResult();
+            tables.CreateTablesAsync(cts.Token).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
         {

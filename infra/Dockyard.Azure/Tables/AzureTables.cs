@@ -48,7 +48,7 @@ public sealed class AzureTables
     public TableClient this[string kind] => service.GetTableClient(prefix + kind);
 
     /// <summary>Creates every table that does not exist yet.</summary>
-    public async Task CreateAsync(CancellationToken cancellationToken)
+    public async Task CreateTablesAsync(CancellationToken cancellationToken)
     {
         foreach (var kind in Kinds)
         {
@@ -57,7 +57,7 @@ public sealed class AzureTables
     }
 
     /// <summary>Deletes every table (test clean-up and uninstall); data is gone.</summary>
-    public async Task DeleteAsync(CancellationToken cancellationToken)
+    public async Task DeleteTablesAsync(CancellationToken cancellationToken)
     {
         foreach (var kind in Kinds)
         {
@@ -157,10 +157,21 @@ public sealed class AzureTables
     /// <summary>Deletes every entity of the partition matching <paramref name="filter"/>; the last batch holds the last rows in key order.</summary>
     public static async Task DeleteAllAsync(TableClient table, string filter, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(table, filter, null, cancellationToken);
-        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
+        for (var attempt = 1; ; attempt++)
         {
-            await SubmitAsync(table, [.. partition.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All))], cancellationToken);
+            try
+            {
+                var rows = await QueryAsync(table, filter, null, cancellationToken);
+                foreach (var partition in rows.GroupBy(r => r.PartitionKey))
+                {
+                    await SubmitAsync(table, [.. partition.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All))], cancellationToken);
+                }
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 404 && attempt < 5)
+            {
+                // A row was removed concurrently, which fails its whole batch; read what is left and go on.
+            }
         }
     }
 

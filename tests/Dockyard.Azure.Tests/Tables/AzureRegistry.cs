@@ -42,7 +42,7 @@ internal sealed class AzureRegistry : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        await AzureTables.FromOptions(options).DeleteAsync(CancellationToken.None);
+        await AzureTables.FromOptions(options).DeleteTablesAsync(CancellationToken.None);
     }
 
     public static string DigestOf(byte[] data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));

@@ -19,7 +19,7 @@ public sealed class AzureTableMetadataStoreConformanceTests : MetadataStoreConfo
     {
         if (tables is not null)
         {
-            await tables.DeleteAsync(CancellationToken.None);
+            await tables.DeleteTablesAsync(CancellationToken.None);
         }
     }
 

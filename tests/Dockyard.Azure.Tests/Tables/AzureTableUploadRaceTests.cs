@@ -46,7 +46,7 @@ public sealed class AzureTableUploadRaceTests
         }
         finally
         {
-            await tables.DeleteAsync(CancellationToken.None);
+            await tables.DeleteTablesAsync(CancellationToken.None);
         }
     }
 }

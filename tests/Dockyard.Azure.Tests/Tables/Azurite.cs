@@ -28,7 +28,7 @@ internal static class Azurite
             return null;
         }
         var tables = AzureTables.FromOptions(new AzureTableOptions { ConnectionString = connection, TablePrefix = FreshPrefix() });
-        await tables.CreateAsync(CancellationToken.None);
+        await tables.CreateTablesAsync(CancellationToken.None);
         return tables;
     }
 }
