@@ -2,10 +2,10 @@ using Dockyard.Azure.Blobs;
 
 namespace Dockyard.Server.Configuration;
 
-/// <summary><c>[azure]</c>: the Azure Blob Storage blob store (<c>[dockyard] backend = azure</c>).</summary>
+/// <summary><c>[azure]</c>: the Azure Storage account of the Azure backends (<c>[dockyard] backend = azure</c>, <c>[db] driver = azuretables</c>).</summary>
 public sealed class AzureOptions
 {
-    /// <summary><c>connectionstring</c>: the storage account's connection string (with its key, so that SAS URLs can be signed); required.</summary>
+    /// <summary><c>connectionstring</c>: the storage account's connection string (with its key, so that SAS URLs can be signed); null when no Azure backend is used.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary><c>container</c>: the blob container, created at start-up when missing.</summary>
@@ -17,7 +17,10 @@ public sealed class AzureOptions
     /// <summary><c>sasexpiry</c>: seconds a redirect's SAS URL stays valid.</summary>
     public int SasExpiry { get; set; } = 300;
 
-    /// <summary>The faults of this section, each naming its key; empty when it is usable.</summary>
+    /// <summary><c>tableprefix</c>: prepended to the names of the metadata tables ([db] driver = azuretables).</summary>
+    public string TablePrefix { get; set; } = "dockyard";
+
+    /// <summary>The faults of the blob-store keys, each naming its key; empty when they are usable.</summary>
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))

@@ -1,4 +1,5 @@
 using Dockyard.Signing.Verification;
+using Dockyard.Azure.Tables;
 
 namespace Dockyard.Server.Configuration;
 
@@ -8,7 +9,7 @@ public static class RuntimeSettingsValidator
     private static readonly string[] RunModes = ["dev", "prod"];
     private static readonly string[] ListenModes = ["http", "https"];
     private static readonly string[] Backends = ["filesystem", "azure", "rados"];
-    private static readonly string[] Drivers = ["sqlite"];
+    private static readonly string[] Drivers = ["sqlite", "azuretables"];
     private static readonly string[] Authenticators = ["authn_db", "authn_ldap"];
     private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
 
@@ -27,8 +28,12 @@ public static class RuntimeSettingsValidator
         {
             errors.Add($"[log] level = '{settings.Log.Level}': expected one of {string.Join(", ", LogLevels)}");
         }
-        OneOf(errors, "[db] driver", settings.Db.Driver, Drivers, " (mysql, redis and azuretables are not in this build yet)");
+        OneOf(errors, "[db] driver", settings.Db.Driver, Drivers, " (mysql and redis are not in this build yet)");
         OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends);
+        if (Is(settings.Db.Driver, "azuretables"))
+        {
+            errors.AddRange(ToTableOptions(settings.Azure).Validate());
+        }
         if (Is(settings.Dockyard.Backend, "rados"))
         {
             errors.AddRange(settings.Rados.ToStoreOptions().Validate());
@@ -92,6 +97,10 @@ public static class RuntimeSettingsValidator
 
     /// <summary><c>[auth_server] authn = authn_ldap</c>: passwords are checked by the directory (in standalone mode too, for UAM's actor).</summary>
     public static bool UsesLdap(RuntimeSettings settings) => Is(settings.AuthServer.Authn, "authn_ldap");
+
+    /// <summary>The Azure Tables store's options from <c>[azure]</c>.</summary>
+    public static AzureTableOptions ToTableOptions(AzureOptions azure) =>
+        new() { ConnectionString = azure.ConnectionString, TablePrefix = azure.TablePrefix };
 
     private static void ValidateLdap(List<string> errors, AuthnLdapOptions ldap)
     {

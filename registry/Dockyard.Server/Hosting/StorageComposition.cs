@@ -1,5 +1,6 @@
 using Dockyard.Azure;
 using Dockyard.Ceph;
+using Dockyard.Azure.Tables;
 using Dockyard.Local;
 using Dockyard.Server.Configuration;
 
@@ -37,6 +38,9 @@ internal static class StorageComposition
             case "sqlite":
                 services.AddSqliteMetadataStore(string.IsNullOrWhiteSpace(settings.Db.Uri) ? Path.Combine(dataPath, "metadata.db") : settings.Db.Uri);
                 break;
+            case "azuretables":
+                AddAzureTables(services, settings);
+                break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");
         }
@@ -63,6 +67,19 @@ internal static class StorageComposition
         }
         catch (Exception e) when (e is ArgumentException or IOException)
         {
+            throw new StartupException(e.Message, e);
+        }
+    }
+
+    private static void AddAzureTables(IServiceCollection services, RuntimeSettings settings)
+    {
+        try
+        {
+            services.AddAzureTableMetadataStore(RuntimeSettingsValidator.ToTableOptions(settings.Azure));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // Both name the [azure] key at fault.
             throw new StartupException(e.Message, e);
         }
     }

@@ -1,0 +1,25 @@
+using Azure.Data.Tables;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Azure.Tables;
+
+/// <summary>The <c>bloblinks</c> table: PartitionKey = repository, RowKey = digest, property Size.</summary>
+internal sealed class AzureTableBlobLinkIndex(AzureTables tables) : IBlobLinkIndex
+{
+    private TableClient Table => tables["bloblinks"];
+
+    public async Task LinkAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
+    {
+        // The repository first: a crash in between leaves an empty repository listed, never an unlisted link.
+        await AzureTableRepositoryIndex.EnsureAsync(tables, repository, cancellationToken);
+        await Table.UpsertEntityAsync(new TableEntity(TableKey.Escape(repository.Value), TableKey.Escape(digest.Value)) { ["Size"] = size },
+            TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<long?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        (await AzureTables.GetAsync(Table, TableKey.Escape(repository.Value), TableKey.Escape(digest.Value), cancellationToken))?.GetInt64("Size");
+
+    public Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        AzureTables.DeleteAsync(Table, TableKey.Escape(repository.Value), TableKey.Escape(digest.Value), cancellationToken);
+}

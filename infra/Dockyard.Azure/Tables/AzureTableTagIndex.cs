@@ -1,0 +1,36 @@
+using Azure.Data.Tables;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Azure.Tables;
+
+/// <summary>Tags: rows <c>t␣!tag</c> of the repository's partition in the <c>manifests</c> table, property Digest.</summary>
+internal sealed class AzureTableTagIndex(AzureTables tables) : ITagIndex
+{
+    internal const string Kind = "t";
+
+    private TableClient Table => tables["manifests"];
+
+    public async Task<Digest?> GetAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        await AzureTables.GetAsync(Table, TableKey.Escape(repository.Value), TableKey.Join(Kind, tag), cancellationToken) is { } row
+            ? Digest.Parse(row.GetString("Digest"))
+            : null;
+
+    public async Task SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken) =>
+        await Table.UpsertEntityAsync(new TableEntity(TableKey.Escape(repository.Value), TableKey.Join(Kind, tag)) { ["Digest"] = digest.Value },
+            TableUpdateMode.Replace, cancellationToken);
+
+    public Task<bool> DeleteAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        AzureTables.DeleteAsync(Table, TableKey.Escape(repository.Value), TableKey.Join(Kind, tag), cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken)
+    {
+        var partition = TableKey.Escape(repository.Value);
+        var (low, high) = TableKey.Range(Kind);
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {high}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {TableKey.Join(Kind, after)} and RowKey lt {high}");
+        var rows = await AzureTables.QueryAsync(Table, filter, limit, cancellationToken);
+        return [.. rows.Select(r => TableKey.Split(r.RowKey)[1])];
+    }
+}

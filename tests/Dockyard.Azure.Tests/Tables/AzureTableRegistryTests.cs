@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Dockyard.Azure.Tests.Tables;
+
+/// <summary>The whole registry over HTTP with its metadata in Azure Tables (Azurite) and blobs on local disk.</summary>
+public sealed class AzureTableRegistryTests
+{
+    [Fact]
+    public async Task Push_pull_tag_list_catalog_and_referrers_work_over_http()
+    {
+        await using var registry = await AzureRegistry.StartAsync();
+        if (registry is null)
+        {
+            return;
+        }
+        var client = registry.Server.Client;
+        var image = await AzureRegistry.PushImageAsync(client, "team/app", "v1");
+        await AzureRegistry.PutManifestAsync(client, "team/app", "latest", Encoding.UTF8.GetString(image));
+        var imageDigest = AzureRegistry.DigestOf(image);
+
+        // Pull: by tag and by digest, then every blob the manifest names.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/v2/team/app/manifests/v1"))
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(AzureRegistry.OciManifest));
+            using var pulled = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, pulled.StatusCode);
+            Assert.Equal(image, await pulled.Content.ReadAsByteArrayAsync());
+            Assert.Equal(imageDigest, pulled.Headers.GetValues("Docker-Content-Digest").Single());
+        }
+        using var manifest = JsonDocument.Parse(image);
+        foreach (var blob in manifest.RootElement.GetProperty("layers").EnumerateArray().Append(manifest.RootElement.GetProperty("config")))
+        {
+            using var response = await client.GetAsync($"/v2/team/app/blobs/{blob.GetProperty("digest").GetString()}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(blob.GetProperty("size").GetInt64(), (await response.Content.ReadAsByteArrayAsync()).LongLength);
+        }
+
+        using var tags = JsonDocument.Parse(await client.GetStringAsync("/v2/team/app/tags/list"));
+        Assert.Equal(["latest", "v1"], tags.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        using var catalog = JsonDocument.Parse(await client.GetStringAsync("/v2/_catalog"));
+        Assert.Equal(["team/app"], catalog.RootElement.GetProperty("repositories").EnumerateArray().Select(t => t.GetString()));
+
+        // A signature that refers to the image is listed by the referrers API.
+        var empty = "{}"u8.ToArray();
+        await AzureRegistry.PushBlobAsync(client, "team/app", empty);
+        var signature = await AzureRegistry.PutManifestAsync(client, "team/app", "sig", $$"""
+            {"schemaVersion":2,"mediaType":"{{AzureRegistry.OciManifest}}","artifactType":"application/vnd.example.sig","config":{{AzureRegistry.Descriptor("application/vnd.oci.empty.v1+json", empty)}},"layers":[{{AzureRegistry.Descriptor("application/vnd.oci.empty.v1+json", empty)}}],"subject":{{AzureRegistry.Descriptor(AzureRegistry.OciManifest, image)}}}
+            """);
+        using var referrers = JsonDocument.Parse(await client.GetStringAsync($"/v2/team/app/referrers/{imageDigest}"));
+        var listed = referrers.RootElement.GetProperty("manifests").EnumerateArray().Single();
+        Assert.Equal(AzureRegistry.DigestOf(signature), listed.GetProperty("digest").GetString());
+        Assert.Equal("application/vnd.example.sig", listed.GetProperty("artifactType").GetString());
+
+        // Deleting the image removes its tags.
+        using (var deleted = await client.DeleteAsync($"/v2/team/app/manifests/{imageDigest}"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        }
+        using var after = JsonDocument.Parse(await client.GetStringAsync("/v2/team/app/tags/list"));
+        Assert.Equal(["sig"], after.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+    }
+}
