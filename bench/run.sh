@@ -190,6 +190,7 @@ build_dockyard() {
   fi
   if [[ -x $SCRATCH/dockyard-r2r/dockyard ]]; then
     DOCKYARD_BIN=$SCRATCH/dockyard-r2r/dockyard
+    [[ -s $RESULTS/dockyard-build.txt ]] || echo "readytorun (reused from an earlier BUILD=1 run)" > "$RESULTS/dockyard-build.txt"
   else
     DOCKYARD_BIN=$DOCKYARD_PLAIN_BIN
     echo "plain" > "$RESULTS/dockyard-build.txt"
