@@ -1,0 +1,475 @@
+#!/usr/bin/env bash
+# Dockyard vs CNCF Distribution 2.8, side by side on loopback, same clients, same run.
+#
+#   bench/run.sh                 build + publish Dockyard, run everything (about 10-15 minutes on 2 cores)
+#
+# Environment knobs (defaults in brackets):
+#   RUNS [3]              repetitions of every throughput figure (the median is reported, with min-max)
+#   COLD_RUNS [5]         cold starts per server
+#   WRK_SECONDS [15]      duration of each wrk run
+#   BIG_MIB [1024]        size of the single-layer image
+#   MID_MIB [128]         size of the smaller single-layer image pushed before it (RSS growth check)
+#   SMALL_LAYERS [200]    layers of the many-layer image, each SMALL_KIB [64] KiB of random data
+#   BUILD [1]             0 = reuse $SCRATCH/dockyard-r2r (or the plain build) without building
+#   SCRATCH [/tmp/dockyard-bench]   working folder (big files are deleted at the end; KEEP_SCRATCH=1 keeps them)
+#   DY_PORT [5101] DIST_PORT [5102]  listening ports (cold starts use +10)
+#   QUIET_IDLE [80] QUIET_MAX [60] QUIET_BUDGET [420]  before each measured block wait until the host is >= 80% idle,
+#                         at most 60 s per block and 420 s per run; the idle % seen is recorded (idle_pct_before_*)
+#
+# Raw results go to bench/results/<UTC timestamp>/ (raw.tsv, summary.tsv, summary.md, logs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+
+RUNS=${RUNS:-3}
+COLD_RUNS=${COLD_RUNS:-5}
+WRK_SECONDS=${WRK_SECONDS:-15}
+BIG_MIB=${BIG_MIB:-1024}
+MID_MIB=${MID_MIB:-128}
+SMALL_LAYERS=${SMALL_LAYERS:-200}
+SMALL_KIB=${SMALL_KIB:-64}
+BUILD=${BUILD:-1}
+SCRATCH=${SCRATCH:-/tmp/dockyard-bench}
+DY_PORT=${DY_PORT:-5101}
+DIST_PORT=${DIST_PORT:-5102}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=${RESULTS:-$REPO/bench/results/$STAMP}
+OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "FATAL: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------- tools
+need_install=0
+for tool in docker-registry skopeo wrk jq curl; do
+  command -v "$tool" > /dev/null || need_install=1
+done
+if ((need_install)); then
+  log "installing docker-registry skopeo wrk jq"
+  apt-get -o DPkg::Lock::Timeout=600 update -q || true
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y docker-registry skopeo wrk jq curl
+fi
+command -v dotnet > /dev/null || die "dotnet SDK not found"
+
+mkdir -p "$RESULTS" "$SCRATCH"
+SCRATCH=$(cd "$SCRATCH" && pwd)
+RAW=$RESULTS/raw.tsv
+printf 'metric\tserver\trun\tvalue\n' > "$RAW"
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RAW"; log "  $1 $2 run$3 = $4"; }
+
+# ---------------------------------------------------------------------------------------------------- servers
+declare -A PIDS=()
+cleanup() {
+  local rc=$?
+  for name in "${!PIDS[@]}"; do
+    kill "${PIDS[$name]}" 2> /dev/null || true
+  done
+  for name in "${!PIDS[@]}"; do
+    wait "${PIDS[$name]}" 2> /dev/null || true
+  done
+  if [[ ${KEEP_SCRATCH:-0} != 1 ]]; then
+    rm -rf "$SCRATCH/layouts" "$SCRATCH/data" "$SCRATCH/pull" "$SCRATCH/cold"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A sleep that forks nothing: a read with a timeout on a FIFO nobody writes to.
+mkfifo "$SCRATCH/.sleepfifo" 2> /dev/null || true
+exec 9<> "$SCRATCH/.sleepfifo"
+nap() { read -r -t "$1" -u 9 || true; }
+
+# True when GET /v2/ on 127.0.0.1:$1 answers 200. Pure bash (/dev/tcp), so polling costs no fork.
+probe() {
+  local line
+  { exec 3<> "/dev/tcp/127.0.0.1/$1"; } 2> /dev/null || return 1
+  printf 'GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 2> /dev/null || { exec 3>&-; return 1; }
+  read -r -t 5 line <&3 || line=
+  exec 3>&-
+  [[ $line == "HTTP/1."?" 200"* ]]
+}
+
+DOCKYARD_BIN=""  # set by build_dockyard
+DOCKYARD_PLAIN_BIN=$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard
+
+write_dist_config() { # FILE ROOT PORT
+  cat > "$1" << EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $2
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+http:
+  addr: 127.0.0.1:$3
+EOF
+}
+
+# start_server NAME(dockyard|distribution) DATA PORT [BIN]: starts in the background; sets PIDS[NAME] (no waiting).
+start_server() {
+  local name=$1 data=$2 port=$3 bin=${4:-$DOCKYARD_BIN}
+  mkdir -p "$data"
+  if [[ $name == dockyard* ]]; then
+    (cd "$data" && DOCKYARD_DOCKYARD__PATH="$data/store" exec env -u DOCKYARD_CONFIG "$bin" web --address 127.0.0.1 --port "$port") \
+      > "$data/server.log" 2>&1 &
+  else
+    write_dist_config "$data/config.yml" "$data/store" "$port"
+    (cd "$data" && exec docker-registry serve "$data/config.yml") > "$data/server.log" 2>&1 &
+  fi
+  PIDS[$name]=$!
+}
+
+wait_ready() { # PORT PID
+  local i
+  for ((i = 0; i < 3000; i++)); do
+    probe "$1" && return 0
+    kill -0 "$2" 2> /dev/null || die "server on port $1 exited; see its server.log"
+    nap 0.01
+  done
+  die "server on port $1 not ready after 30 s"
+}
+
+stop_server() { # NAME
+  local pid=${PIDS[$1]:-}
+  [[ -n $pid ]] || return 0
+  kill "$pid" 2> /dev/null || true
+  wait "$pid" 2> /dev/null || true
+  unset "PIDS[$1]"
+}
+
+# Other work on the machine (builds, tests) skews every figure on 2 cores. Before each measured block, wait (bounded)
+# until the host is mostly idle, and record how idle it was so a noisy figure can be recognised afterwards.
+QUIET_IDLE=${QUIET_IDLE:-80}   # percent idle over one second counted as quiet
+QUIET_MAX=${QUIET_MAX:-60}     # seconds to wait at most per block
+QUIET_BUDGET=${QUIET_BUDGET:-420}  # seconds to wait at most over the whole run
+QUIET_SPENT=0
+host_idle_pct() {
+  local a b
+  read -r -a a < /proc/stat
+  nap 1
+  read -r -a b < /proc/stat
+  awk -v a="${a[*]}" -v b="${b[*]}" 'BEGIN {
+    split(a, x, " "); split(b, y, " "); t = 0
+    for (i = 2; i <= 9; i++) t += y[i] - x[i]
+    idle = (y[5] - x[5]) + (y[6] - x[6])
+    printf "%d", (t > 0) ? 100 * idle / t : 100 }'
+}
+wait_quiet() { # SERVER RUN LABEL
+  local idle start=$SECONDS
+  while idle=$(host_idle_pct); ((idle < QUIET_IDLE && SECONDS - start < QUIET_MAX && QUIET_SPENT + SECONDS - start < QUIET_BUDGET)); do
+    { echo "--- $(date -u +%T) $3 $1 run$2: host idle ${idle}% (< ${QUIET_IDLE}%), waiting"; ps -eo pcpu,etime,args --sort=-pcpu | head -6 | cut -c1-160; } >> "$RESULTS/noise.log"
+  done
+  QUIET_SPENT=$((QUIET_SPENT + SECONDS - start))
+  record "idle_pct_before_$3" "$1" "$2" "$idle"
+}
+
+proc_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }           # PID VmHWM|VmRSS
+proc_cpu_s() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; }      # utime+stime, CLK_TCK=100
+
+# ---------------------------------------------------------------------------------------------------- build
+build_dockyard() {
+  if ((BUILD)); then
+    log "building Dockyard (plain Release build)"
+    dotnet build registry/Dockyard.Server -c Release -nologo -v q > "$RESULTS/build.log" 2>&1 || die "dotnet build failed; see $RESULTS/build.log"
+    log "publishing Dockyard ReadyToRun (linux-x64, framework-dependent)"
+    rm -rf "$SCRATCH/dockyard-r2r"
+    if dotnet publish registry/Dockyard.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o "$SCRATCH/dockyard-r2r" -nologo -v q > "$RESULTS/publish.log" 2>&1; then
+      echo "readytorun" > "$RESULTS/dockyard-build.txt"
+    else
+      log "ReadyToRun publish failed (see publish.log); falling back to the plain build"
+      echo "plain (ReadyToRun publish failed)" > "$RESULTS/dockyard-build.txt"
+    fi
+  fi
+  if [[ -x $SCRATCH/dockyard-r2r/dockyard ]]; then
+    DOCKYARD_BIN=$SCRATCH/dockyard-r2r/dockyard
+    [[ -s $RESULTS/dockyard-build.txt ]] || echo "readytorun (reused from an earlier BUILD=1 run)" > "$RESULTS/dockyard-build.txt"
+  else
+    DOCKYARD_BIN=$DOCKYARD_PLAIN_BIN
+    echo "plain" > "$RESULTS/dockyard-build.txt"
+  fi
+  [[ -x $DOCKYARD_BIN ]] || die "no Dockyard binary at $DOCKYARD_BIN"
+  log "Dockyard binary: $DOCKYARD_BIN"
+}
+
+# ---------------------------------------------------------------------------------------------------- machine
+describe_machine() {
+  {
+    echo "date_utc: $(date -u +%FT%TZ)"
+    echo "git: $(git -C "$REPO" rev-parse --short HEAD 2> /dev/null || echo '?')"
+    echo "nproc: $(nproc)"
+    echo "cpu: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+    echo "ram: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "kernel: $(uname -r)"
+    echo "disk (scratch): $(df -hT "$SCRATCH" | awk 'NR == 2 { print $1, $2, $3 " total," , $5 " free" }')"
+    echo "disk rotational flag: $(cat /sys/block/"$(basename "$(df "$SCRATCH" | awk 'NR == 2 { print $1 }')")"/queue/rotational 2> /dev/null || echo '?')"
+    echo "dotnet: $(dotnet --version)"
+    echo "dotnet runtime: $(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ { print $2 }' | tail -1)"
+    echo "distribution: $(docker-registry --version 2>&1)"
+    echo "skopeo: $(skopeo --version)"
+    echo "wrk: $(wrk -v 2>&1 | head -1)"
+    echo "curl: $(curl --version | head -1)"
+    echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
+    echo "settings: RUNS=$RUNS COLD_RUNS=$COLD_RUNS WRK_SECONDS=$WRK_SECONDS BIG_MIB=$BIG_MIB MID_MIB=$MID_MIB SMALL_LAYERS=$SMALL_LAYERS SMALL_KIB=$SMALL_KIB"
+  } > "$RESULTS/machine.txt"
+  cat "$RESULTS/machine.txt" >&2
+}
+
+# ---------------------------------------------------------------------------------------------------- clients
+SKOPEO=(skopeo --insecure-policy copy -q --retry-times 0)
+
+# timed_skopeo OUTFILE ARGS...: runs skopeo, writes "real user+sys" seconds to OUTFILE.
+timed_skopeo() {
+  local out=$1 t0 t1 rc
+  shift
+  local cpu0 cpu1
+  cpu0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+  t0=$EPOCHREALTIME
+  "${SKOPEO[@]}" "$@" >> "$RESULTS/skopeo.log" 2>&1 && rc=0 || rc=$?
+  t1=$EPOCHREALTIME
+  cpu1=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+  ((rc == 0)) || die "skopeo $* failed (rc=$rc); see $RESULTS/skopeo.log"
+  awk -v a="$t0" -v b="$t1" -v c0="$cpu0" -v c1="$cpu1" 'BEGIN { printf "%.3f %.2f\n", b - a, (c1 - c0) / 100 }' > "$out"
+}
+
+push() { # OUT LAYOUT PORT REPO
+  timed_skopeo "$1" --preserve-digests --dest-tls-verify=false "oci:$2:latest" "docker://127.0.0.1:$3/$4:latest"
+}
+
+pull() { # OUT PORT REPO DESTDIR
+  rm -rf "$4"
+  mkdir -p "$(dirname "$4")"
+  timed_skopeo "$1" --preserve-digests --src-tls-verify=false --dest-oci-accept-uncompressed-layers \
+    "docker://127.0.0.1:$2/$3:latest" "oci:$4:latest"
+  rm -rf "$4"
+}
+
+# wrk_run NAME RUN LABEL URL [HEADER]: records <label>_rps and <label>_p99_ms
+wrk_run() {
+  local name=$1 run=$2 label=$3 url=$4 out
+  shift 4
+  out=$RESULTS/wrk-$label-$name-run$run.txt
+  local hdr=()
+  [[ $# -gt 0 ]] && hdr=(-H "$1")
+  wait_quiet "$name" "$run" "$label"
+  wrk -t2 -c64 -d"${WRK_SECONDS}s" --latency "${hdr[@]}" "$url" > "$out" 2>&1 || die "wrk failed; see $out"
+  local rps p99 bad
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
+  p99=$(awk '$1 == "99%" {
+      v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+      f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1
+      printf "%.2f", v * f }' "$out")
+  bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
+  [[ -z $bad ]] || log "  WARNING: $label on $name: $bad non-2xx responses"
+  record "${label}_rps" "$name" "$run" "${rps:-0}"
+  record "${label}_p99_ms" "$name" "$run" "${p99:-NaN}"
+  record "${label}_errors" "$name" "$run" "${bad:-0}"
+}
+
+# ---------------------------------------------------------------------------------------------------- one run
+port_of() { [[ $1 == dockyard ]] && echo "$DY_PORT" || echo "$DIST_PORT"; }
+
+one_run() {
+  local run=$1 name port
+  # Alternate who goes first so neither always enjoys (or suffers) the other's leftovers in the page cache.
+  local order=(dockyard distribution)
+  ((run % 2 == 0)) && order=(distribution dockyard)
+  log "run $run/$RUNS: fresh servers (order: ${order[*]})"
+  rm -rf "$SCRATCH/data"
+  for name in dockyard distribution; do
+    start_server "$name" "$SCRATCH/data/$name" "$(port_of $name)"
+  done
+  for name in dockyard distribution; do
+    wait_ready "$(port_of $name)" "${PIDS[$name]}"
+  done
+
+  local t="$SCRATCH/t.txt" big_bytes secs cpu
+  big_bytes=$(jq '.layers[0].size' "$SCRATCH/layouts/big/blobs/sha256/$(cut -d: -f2 < "$SCRATCH/layouts/big/manifest.digest")")
+
+  for name in "${order[@]}"; do
+    port=$(port_of "$name")
+    local pid=${PIDS[$name]}
+    log " $name: warm-up, RSS probes, ${BIG_MIB} MiB push"
+    # Warm-up: a tiny image with a few tags (also the target of the wrk tests).
+    push "$t" "$SCRATCH/layouts/tiny" "$port" "bench/tiny"
+    for tag in v1 v2 v3 v4 v5 v6 v7 v8 v9; do
+      "${SKOPEO[@]}" --preserve-digests --dest-tls-verify=false "oci:$SCRATCH/layouts/tiny:latest" \
+        "docker://127.0.0.1:$port/bench/tiny:$tag" >> "$RESULTS/skopeo.log" 2>&1
+    done
+    record rss_after_warmup_mib "$name" "$run" "$(awk -v k="$(proc_kib "$pid" VmRSS)" 'BEGIN { printf "%.1f", k / 1024 }')"
+    push "$t" "$SCRATCH/layouts/mid" "$port" "bench/mid-r$run"
+    record hwm_after_mid_push_mib "$name" "$run" "$(awk -v k="$(proc_kib "$pid" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
+
+    wait_quiet "$name" "$run" big_push
+    local c0 c1
+    c0=$(proc_cpu_s "$pid")
+    push "$t" "$SCRATCH/layouts/big" "$port" "bench/big-r$run"
+    c1=$(proc_cpu_s "$pid")
+    read -r secs cpu < "$t"
+    record big_push_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
+    record big_push_s "$name" "$run" "$secs"
+    record big_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    record big_push_skopeo_cpu_s "$name" "$run" "$cpu"
+    record hwm_after_big_push_mib "$name" "$run" "$(awk -v k="$(proc_kib "$pid" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
+  done
+
+  for name in "${order[@]}"; do
+    port=$(port_of "$name")
+    local pid=${PIDS[$name]} layer
+    layer=$(cat "$SCRATCH/layouts/big/first-layer.digest")
+    log " $name: ${BIG_MIB} MiB pull, raw blob GET"
+    wait_quiet "$name" "$run" big_pull
+    c0=$(proc_cpu_s "$pid")
+    pull "$t" "$port" "bench/big-r$run" "$SCRATCH/pull/$name"
+    c1=$(proc_cpu_s "$pid")
+    read -r secs cpu < "$t"
+    record big_pull_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
+    record big_pull_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    record big_pull_skopeo_cpu_s "$name" "$run" "$cpu"
+    local speed code
+    wait_quiet "$name" "$run" blob_get
+    c0=$(proc_cpu_s "$pid")
+    read -r code speed < <(curl -s -L -o /dev/null -w '%{http_code} %{speed_download}\n' \
+      "http://127.0.0.1:$port/v2/bench/big-r$run/blobs/$layer")
+    c1=$(proc_cpu_s "$pid")
+    [[ $code == 200 ]] || die "blob GET on $name answered $code"
+    record blob_get_MBps "$name" "$run" "$(awk -v v="$speed" 'BEGIN { printf "%.1f", v / 1e6 }')"
+    record blob_get_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+  done
+
+  for name in "${order[@]}"; do
+    port=$(port_of "$name")
+    local pid=${PIDS[$name]}
+    log " $name: ${SMALL_LAYERS}-layer push"
+    wait_quiet "$name" "$run" many_push
+    c0=$(proc_cpu_s "$pid")
+    push "$t" "$SCRATCH/layouts/many" "$port" "bench/many-r$run"
+    c1=$(proc_cpu_s "$pid")
+    read -r secs cpu < "$t"
+    record many_push_layers_per_s "$name" "$run" "$(awk -v n="$SMALL_LAYERS" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')"
+    record many_push_s "$name" "$run" "$secs"
+    record many_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    record many_push_skopeo_cpu_s "$name" "$run" "$cpu"
+  done
+
+  for name in "${order[@]}"; do
+    port=$(port_of "$name")
+    local base="http://127.0.0.1:$port/v2"
+    local code
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Accept: $OCI_MANIFEST" "$base/bench/tiny/manifests/latest")
+    [[ $code == 200 ]] || die "manifest GET on $name answered $code"
+    log " $name: wrk manifest GET, /v2/, tag list (${WRK_SECONDS}s each)"
+    wrk_run "$name" "$run" manifest_get "$base/bench/tiny/manifests/latest" "Accept: $OCI_MANIFEST"
+    wrk_run "$name" "$run" v2_get "$base/"
+    wrk_run "$name" "$run" tags_get "$base/bench/tiny/tags/list"
+    record hwm_end_of_run_mib "$name" "$run" "$(awk -v k="$(proc_kib "${PIDS[$name]}" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
+  done
+
+  for name in dockyard distribution; do
+    cp "$SCRATCH/data/$name/server.log" "$RESULTS/server-$name-run$run.log" 2> /dev/null || true
+    stop_server "$name"
+  done
+  rm -rf "$SCRATCH/data"
+}
+
+# ---------------------------------------------------------------------------------------------------- cold start
+cold_starts() {
+  local name bin port i t0 t1 pid
+  for spec in "dockyard:$DOCKYARD_BIN" "dockyard_plain:$DOCKYARD_PLAIN_BIN" "distribution:"; do
+    name=${spec%%:*} bin=${spec#*:}
+    [[ $name == dockyard_plain && $DOCKYARD_BIN == "$DOCKYARD_PLAIN_BIN" ]] && continue
+    [[ $name == distribution ]] && port=$((DIST_PORT + 10)) || port=$((DY_PORT + 10))
+    log "cold start: $name x$COLD_RUNS"
+    for ((i = 1; i <= COLD_RUNS; i++)); do
+      rm -rf "$SCRATCH/cold"
+      mkdir -p "$SCRATCH/cold/$name"
+      [[ $name == distribution ]] && write_dist_config "$SCRATCH/cold/$name/config.yml" "$SCRATCH/cold/$name/store" "$port"
+      sync
+      wait_quiet "$name" "$i" cold_start
+      t0=$EPOCHREALTIME
+      if [[ $name == distribution ]]; then
+        (cd "$SCRATCH/cold/$name" && exec docker-registry serve config.yml) > "$SCRATCH/cold/server.log" 2>&1 &
+      else
+        (cd "$SCRATCH/cold/$name" && DOCKYARD_DOCKYARD__PATH="$SCRATCH/cold/$name/store" exec "$bin" web --address 127.0.0.1 --port "$port") \
+          > "$SCRATCH/cold/server.log" 2>&1 &
+      fi
+      pid=$!
+      PIDS[cold]=$pid
+      local ok=0 k
+      for ((k = 0; k < 30000; k++)); do
+        if probe "$port"; then ok=1; break; fi
+        kill -0 "$pid" 2> /dev/null || break
+        nap 0.001
+      done
+      t1=$EPOCHREALTIME
+      ((ok)) || { cat "$SCRATCH/cold/server.log" >&2; die "$name did not start"; }
+      record cold_start_ms "$name" "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')"
+      record cold_start_rss_mib "$name" "$i" "$(awk -v k="$(proc_kib "$pid" VmRSS)" 'BEGIN { printf "%.1f", k / 1024 }')"
+      stop_server cold
+    done
+  done
+  rm -rf "$SCRATCH/cold"
+}
+
+# ---------------------------------------------------------------------------------------------------- summary
+summarize() {
+  # Per metric and server: median, min, max over runs; ratio = median(dockyard) / median(distribution).
+  awk -F'\t' 'NR > 1 { v[$1 "\t" $2] = v[$1 "\t" $2] " " $4; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+    function stats(list,   a, k, i, j, t, m) {
+      k = split(list, a, " ")
+      for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      m = (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+      return m "\t" a[1] "\t" a[k] "\t" k
+    }
+    END {
+      for (i = 1; i <= n; i++) for (s in v) { split(s, p, "\t"); if (p[1] == order[i]) print p[1] "\t" p[2] "\t" stats(v[s]) }
+    }' "$RAW" | sort -s -t$'\t' -k1,1 -k2,2 > "$RESULTS/summary.body"
+  { printf 'metric\tserver\tmedian\tmin\tmax\tn\n'; cat "$RESULTS/summary.body"; } > "$RESULTS/summary.tsv"
+  rm -f "$RESULTS/summary.body"
+
+  # Headline figures first, in the order of the brief; diagnostics (CPU seconds, idle %, RSS probes) after them.
+  awk -F'\t' -v head="big_push_MBps big_pull_MBps many_push_layers_per_s blob_get_MBps manifest_get_rps manifest_get_p99_ms v2_get_rps v2_get_p99_ms tags_get_rps tags_get_p99_ms hwm_after_big_push_mib cold_start_ms" '
+    BEGIN { n = split(head, keys, " "); for (i = 1; i <= n; i++) seen[keys[i]] = 1 }
+    NR > 1 { key = $1; med[key, $2] = $3; lo[key, $2] = $4; hi[key, $2] = $5; if (!(key in seen)) { seen[key] = 1; keys[++n] = key } }
+    function cell(k, s) { return ((k, s) in med) ? sprintf("%s (%s–%s)", med[k, s], lo[k, s], hi[k, s]) : "–" }
+    END {
+      print "| figure | Dockyard median (min–max) | Distribution median (min–max) | Dockyard / Distribution |"
+      print "| --- | ---: | ---: | ---: |"
+      for (i = 1; i <= n; i++) {
+        k = keys[i]
+        r = ((k, "distribution") in med && med[k, "distribution"] + 0 != 0 && (k, "dockyard") in med) ? sprintf("%.2f×", med[k, "dockyard"] / med[k, "distribution"]) : "–"
+        print "| " k " | " cell(k, "dockyard") " | " cell(k, "distribution") " | " r " |"
+        if ((k, "dockyard_plain") in med) print "| " k " (plain build, no R2R) | " cell(k, "dockyard_plain") " | | |"
+      }
+    }' "$RESULTS/summary.tsv" > "$RESULTS/summary.md"
+  cat "$RESULTS/summary.md" >&2
+}
+
+# ---------------------------------------------------------------------------------------------------- main
+main() {
+  local start=$EPOCHREALTIME
+  build_dockyard
+  describe_machine
+  log "building OCI layouts in $SCRATCH/layouts (uncompressed tar layers)"
+  rm -rf "$SCRATCH/layouts"
+  bench/lib/mklayout.sh "$SCRATCH/layouts/tiny" latest 1 4096
+  bench/lib/mklayout.sh "$SCRATCH/layouts/mid" latest 1 $((MID_MIB * 1048576))
+  bench/lib/mklayout.sh "$SCRATCH/layouts/big" latest 1 $((BIG_MIB * 1048576))
+  bench/lib/mklayout.sh "$SCRATCH/layouts/many" latest "$SMALL_LAYERS" $((SMALL_KIB * 1024))
+  local run
+  for ((run = 1; run <= RUNS; run++)); do
+    one_run "$run"
+  done
+  cold_starts
+  summarize
+  log "done in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s; results in $RESULTS"
+}
+
+main "$@"
