@@ -11,13 +11,19 @@ namespace Dockyard.Http;
 /// The one entry point both hosts hand requests to: matches the route table, sets the protocol headers, and turns
 /// every client fault into the spec's error envelope. Only an unexpected exception becomes a 500.
 /// </summary>
-public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthorizer authorizer, RegistryHttpOptions options, ILogger<RegistryDispatcher> logger)
+public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthorizer authorizer, RegistryHttpOptions options, RegistryAuthOptions auth,
+    ILogger<RegistryDispatcher> logger)
 {
     public RouteTable Routes => routes;
 
     public async Task DispatchAsync(HttpContext context)
     {
         context.Response.Headers["Docker-Distribution-API-Version"] = options.DistributionVersion;
+        if (context.Request.Path.StartsWithSegments("/v1"))
+        {
+            context.Response.Headers["X-Docker-Registry-Version"] = options.V1Version;
+            context.Response.Headers["X-Docker-Registry-Standalone"] = auth.Enforced ? "false" : "true";
+        }
         var matched = routes.Match(context.Request.Path);
         try
         {

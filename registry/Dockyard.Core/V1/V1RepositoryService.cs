@@ -54,7 +54,7 @@ public sealed class V1RepositoryService(IV1ImageStore store, V1ImageService imag
             ?? throw new RegistryException(RegistryErrorCode.NotFound, "Tag not found", new { repository = repository.Value, tag });
 
     /// <summary>
-    /// Points the tag at a complete image (listing it in the repository) and writes the converted schema2 manifest
+    /// Points the tag at a complete image (listing it and its ancestors in the repository) and writes the converted schema2 manifest
     /// under the same tag. 404 when the image is unknown; 400 for a bad tag or an image still being pushed.
     /// </summary>
     public async Task SetTagAsync(RepositoryName repository, string tag, string imageId, CancellationToken cancellationToken)
@@ -64,7 +64,10 @@ public sealed class V1RepositoryService(IV1ImageStore store, V1ImageService imag
             throw new RegistryException(RegistryErrorCode.InvalidField, "invalid tag", new { field = "tag", tag });
         }
         var ancestry = await images.GetAncestryAsync(imageId, cancellationToken);
-        await store.AddRepositoryImageAsync(repository, imageId, cancellationToken);
+        foreach (var image in ancestry)
+        {
+            await store.AddRepositoryImageAsync(repository, image.Id, cancellationToken);
+        }
         await conversion.TagAsync(repository, tag, ancestry, cancellationToken);
         await store.SetTagAsync(repository, tag, imageId, cancellationToken);
     }
