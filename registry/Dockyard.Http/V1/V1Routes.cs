@@ -17,7 +17,8 @@ public static class V1Routes
         const AccessRequirement Push = AccessRequirement.Push;
         const AccessRequirement Image = AccessRequirement.V1Image;
         string get = HttpMethods.Get, post = HttpMethods.Post, put = HttpMethods.Put, delete = HttpMethods.Delete;
-        static string Library(string name) => V1Names.Qualify(name)!;
+        // The optional trailing slash of ".../{name}/" is captured by {name}; it is no part of the name.
+        static string Library(string name) => V1Names.Qualify(name.TrimEnd('/'))!;
 
         yield return new("v1.ping", "/v1/_ping", RouteMethods.Of((get, Anyone, V1PingHandler.GetAsync)));
         yield return new("v1.users", "/v1/users/", RouteMethods.Of((get, Anyone, users.LoginAsync), (post, Anyone, users.SignUpAsync)));
