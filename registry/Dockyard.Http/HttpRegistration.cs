@@ -5,10 +5,12 @@ using Dockyard.Core.Manifests;
 using Dockyard.Core.Paging;
 using Dockyard.Core.Referrers;
 using Dockyard.Core.Uploads;
+using Dockyard.Core.V1;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Routing;
 using Dockyard.Http.Token;
 using Dockyard.Http.Uam;
+using Dockyard.Http.V1;
 using Dockyard.Http.V2;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +19,7 @@ namespace Dockyard.Http;
 
 /// <summary>
 /// Registers the registry's services, handlers and the shared route table. The host registers the stores
-/// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>), <see cref="RegistryHttpOptions"/>,
+/// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>, <c>IV1ImageStore</c>), <see cref="RegistryHttpOptions"/>,
 /// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP) and an
 /// <see cref="IManifestPullGuard"/> (every pull allowed when absent).
 /// </summary>
@@ -35,6 +37,8 @@ public static class HttpRegistration
             typeof(AccessPolicy), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
             typeof(BlobHandler), typeof(BlobUploadHandler), typeof(ManifestHandler), typeof(TagListHandler), typeof(ReferrersHandler),
             typeof(TokenHandler), typeof(UserHandler), typeof(OrganizationHandler), typeof(TeamHandler), typeof(RepositoryHandler),
+            typeof(V1Tokens), typeof(V1ImageService), typeof(V1RepositoryService), typeof(V1ToSchema2),
+            typeof(V1UserHandler), typeof(V1RepositoryHandler), typeof(V1ImageHandler), typeof(V1SearchHandler),
             typeof(RegistryDispatcher));
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<LoginThrottle>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IExternalAuthenticator>()));
@@ -42,7 +46,9 @@ public static class HttpRegistration
             UamRoutes.Create(sp.GetRequiredService<TokenHandler>(), sp.GetRequiredService<UserHandler>(), sp.GetRequiredService<OrganizationHandler>(),
                 sp.GetRequiredService<TeamHandler>(), sp.GetRequiredService<RepositoryHandler>())
             .Concat(V2Routes.Create(sp.GetRequiredService<BlobHandler>(), sp.GetRequiredService<BlobUploadHandler>(), sp.GetRequiredService<ManifestHandler>(),
-                sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>()))));
+                sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>()))
+            .Concat(V1Routes.Create(sp.GetRequiredService<V1UserHandler>(), sp.GetRequiredService<V1RepositoryHandler>(),
+                sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()))));
         return services;
     }
 

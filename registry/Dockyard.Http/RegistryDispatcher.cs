@@ -12,13 +12,19 @@ namespace Dockyard.Http;
 /// every client fault into the spec's error envelope; an unreachable storage backend is a retryable 503. Only an
 /// unexpected exception becomes a 500.
 /// </summary>
-public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthorizer authorizer, RegistryHttpOptions options, ILogger<RegistryDispatcher> logger)
+public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthorizer authorizer, RegistryHttpOptions options, RegistryAuthOptions auth,
+    ILogger<RegistryDispatcher> logger)
 {
     public RouteTable Routes => routes;
 
     public async Task DispatchAsync(HttpContext context)
     {
         context.Response.Headers["Docker-Distribution-API-Version"] = options.DistributionVersion;
+        if (context.Request.Path.StartsWithSegments("/v1"))
+        {
+            context.Response.Headers["X-Docker-Registry-Version"] = options.V1Version;
+            context.Response.Headers["X-Docker-Registry-Standalone"] = auth.Enforced ? "false" : "true";
+        }
         var matched = routes.Match(context.Request.Path);
         try
         {

@@ -14,11 +14,13 @@ public sealed class AccessContext
     private static readonly object Key = new();
     private readonly Func<RepositoryName, CancellationToken, Task<RepositoryActions>> actions;
 
-    public AccessContext(Principal principal, Func<RepositoryName, CancellationToken, Task<RepositoryActions>> actions, bool viaToken)
+    public AccessContext(Principal principal, Func<RepositoryName, CancellationToken, Task<RepositoryActions>> actions, bool viaToken,
+        RepositoryName? v1Repository = null)
     {
         Principal = principal;
         this.actions = actions;
         ViaToken = viaToken;
+        V1Repository = v1Repository;
     }
 
     public static AccessContext Unrestricted { get; } = new(new Principal(null, true), (_, _) => Task.FromResult(RepositoryActions.All), false);
@@ -27,6 +29,9 @@ public sealed class AccessContext
 
     /// <summary>True when the caller presented a bearer token (a missing scope then calls for a new token, 401, not 403).</summary>
     public bool ViaToken { get; }
+
+    /// <summary>The repository a Docker Registry V1 token was issued for; null when the caller presented none.</summary>
+    public RepositoryName? V1Repository { get; }
 
     public Task<RepositoryActions> GetActionsAsync(RepositoryName repository, CancellationToken cancellationToken) =>
         actions(repository, cancellationToken);

@@ -32,5 +32,12 @@ public static class AuthorizationHeader
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
 
+    /// <summary>The value of a Docker Registry V1 <c>Authorization: Token …</c> header; null for other schemes.</summary>
+    public static string? V1Token(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Token ", StringComparison.OrdinalIgnoreCase) ? header[6..].Trim() : null;
+    }
+
     public static bool IsPresent(HttpRequest request) => !string.IsNullOrEmpty(request.Headers.Authorization.ToString());
 }

@@ -11,10 +11,12 @@ namespace Dockyard.Http.Auth;
 /// Enforces a route's <see cref="AccessRequirement"/> when authorization is on: authenticates Basic credentials or a
 /// bearer token (or lets the caller be anonymous), then answers 401 with a challenge when a token with more scope
 /// would help, 403 DENIED when valid credentials are not enough, 429 after too many failed logins, 503 when the
-/// directory is down. A push that creates a repository records it as a private repository of its namespace.
+/// directory is down. A push that creates a repository records it as a private repository of its namespace. Docker
+/// Registry V1 <c>Authorization: Token …</c> headers grant what the token says on its one repository.
 /// </summary>
 public sealed class RequestAuthorizer(
-    RegistryAuthOptions options, CredentialVerifier verifier, TokenValidator tokens, AccessPolicy policy, IAccountStore accounts, TimeProvider time)
+    RegistryAuthOptions options, CredentialVerifier verifier, TokenValidator tokens, V1Tokens v1Tokens, AccessPolicy policy, IAccountStore accounts,
+    TimeProvider time)
 {
     /// <summary>True when the handler may run; false when the refusal has been written.</summary>
     public async Task<bool> AuthorizeAsync(HttpContext context, RouteEndpoint endpoint, RouteValues values)
@@ -45,6 +47,8 @@ public sealed class RequestAuthorizer(
                 return true;
             case AccessRequirement.Catalog:
                 return await AuthorizeCatalogAsync(context, access);
+            case AccessRequirement.V1Image:
+                return true;
             default:
                 return await AuthorizeRepositoryAsync(context, endpoint.Access, values["name"], access);
         }
@@ -135,6 +139,18 @@ public sealed class RequestAuthorizer(
             }
             var principal = claims.Subject.Length == 0 ? Principal.Anonymous : new Principal(claims.Subject, false);
             return new AccessContext(principal, (r, _) => Task.FromResult(GrantedBy(claims, r)), viaToken: true);
+        }
+        if (AuthorizationHeader.V1Token(request) is { } v1Token)
+        {
+            if (v1Tokens.Validate(v1Token) is not { } v1)
+            {
+                context.Response.Headers.WWWAuthenticate = "Token";
+                await ErrorEnvelope.WriteAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "invalid, expired or foreign V1 token");
+                return null;
+            }
+            var principal = v1.Subject.Length == 0 ? Principal.Anonymous : new Principal(v1.Subject, false);
+            var granted = v1.Write ? RepositoryActions.Pull | RepositoryActions.Push : RepositoryActions.Pull;
+            return new AccessContext(principal, (r, _) => Task.FromResult(r == v1.Repository ? granted : RepositoryActions.None), viaToken: false, v1.Repository);
         }
         return new AccessContext(Principal.Anonymous, (r, ct) => policy.GetActionsAsync(Principal.Anonymous, r, ct), viaToken: false);
     }

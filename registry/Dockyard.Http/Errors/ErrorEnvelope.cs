@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dockyard.Http.Errors;
 
-/// <summary>Writes the distribution-spec error body <c>{"errors":[{"code","message","detail"}]}</c> with the matching status.</summary>
+/// <summary>
+/// Writes the distribution-spec error body <c>{"errors":[{"code","message","detail"}]}</c> with the matching status; under
+/// <c>/v1/</c> the body also carries the V1 registry's <c>"error": message</c>, which docker 1.x clients read.
+/// </summary>
 public static class ErrorEnvelope
 {
     public static int StatusOf(RegistryErrorCode code) => code switch
@@ -68,6 +71,10 @@ public static class ErrorEnvelope
         }
         writer.WriteEndObject();
         writer.WriteEndArray();
+        if (context.Request.Path.StartsWithSegments("/v1"))
+        {
+            writer.WriteString("error", message);
+        }
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
     }

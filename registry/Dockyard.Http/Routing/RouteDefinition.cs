@@ -21,6 +21,11 @@ public enum AccessRequirement
     Delete,
     /// <summary>The catalog: anyone, listing only what they may read.</summary>
     Catalog,
+    /// <summary>
+    /// A Docker Registry V1 image route (no repository in the path): the caller is authenticated (or anonymous) and the
+    /// handler checks the repositories that list the image, or the one the caller's V1 token names.
+    /// </summary>
+    V1Image,
 }
 
 /// <summary>One method of a route: its handler and what the caller needs.</summary>
@@ -33,9 +38,11 @@ public sealed record RouteEndpoint(RouteHandler Handler, AccessRequirement Acces
 /// </summary>
 public sealed class RouteDefinition
 {
-    public RouteDefinition(string name, string template, IReadOnlyDictionary<string, RouteEndpoint> methods)
+    /// <param name="mapName">Rewrites the captured <c>{name}</c> before anyone reads it (V1: <c>busybox</c> → <c>library/busybox</c>); null keeps it.</param>
+    public RouteDefinition(string name, string template, IReadOnlyDictionary<string, RouteEndpoint> methods, Func<string, string>? mapName = null)
     {
         Name = name;
+        MapName = mapName;
         Template = template;
         Methods = methods;
         Pattern = Compile(template);
@@ -52,6 +59,9 @@ public sealed class RouteDefinition
 
     public IReadOnlyDictionary<string, RouteEndpoint> Methods { get; }
 
+    /// <summary>Rewrites the captured repository name; null when the route keeps it as matched.</summary>
+    public Func<string, string>? MapName { get; }
+
     internal Regex Pattern { get; }
 
     private static Regex Compile(string template)
@@ -67,7 +77,9 @@ public sealed class RouteDefinition
 }
 
 /// <summary>The parameters a route template captured, by name; absent parameters read as null.</summary>
-public sealed class RouteValues(Match match)
+public sealed class RouteValues(Match match, Func<string, string>? mapName = null)
 {
-    public string? this[string key] => match.Groups[key] is { Success: true } group ? group.Value : null;
+    public string? this[string key] => match.Groups[key] is { Success: true } group
+        ? key == "name" && mapName is not null ? mapName(group.Value) : group.Value
+        : null;
 }

@@ -19,7 +19,7 @@ public sealed class RouteTable(IEnumerable<RouteDefinition> routes)
             var match = route.Pattern.Match(text);
             if (match.Success)
             {
-                return (route, new RouteValues(match));
+                return (route, new RouteValues(match, route.MapName));
             }
         }
         return null;

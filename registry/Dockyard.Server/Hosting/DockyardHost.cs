@@ -32,7 +32,7 @@ public static class DockyardHost
             });
         });
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new RegistryHttpOptions { DistributionVersion = settings.Dockyard.Distribution });
+        builder.Services.AddSingleton(new RegistryHttpOptions { DistributionVersion = settings.Dockyard.Distribution, V1Version = settings.Dockyard.Registry });
         StorageComposition.AddStorage(builder.Services, settings);
         using (var startupLogging = LoggerFactory.Create(l => ConfigureLogging(l, settings.Log)))
         {

@@ -25,7 +25,7 @@ public sealed class ErrorEnvelopeTests
 
     [Theory]
     [InlineData("/")]
-    [InlineData("/v1/_ping")]
+    [InlineData("/v1/unknown")]
     [InlineData("/v2/_catalog/extra")]
     [InlineData("/v2/app/unknown/thing")]
     [InlineData("/v3/")]

@@ -1,0 +1,98 @@
+using Dockyard.Core.Names;
+using Dockyard.Core.V1;
+
+namespace Dockyard.Conformance.V1;
+
+/// <summary>
+/// The behaviour every <see cref="IV1ImageStore"/> must show: conditional image writes that never touch a complete
+/// image, repository image lists readable from both sides, and V1 tags, all listed in ordinal order.
+/// </summary>
+public abstract class V1ImageStoreConformance : IAsyncLifetime
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private static readonly DateTimeOffset Created = new(2024, 5, 6, 7, 8, 9, 123, TimeSpan.Zero);
+    private IV1ImageStore? store;
+
+    private IV1ImageStore Store => store ?? throw new InvalidOperationException("the store is created in InitializeAsync");
+
+    /// <summary>Creates a fresh, empty store.</summary>
+    protected abstract Task<IV1ImageStore> CreateStoreAsync();
+
+    /// <summary>Removes whatever <see cref="CreateStoreAsync"/> made.</summary>
+    protected virtual Task DestroyStoreAsync(IV1ImageStore store) => Task.CompletedTask;
+
+    public async Task InitializeAsync() => store = await CreateStoreAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (store is not null)
+        {
+            await DestroyStoreAsync(store);
+        }
+    }
+
+    private static string Id(char c) => new(c, 64);
+
+    private static V1Image Image(char c, string? parent = null) => new(Id(c), $"{{\"id\":\"{Id(c)}\"}}", parent, null, null, false, Created);
+
+    private static V1Layer Layer() => new(Digest.Compute([1, 2, 3]), 3, Digest.Compute([4]), true, "sha256:" + new string('e', 64));
+
+    [Fact]
+    public async Task Images_round_trip_and_only_incomplete_ones_change()
+    {
+        Assert.Null(await Store.GetImageAsync(Id('a'), Ct));
+        Assert.True(await Store.TryPutIncompleteAsync(Image('a'), Ct));
+        Assert.True(await Store.TryPutIncompleteAsync(Image('b', Id('a')), Ct));
+        Assert.Equal(Image('b', Id('a')), await Store.GetImageAsync(Id('b'), Ct));
+
+        var withLayer = Image('b', Id('a')) with { Layer = Layer() };
+        Assert.True(await Store.TryUpdateIncompleteAsync(withLayer, Ct));
+        Assert.Equal(withLayer, await Store.GetImageAsync(Id('b'), Ct));
+        var complete = withLayer with { Checksum = "tarsum+sha256:" + new string('0', 64), Complete = true };
+        Assert.True(await Store.TryUpdateIncompleteAsync(complete, Ct));
+        Assert.Equal(complete, await Store.GetImageAsync(Id('b'), Ct));
+
+        Assert.False(await Store.TryUpdateIncompleteAsync(withLayer, Ct));
+        Assert.False(await Store.TryPutIncompleteAsync(Image('b'), Ct));
+        Assert.False(await Store.TryUpdateIncompleteAsync(Image('c'), Ct));
+        Assert.Equal(complete, await Store.GetImageAsync(Id('b'), Ct));
+        Assert.Null(await Store.GetImageAsync(Id('c'), Ct));
+    }
+
+    [Fact]
+    public async Task Repository_image_lists_are_idempotent_ordered_and_readable_from_the_image()
+    {
+        var one = RepositoryName.Parse("team/one");
+        var two = RepositoryName.Parse("team/two");
+        foreach (var c in "cab")
+        {
+            await Store.AddRepositoryImageAsync(one, Id(c), Ct);
+        }
+        await Store.AddRepositoryImageAsync(one, Id('a'), Ct);
+        await Store.AddRepositoryImageAsync(two, Id('a'), Ct);
+        Assert.Equal([Id('a'), Id('b'), Id('c')], await Store.ListRepositoryImagesAsync(one, null, 10, Ct));
+        Assert.Equal([Id('b')], await Store.ListRepositoryImagesAsync(one, Id('a'), 1, Ct));
+        Assert.True(await Store.HasRepositoryImageAsync(two, Id('a'), Ct));
+        Assert.False(await Store.HasRepositoryImageAsync(two, Id('b'), Ct));
+        Assert.Equal(["team/one", "team/two"], await Store.ListImageRepositoriesAsync(Id('a'), null, 10, Ct));
+        Assert.Equal(["team/two"], await Store.ListImageRepositoriesAsync(Id('a'), "team/one", 10, Ct));
+        Assert.Empty(await Store.ListImageRepositoriesAsync(Id('d'), null, 10, Ct));
+    }
+
+    [Fact]
+    public async Task Tags_point_at_images_per_repository()
+    {
+        var repository = RepositoryName.Parse("team/tags");
+        Assert.Null(await Store.GetTagAsync(repository, "latest", Ct));
+        await Store.SetTagAsync(repository, "latest", Id('a'), Ct);
+        await Store.SetTagAsync(repository, "latest", Id('b'), Ct);
+        await Store.SetTagAsync(repository, "1.0", Id('a'), Ct);
+        await Store.SetTagAsync(RepositoryName.Parse("team/other"), "x", Id('c'), Ct);
+        Assert.Equal(Id('b'), await Store.GetTagAsync(repository, "latest", Ct));
+        Assert.Equal([new V1Tag("1.0", Id('a')), new V1Tag("latest", Id('b'))], await Store.ListTagsAsync(repository, null, 10, Ct));
+        Assert.Equal([new V1Tag("latest", Id('b'))], await Store.ListTagsAsync(repository, "1.0", 10, Ct));
+        Assert.True(await Store.DeleteTagAsync(repository, "latest", Ct));
+        Assert.False(await Store.DeleteTagAsync(repository, "latest", Ct));
+        Assert.Null(await Store.GetTagAsync(repository, "latest", Ct));
+    }
+}
