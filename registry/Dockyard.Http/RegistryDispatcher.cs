@@ -18,7 +18,7 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
     public async Task DispatchAsync(HttpContext context)
     {
         context.Response.Headers["Docker-Distribution-API-Version"] = options.DistributionVersion;
-        var matched = routes.Match(context.Request.Path);
+        var matched = routes.Match(context.Request.Path, context.Request.Query);
         try
         {
             if (matched is not { } m)
