@@ -41,10 +41,6 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
             content = await manifests.GetAsync(repository, new ManifestReference(child.Digest, null), cancellationToken);
             manifest = ManifestParser.Parse(content.Bytes, content.Record.MediaType, content.Record.Digest.Algorithm);
         }
-        if (await store.GetConversionAsync(repository, manifest.Digest, cancellationToken) is { } cached && await blobs.StatAsync(cached.Aci, cancellationToken) is not null)
-        {
-            return cached;
-        }
         if (manifest.Config is null)
         {
             throw Unknown(repository, tag, os, arch);
@@ -53,6 +49,10 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
         if (Text(config.RootElement, "os") is { } imageOs && imageOs != os || Text(config.RootElement, "architecture") is { } imageArch && imageArch != platform.Arch)
         {
             throw Unknown(repository, tag, os, arch);
+        }
+        if (await store.GetConversionAsync(repository, manifest.Digest, cancellationToken) is { } cached && await blobs.StatAsync(cached.Aci, cancellationToken) is not null)
+        {
+            return cached;
         }
         var conversion = await WriteAciAsync(repository, manifest, name, tag, os, arch, config.RootElement, cancellationToken);
         await store.PutConversionAsync(conversion, cancellationToken);
