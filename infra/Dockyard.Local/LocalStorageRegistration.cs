@@ -1,4 +1,5 @@
 using Dockyard.Core.Accounts;
+using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.V1;
@@ -7,6 +8,7 @@ using Dockyard.Local.FileSystem;
 using Dockyard.Local.Sqlite;
 using Dockyard.Local.Sqlite.Accounts;
 using Dockyard.Local.Sqlite.V1;
+using Dockyard.Local.Sqlite.Appc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Local;
@@ -37,11 +39,12 @@ public static class LocalStorageRegistration
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    /// <summary>Registry metadata, UAM accounts and Docker Registry V1 images in one SQLite file.</summary>
+    /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images and appc ACI metadata in one SQLite file.</summary>
     /// <param name="databasePath">The SQLite file.</param>
     public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath) =>
         services.AddSingleton(_ => new SqliteDatabase(databasePath))
             .AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>()))
-            .AddSingleton<IV1ImageStore>(sp => new SqliteV1ImageStore(sp.GetRequiredService<SqliteDatabase>()));
+            .AddSingleton<IV1ImageStore>(sp => new SqliteV1ImageStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton<IAciStore>(sp => new SqliteAciStore(sp.GetRequiredService<SqliteDatabase>()));
 }

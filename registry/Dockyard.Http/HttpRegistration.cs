@@ -1,11 +1,13 @@
 using Dockyard.Core.Access;
 using Dockyard.Core.Accounts;
+using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Paging;
 using Dockyard.Core.Referrers;
 using Dockyard.Core.Uploads;
 using Dockyard.Core.V1;
+using Dockyard.Http.Appc;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Routing;
 using Dockyard.Http.Token;
@@ -20,8 +22,9 @@ namespace Dockyard.Http;
 /// <summary>
 /// Registers the registry's services, handlers and the shared route table. The host registers the stores
 /// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>, <c>IV1ImageStore</c>), <see cref="RegistryHttpOptions"/>,
-/// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP) and an
-/// <see cref="IManifestPullGuard"/> (every pull allowed when absent).
+/// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP), an
+/// <see cref="IManifestPullGuard"/> (every pull allowed when absent), <c>IAciStore</c> with <see cref="AppcOptions"/>
+/// (defaults when absent) and an <see cref="IAciSignatureVerifier"/> (every ACI signature refused when absent).
 /// </summary>
 public static class HttpRegistration
 {
@@ -30,6 +33,8 @@ public static class HttpRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new RegistryAuthOptions());
         services.TryAddSingleton<IManifestPullGuard, OpenPullGuard>();
+        services.TryAddSingleton(new AppcOptions());
+        services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
         Singletons(services, typeof(BlobService), typeof(BlobUploadService), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
@@ -39,7 +44,8 @@ public static class HttpRegistration
             typeof(TokenHandler), typeof(UserHandler), typeof(OrganizationHandler), typeof(TeamHandler), typeof(RepositoryHandler),
             typeof(V1Tokens), typeof(V1ImageService), typeof(V1RepositoryService), typeof(V1ToSchema2),
             typeof(V1UserHandler), typeof(V1RepositoryHandler), typeof(V1ImageHandler), typeof(V1SearchHandler),
-            typeof(RegistryDispatcher));
+            typeof(RegistryDispatcher), typeof(AciKeyRing), typeof(AciPushService), typeof(AciConverter), typeof(AppcNames),
+            typeof(DiscoveryHandler), typeof(FetchHandler), typeof(PushHandler), typeof(PubkeysHandler));
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<LoginThrottle>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IExternalAuthenticator>()));
         services.AddSingleton(sp => new RouteTable(
@@ -48,7 +54,11 @@ public static class HttpRegistration
             .Concat(V2Routes.Create(sp.GetRequiredService<BlobHandler>(), sp.GetRequiredService<BlobUploadHandler>(), sp.GetRequiredService<ManifestHandler>(),
                 sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>()))
             .Concat(V1Routes.Create(sp.GetRequiredService<V1UserHandler>(), sp.GetRequiredService<V1RepositoryHandler>(),
-                sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()))));
+                sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()))
+            .Concat(AppcRoutes.Create(sp.GetRequiredService<DiscoveryHandler>(), sp.GetRequiredService<FetchHandler>(),
+                sp.GetRequiredService<PushHandler>(), sp.GetRequiredService<PubkeysHandler>()))
+            // Last: it matches any path, but only with ?ac-discovery=1.
+            .Append(AppcRoutes.RootDiscovery(sp.GetRequiredService<DiscoveryHandler>()))));
         return services;
     }
 

@@ -25,7 +25,7 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
             context.Response.Headers["X-Docker-Registry-Version"] = options.V1Version;
             context.Response.Headers["X-Docker-Registry-Standalone"] = auth.Enforced ? "false" : "true";
         }
-        var matched = routes.Match(context.Request.Path);
+        var matched = routes.Match(context.Request.Path, context.Request.Query);
         try
         {
             if (matched is not { } m)

@@ -34,16 +34,21 @@ public sealed record RouteEndpoint(RouteHandler Handler, AccessRequirement Acces
 /// <summary>
 /// One named route: a path template and the handler per HTTP method. In templates <c>{name}</c> is a repository
 /// name and may span several segments (so it can only be matched from the fixed suffix that follows it); every
-/// other parameter is one segment. A template ending in <c>/</c> also matches without it.
+/// other parameter is one segment. A template ending in <c>/</c> also matches without it. A route with a
+/// <see cref="RequiredQuery"/> matches only requests whose query string has that key with that value (appc discovery's
+/// <c>?ac-discovery=1</c>), so it never takes a path from a route without one.
 /// </summary>
 public sealed class RouteDefinition
 {
     /// <param name="mapName">Rewrites the captured <c>{name}</c> before anyone reads it (V1: <c>busybox</c> → <c>library/busybox</c>); null keeps it.</param>
-    public RouteDefinition(string name, string template, IReadOnlyDictionary<string, RouteEndpoint> methods, Func<string, string>? mapName = null)
+    /// <param name="requiredQuery">A query key and value the request must carry (appc discovery); null matches by path alone.</param>
+    public RouteDefinition(string name, string template, IReadOnlyDictionary<string, RouteEndpoint> methods, Func<string, string>? mapName = null,
+        (string Key, string Value)? requiredQuery = null)
     {
         Name = name;
         MapName = mapName;
         Template = template;
+        RequiredQuery = requiredQuery;
         Methods = methods;
         Pattern = Compile(template);
         // HEAD is served by the GET handler unless a route names it; ASP.NET Core drops the body.
@@ -56,6 +61,9 @@ public sealed class RouteDefinition
     public string Name { get; }
 
     public string Template { get; }
+
+    /// <summary>The query key and value a request must carry to match; null for routes matched by path alone.</summary>
+    public (string Key, string Value)? RequiredQuery { get; }
 
     public IReadOnlyDictionary<string, RouteEndpoint> Methods { get; }
 

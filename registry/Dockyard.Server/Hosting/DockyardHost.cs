@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Dockyard.Core.Appc;
 using Dockyard.Core.Uploads;
 using Dockyard.Http;
 using Dockyard.Ldap;
@@ -33,6 +34,12 @@ public static class DockyardHost
         });
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new RegistryHttpOptions { DistributionVersion = settings.Dockyard.Distribution, V1Version = settings.Dockyard.Registry });
+        builder.Services.AddSingleton(new AppcOptions
+        {
+            Domains = (settings.Dockyard.Domains ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            KeysPath = Path.Combine(Path.GetFullPath(settings.Dockyard.Path), "appc-keys"),
+            ViewsPath = Path.Combine(Directory.GetCurrentDirectory(), "views"),
+        });
         StorageComposition.AddStorage(builder.Services, settings);
         using (var startupLogging = LoggerFactory.Create(l => ConfigureLogging(l, settings.Log)))
         {

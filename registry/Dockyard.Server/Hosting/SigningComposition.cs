@@ -1,3 +1,4 @@
+using Dockyard.Core.Appc;
 using Dockyard.Core.Manifests;
 using Dockyard.Server.Configuration;
 using Dockyard.Signing.Verification;
@@ -6,12 +7,14 @@ namespace Dockyard.Server.Hosting;
 
 /// <summary>
 /// With <c>[signing] policyfile</c> set, loads the signing policy and makes <see cref="SignatureVerificationService"/>
-/// the registry's <see cref="IManifestPullGuard"/>; without it every pull stays allowed.
+/// the registry's <see cref="IManifestPullGuard"/>; without it every pull stays allowed. ACI signatures (appc) are
+/// always checked with OpenPGP.
 /// </summary>
 public static class SigningComposition
 {
     public static void AddSigning(IServiceCollection services, RuntimeSettings settings)
     {
+        services.AddSingleton<IAciSignatureVerifier, PgpAciVerifier>();
         if (string.IsNullOrWhiteSpace(settings.Signing.PolicyFile))
         {
             return;

@@ -67,7 +67,69 @@ public sealed class PgpVerifier
         return SignatureCheck.Best(checks, "no OpenPGP signature in the data");
     }
 
-    private SignatureCheck VerifyOne(PgpSignature signature, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Verifies a detached signature over <paramref name="data"/>, read once to its end in chunks (for files too big
+    /// to hold, like ACIs). The first signature made by a configured key is the one checked.
+    /// </summary>
+    public async Task<SignatureCheck> VerifyAsync(Stream data, byte[] signature, CancellationToken cancellationToken)
+    {
+        PgpSignatureList list;
+        try
+        {
+            list = ReadSignatures(signature);
+        }
+        catch (Exception e) when (e is PgpException or IOException or InvalidCastException)
+        {
+            return SignatureCheck.Invalid($"not an OpenPGP signature: {e.Message}");
+        }
+        var checks = new List<SignatureCheck>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var candidate = list[i];
+            var refusal = Refusal(candidate);
+            if (refusal is not null)
+            {
+                checks.Add(refusal);
+                continue;
+            }
+            var keyId = candidate.KeyId.ToString("X16");
+            try
+            {
+                candidate.InitVerify(keys.GetPublicKey(candidate.KeyId));
+                var buffer = new byte[1 << 17];
+                int n;
+                while ((n = await data.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    candidate.Update(buffer, 0, n);
+                }
+                return candidate.Verify()
+                    ? SignatureCheck.Valid($"OpenPGP signature by key {keyId}")
+                    : SignatureCheck.Invalid($"OpenPGP signature by key {keyId} does not match the data");
+            }
+            catch (PgpException e)
+            {
+                return SignatureCheck.Invalid($"OpenPGP signature by key {keyId} cannot be checked: {e.Message}");
+            }
+        }
+        return SignatureCheck.Best(checks, "no OpenPGP signature in the data");
+    }
+
+    /// <summary>The fingerprints (upper-case hex) of the primary keys of exported key rings; empty when the data holds none.</summary>
+    public static IReadOnlyList<string> ReadFingerprints(byte[] publicKeyRing)
+    {
+        try
+        {
+            using var decoder = PgpUtilities.GetDecoderStream(new MemoryStream(publicKeyRing));
+            return new PgpPublicKeyRingBundle(decoder).GetKeyRings()
+                .Select(r => Convert.ToHexString(r.GetPublicKey().GetFingerprint())).ToList();
+        }
+        catch (Exception e) when (e is PgpException or IOException or InvalidCastException or ArgumentException)
+        {
+            return [];
+        }
+    }
+
+    private SignatureCheck? Refusal(PgpSignature signature)
     {
         var keyId = signature.KeyId.ToString("X16");
         var key = keys.GetPublicKey(signature.KeyId);
@@ -83,12 +145,20 @@ public sealed class PgpVerifier
         {
             return SignatureCheck.Invalid($"key {keyId} is revoked");
         }
-        var created = signature.CreationTime;
         var validSeconds = key.GetValidSeconds();
-        if (validSeconds > 0 && created > key.CreationTime.AddSeconds(validSeconds))
+        return validSeconds > 0 && signature.CreationTime > key.CreationTime.AddSeconds(validSeconds)
+            ? SignatureCheck.Invalid($"key {keyId} had expired when it signed")
+            : null;
+    }
+
+    private SignatureCheck VerifyOne(PgpSignature signature, ReadOnlySpan<byte> data)
+    {
+        if (Refusal(signature) is { } refusal)
         {
-            return SignatureCheck.Invalid($"key {keyId} had expired when it signed");
+            return refusal;
         }
+        var keyId = signature.KeyId.ToString("X16");
+        var key = keys.GetPublicKey(signature.KeyId);
         try
         {
             signature.InitVerify(key);

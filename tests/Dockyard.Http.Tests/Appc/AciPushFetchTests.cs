@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dockyard.Testing;
+
+namespace Dockyard.Http.Tests.Appc;
+
+/// <summary>acpush's request sequence against a real server with a real gpg-signed busybox ACI, then rkt's discovery and fetch.</summary>
+public sealed partial class AciPushFetchTests
+{
+    private const string Domain = "registry.test";
+    private const string Repository = "team/busybox";
+    private const string Name = Domain + "/" + Repository;
+
+    internal static Task<RegistryServer> StartAsync(Dictionary<string, string?>? extra = null) =>
+        RegistryServer.StartAsync(new Dictionary<string, string?>(extra ?? []) { ["dockyard:domains"] = Domain });
+
+    /// <summary>acpush: POST the start URL, PUT manifest, signature and ACI, POST completion; returns the completion answer.</summary>
+    internal static async Task<(HttpStatusCode Status, JsonElement Body)> PushAsync(HttpClient client, string repository, string file, byte[] aci, byte[] asc, string manifest)
+    {
+        var start = await client.PostAsync($"/appc/{repository}/push/{file}", null);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var urls = await start.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(urls.GetProperty("multipart").GetBoolean());
+        foreach (var (key, body) in new[] { ("upload_manifest_url", Encoding.UTF8.GetBytes(manifest)), ("upload_signature_url", asc), ("upload_aci_url", aci) })
+        {
+            var put = await client.PutAsync(urls.GetProperty(key).GetString(), new ByteArrayContent(body));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        var complete = await client.PostAsync(urls.GetProperty("completed_url").GetString(), new StringContent("""{"success":true}"""));
+        return (complete.StatusCode, await complete.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    [Fact]
+    public async Task SignedAciIsPushedDiscoveredAndFetchedByteForByte()
+    {
+        if (AciBuilder.GpgMissing)
+        {
+            return;
+        }
+        using var gpg = new AciBuilder();
+        var key = await gpg.InitAsync();
+        await using var server = await StartAsync();
+        var client = server.Client;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/appc/{Repository}/pubkeys", new StringContent(key))).StatusCode);
+        var manifest = AciBuilder.Manifest(Name, "1.0.0");
+        var aci = AciBuilder.Build(manifest);
+        var asc = await gpg.SignAsync(aci);
+
+        var (status, body) = await PushAsync(client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.True(body.GetProperty("success").GetBoolean());
+
+        // rkt's discovery: fetch https://<name>?ac-discovery=1, take the ac-discovery meta whose prefix matches, expand the template.
+        var html = await client.GetStringAsync($"/{Repository}?ac-discovery=1");
+        var metas = MetaTag().Matches(html).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["content"].Value.Split(' '));
+        Assert.Equal(Name, metas["ac-discovery"][0]);
+        Assert.Equal(Name, metas["ac-discovery-pubkeys"][0]);
+        Assert.Equal(Name, metas["ac-push-discovery"][0]);
+        var template = WebUtility.HtmlDecode(metas["ac-discovery"][1]);
+        string Expand(string ext) => template.Replace("{name}", Name).Replace("{version}", "1.0.0").Replace("{os}", "linux").Replace("{arch}", "amd64").Replace("{ext}", ext);
+        Assert.Equal($"{server.BaseAddress.ToString().TrimEnd('/')}/appc/{Repository}/fetch/busybox-1.0.0-linux-amd64.aci", Expand("aci"));
+        Assert.Equal(aci, await client.GetByteArrayAsync(Expand("aci")));
+        Assert.Equal(asc, await client.GetByteArrayAsync(Expand("aci.asc")));
+        Assert.Contains("BEGIN PGP PUBLIC KEY BLOCK", await client.GetStringAsync(WebUtility.HtmlDecode(metas["ac-discovery-pubkeys"][1])));
+        // The original's prefixed discovery renders the same page; other roots are untouched.
+        Assert.Equal(html, await client.GetStringAsync($"/appc/{Repository}?ac-discovery=1"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v2/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/{Repository}")).StatusCode);
+
+        // A second push of the same version is refused at the start.
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/appc/{Repository}/push/busybox-1.0.0-linux-amd64.aci", null)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("bad-signature", "does not verify")]
+    [InlineData("extra-entry", "unexpected top-level entry 'etc'")]
+    [InlineData("no-manifest", "has no 'manifest'")]
+    [InlineData("bad-json", "is not JSON")]
+    [InlineData("name-mismatch", "does not match this repository")]
+    [InlineData("label-mismatch", "label version is '2.0.0'")]
+    public async Task RefusedPushesPublishNothing(string fault, string reason)
+    {
+        if (AciBuilder.GpgMissing)
+        {
+            return;
+        }
+        using var gpg = new AciBuilder();
+        var key = await gpg.InitAsync();
+        await using var server = await StartAsync();
+        var client = server.Client;
+        await client.PostAsync($"/appc/{Repository}/pubkeys", new StringContent(key));
+        var manifest = fault switch
+        {
+            "bad-json" => "{not json",
+            "name-mismatch" => AciBuilder.Manifest("evil.test/other/busybox", "1.0.0"),
+            "label-mismatch" => AciBuilder.Manifest(Name, "2.0.0"),
+            _ => AciBuilder.Manifest(Name, "1.0.0"),
+        };
+        var aci = fault switch
+        {
+            "extra-entry" => AciBuilder.Build(manifest, true, "etc"),
+            "no-manifest" => AciBuilder.Build(null),
+            _ => AciBuilder.Build(manifest),
+        };
+        var asc = await gpg.SignAsync(fault == "bad-signature" ? AciBuilder.Build(manifest, true, "rootfs/other") : aci);
+
+        var (status, body) = await PushAsync(client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.False(body.GetProperty("success").GetBoolean());
+        Assert.Contains(reason, body.GetProperty("server_reason").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/appc/{Repository}/fetch/busybox-1.0.0-linux-amd64.aci.asc")).StatusCode);
+        Assert.DoesNotContain(Directory.EnumerateFiles(server.DataPath, "*", SearchOption.AllDirectories), f => f.Contains("upload", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task PushWithoutTrustedKeysIsRefused()
+    {
+        if (AciBuilder.GpgMissing)
+        {
+            return;
+        }
+        using var gpg = new AciBuilder();
+        await gpg.InitAsync();
+        await using var server = await StartAsync();
+        var manifest = AciBuilder.Manifest(Name, "1.0.0");
+        var aci = AciBuilder.Build(manifest);
+        var (status, body) = await PushAsync(server.Client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, await gpg.SignAsync(aci), manifest);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("no OpenPGP public key is trusted", body.GetProperty("server_reason").GetString());
+    }
+
+    [GeneratedRegex("<meta name=\"(?<name>ac-[a-z-]+)\" content=\"(?<content>[^\"]+)\">")]
+    private static partial Regex MetaTag();
+}
