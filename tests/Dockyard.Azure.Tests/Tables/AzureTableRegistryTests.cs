@@ -62,4 +62,24 @@ public sealed class AzureTableRegistryTests
         using var after = JsonDocument.Parse(await client.GetStringAsync("/v2/team/app/tags/list"));
         Assert.Equal(["sig"], after.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
     }
+
+    [Fact]
+    public async Task Protocols_whose_store_is_sqlite_only_answer_501_instead_of_failing()
+    {
+        await using var registry = await AzureRegistry.StartAsync();
+        if (registry is null)
+        {
+            return;
+        }
+        foreach (var path in new[] { "/v1/_ping", "/v1/repositories/a/b/images", "/appc/a/b/fetch/b-1-linux-amd64.aci" })
+        {
+            using var response = await registry.Server.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("UNSUPPORTED", body.RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+        // The registry itself is unaffected.
+        using var v2 = await registry.Server.Client.GetAsync("/v2/");
+        Assert.Equal(HttpStatusCode.OK, v2.StatusCode);
+    }
 }
