@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Dockyard.Launcher.Engine;
+
+namespace Dockyard.Launcher.Cli;
+
+/// <summary>
+/// <c>launcher run [options] IMAGE [-- CMD ARGS…]</c>: pull (verify, decrypt, load) the image, then create, start and
+/// attach to a container and exit with its exit code.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var run = new Command("run", "Run a container from an image stored in Dockyard; exits with the container's exit code");
+        var arguments = new PullArguments();
+        arguments.AddTo(run);
+        var command = new Argument<string[]>("command") { Description = "the command and its arguments (after --)", Arity = ArgumentArity.ZeroOrMore };
+        var name = new Option<string?>("--name") { Description = "the container's name" };
+        var env = new Option<string[]>("--env", "-e") { Description = "KEY=VALUE; repeatable", AllowMultipleArgumentsPerToken = false };
+        var volume = new Option<string[]>("--volume", "-v") { Description = "SOURCE:DESTINATION[:ro]; repeatable", AllowMultipleArgumentsPerToken = false };
+        var network = new Option<string?>("--network") { Description = "the network mode (none, host, bridge or a network name)" };
+        var remove = new Option<bool>("--rm") { Description = "remove the container when it exits" };
+        var detach = new Option<bool>("--detach", "-d") { Description = "start in the background and print the container ID" };
+        run.Arguments.Add(command);
+        foreach (var option in new Option[] { name, env, volume, network, remove, detach })
+        {
+            run.Options.Add(option);
+        }
+        run.SetAction((result, cancellationToken) => LauncherCommands.InvokeAsync(async (engine, token) =>
+        {
+            var pull = arguments.Read(result);
+            var environment = result.GetValue(env) ?? [];
+            if (environment.FirstOrDefault(e => e.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad)
+            {
+                throw new LaunchException(LaunchFailure.Usage, $"-e '{bad}': expected KEY=VALUE");
+            }
+            var volumes = result.GetValue(volume) ?? [];
+            if (volumes.FirstOrDefault(v => v.Split(':').Length is < 2 or > 3) is { } badVolume)
+            {
+                throw new LaunchException(LaunchFailure.Usage, $"-v '{badVolume}': expected SOURCE:DESTINATION[:ro]");
+            }
+            var options = new RunOptions(result.GetValue(name), environment, volumes.Select(Absolute).ToList(), result.GetValue(network),
+                result.GetValue(remove), result.GetValue(detach), result.GetValue(command) ?? []);
+            var (image, reference) = await ImagePull.PullAsync(engine, pull, Console.Error, token);
+            return await ContainerRunner.RunAsync(engine, image, reference, options, Console.Out, Console.Error, token);
+        }, cancellationToken));
+        return run;
+    }
+
+    /// <summary>A relative host path (./data:/data) becomes absolute, as the engine requires; a volume name stays as is.</summary>
+    private static string Absolute(string volume)
+    {
+        var source = volume[..volume.IndexOf(':', StringComparison.Ordinal)];
+        return source.StartsWith('.') ? Path.GetFullPath(source) + volume[source.Length..] : volume;
+    }
+}

@@ -1,0 +1,3 @@
+using Dockyard.Launcher.Cli;
+
+return await LauncherCommands.Create().Parse(args).InvokeAsync();
