@@ -38,7 +38,11 @@ public sealed class LauncherProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>launcher ARGS</c>; <paramref name="environment"/> overrides DOCKER_HOST and friends.</summary>
-    public async Task<ClientResult> RunAsync(IDictionary<string, string>? environment, params string[] arguments)
+    public Task<ClientResult> RunAsync(IDictionary<string, string>? environment, params string[] arguments) =>
+        RunWithInputAsync(null, environment, arguments);
+
+    /// <summary>Runs <c>launcher ARGS</c> with <paramref name="input"/> on its standard input (e.g. for --password-stdin).</summary>
+    public async Task<ClientResult> RunWithInputAsync(string? input, IDictionary<string, string>? environment, params string[] arguments)
     {
         var variables = new Dictionary<string, string> { ["DOCKER_HOST"] = DockerHost, ["DOCKER_CONFIG"] = configFolder, ["DOCKYARD_REGISTRY"] = "" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -46,7 +50,7 @@ public sealed class LauncherProcess : IAsyncDisposable
             variables[key] = value;
         }
         var dll = LauncherDll();
-        var (code, output, error) = await RequiredTool.RunAsync("dotnet", [dll, .. arguments], variables, TimeSpan.FromMinutes(3));
+        var (code, output, error) = await RequiredTool.RunAsync("dotnet", [dll, .. arguments], variables, TimeSpan.FromMinutes(3), input);
         return new ClientResult("launcher " + string.Join(' ', arguments), code, output, error);
     }
 
