@@ -22,6 +22,7 @@ public static class ErrorEnvelope
         RegistryErrorCode.NotFound => StatusCodes.Status404NotFound,
         RegistryErrorCode.Conflict => StatusCodes.Status409Conflict,
         RegistryErrorCode.ManifestTooLarge => StatusCodes.Status413PayloadTooLarge,
+        RegistryErrorCode.NotImplemented => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -39,7 +40,7 @@ public static class ErrorEnvelope
         RegistryErrorCode.SizeInvalid or RegistryErrorCode.ManifestTooLarge => "SIZE_INVALID",
         RegistryErrorCode.Unauthorized => "UNAUTHORIZED",
         RegistryErrorCode.Denied => "DENIED",
-        RegistryErrorCode.Unsupported => "UNSUPPORTED",
+        RegistryErrorCode.Unsupported or RegistryErrorCode.NotImplemented => "UNSUPPORTED",
         RegistryErrorCode.TooManyRequests => "TOOMANYREQUESTS",
         RegistryErrorCode.RangeInvalid => "RANGE_INVALID",
         RegistryErrorCode.PaginationNumberInvalid => "PAGINATION_NUMBER_INVALID",

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;

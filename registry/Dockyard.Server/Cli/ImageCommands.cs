@@ -5,7 +5,7 @@ using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 using Dockyard.Core.Uploads;
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Hosting;
 using Dockyard.Signing.Encryption;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Errors;
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;

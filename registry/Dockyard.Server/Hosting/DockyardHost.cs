@@ -1,10 +1,9 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Dockyard.Core.Appc;
 using Dockyard.Core.Uploads;
 using Dockyard.Http;
-using Dockyard.Ldap;
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting;
+using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Logging;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Logging.Console;
@@ -16,6 +15,7 @@ public static class DockyardHost
 {
     public static WebApplication Build(RuntimeSettings settings, string address, int port)
     {
+        // Before logging is configured from [log]; AddDockyardRegistry checks again (cheaply) for hosts without logging of their own.
         RuntimeSettingsValidator.Validate(settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ConfigureLogging(builder.Logging, settings.Log);
@@ -32,25 +32,10 @@ public static class DockyardHost
                 }
             });
         });
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new RegistryHttpOptions { DistributionVersion = settings.Dockyard.Distribution, V1Version = settings.Dockyard.Registry });
-        builder.Services.AddSingleton(new AppcOptions
-        {
-            Domains = (settings.Dockyard.Domains ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            KeysPath = Path.Combine(Path.GetFullPath(settings.Dockyard.Path), "appc-keys"),
-            ViewsPath = Path.Combine(Directory.GetCurrentDirectory(), "views"),
-        });
-        StorageComposition.AddStorage(builder.Services, settings);
         using (var startupLogging = LoggerFactory.Create(l => ConfigureLogging(l, settings.Log)))
         {
-            builder.Services.AddSingleton(AuthComposition.Create(settings, startupLogging.CreateLogger("Dockyard.Startup")));
+            builder.Services.AddDockyardRegistry(settings, startupLogging.CreateLogger("Dockyard.Startup"));
         }
-        if (RuntimeSettingsValidator.UsesLdap(settings))
-        {
-            builder.Services.AddLdapAuthenticator(settings.AuthnLdap.ToAuthenticatorOptions());
-        }
-        SigningComposition.AddSigning(builder.Services, settings);
-        builder.Services.AddDockyardHttp();
         if (settings.Dockyard.UploadPurgeAge > 0)
         {
             builder.Services.AddHostedService(sp => new UploadPurgeService(

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 using Dockyard.Testing;
 
 namespace Dockyard.Azure.Tests.Tables;

@@ -1,4 +1,4 @@
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 
 namespace Dockyard.Server.Tests.Configuration;
 

@@ -1,4 +1,4 @@
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 

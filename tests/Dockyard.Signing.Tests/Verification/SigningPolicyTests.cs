@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dockyard.Core.Names;
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 using Dockyard.Signing.Verification;
 using Dockyard.Testing;
 

@@ -1,4 +1,4 @@
-namespace Dockyard.Server.Configuration;
+namespace Dockyard.Hosting.Configuration;
 
 /// <summary>The top-level keys of runtime.conf (before any section).</summary>
 public sealed class RuntimeOptions

@@ -1,7 +1,7 @@
 using Dockyard.Signing.Verification;
 using Dockyard.Azure.Tables;
 
-namespace Dockyard.Server.Configuration;
+namespace Dockyard.Hosting.Configuration;
 
 /// <summary>Checks the settings before anything starts, so a wrong key fails at start-up with its name, not at the first push.</summary>
 public static class RuntimeSettingsValidator

@@ -1,4 +1,4 @@
-namespace Dockyard.Server.Configuration;
+namespace Dockyard.Hosting.Configuration;
 
 /// <summary><c>[signing]</c>: signature verification of pulled manifests.</summary>
 public sealed class SigningOptions

@@ -1,7 +1,7 @@
 using Dockyard.Http.Auth;
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 
-namespace Dockyard.Server.Hosting;
+namespace Dockyard.Hosting;
 
 /// <summary>
 /// Builds <see cref="RegistryAuthOptions"/> from <c>[dockyard] standalone</c>, <c>[token]</c> and <c>[auth_server]</c>.

@@ -1,9 +1,9 @@
 using Dockyard.Core.Appc;
 using Dockyard.Core.Manifests;
-using Dockyard.Server.Configuration;
+using Dockyard.Hosting.Configuration;
 using Dockyard.Signing.Verification;
 
-namespace Dockyard.Server.Hosting;
+namespace Dockyard.Hosting;
 
 /// <summary>
 /// With <c>[signing] policyfile</c> set, loads the signing policy and makes <see cref="SignatureVerificationService"/>

@@ -1,4 +1,4 @@
-namespace Dockyard.Server.Configuration;
+namespace Dockyard.Hosting.Configuration;
 
 /// <summary>
 /// Every section of runtime.conf bound to its options class. Loaded from the INI file (when there is one) and then

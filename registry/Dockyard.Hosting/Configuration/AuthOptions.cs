@@ -1,6 +1,6 @@
 using Dockyard.Ldap;
 
-namespace Dockyard.Server.Configuration;
+namespace Dockyard.Hosting.Configuration;
 
 /// <summary><c>[token]</c>: how the registry validates bearer tokens (used when standalone = false).</summary>
 public sealed class TokenOptions

@@ -1,6 +1,6 @@
 using Dockyard.Azure.Blobs;
 
-namespace Dockyard.Server.Configuration;
+namespace Dockyard.Hosting.Configuration;
 
 /// <summary><c>[azure]</c>: the Azure Storage account of the Azure backends (<c>[dockyard] backend = azure</c>, <c>[db] driver = azuretables</c>).</summary>
 public sealed class AzureOptions

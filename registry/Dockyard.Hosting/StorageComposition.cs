@@ -2,9 +2,12 @@ using Dockyard.Azure;
 using Dockyard.Ceph;
 using Dockyard.Azure.Tables;
 using Dockyard.Local;
-using Dockyard.Server.Configuration;
+using Dockyard.Core.Appc;
+using Dockyard.Core.V1;
+using Dockyard.Hosting.Configuration;
+using Dockyard.Hosting.Unsupported;
 
-namespace Dockyard.Server.Hosting;
+namespace Dockyard.Hosting;
 
 /// <summary>Picks the blob and metadata backends named by <c>[dockyard] backend</c> and <c>[db] driver</c>.</summary>
 internal static class StorageComposition
@@ -40,6 +43,9 @@ internal static class StorageComposition
                 break;
             case "azuretables":
                 AddAzureTables(services, settings);
+                // Azure Tables has no V1 or appc store yet: those routes answer 501 rather than keep state per instance.
+                services.AddSingleton<IV1ImageStore>(new UnsupportedV1ImageStore(settings.Db.Driver.Trim()));
+                services.AddSingleton<IAciStore>(new UnsupportedAciStore(settings.Db.Driver.Trim()));
                 break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");

@@ -1,0 +1,43 @@
+using Dockyard.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using static Dockyard.Functions.Methods;
+
+namespace Dockyard.Functions;
+
+/// <summary>
+/// The catch-all functions: repository names have slashes and a catch-all can only be the last segment, so each API
+/// prefix is one trigger and the dispatcher picks the route from the shared route table (answering 404/405 in the
+/// registry's error envelope itself).
+/// </summary>
+public sealed class RegistryFunctions(RegistryDispatcher dispatcher)
+{
+    /// <summary>The Docker Registry V2 / OCI distribution API (<c>/v2/</c> included: a catch-all also matches nothing).</summary>
+    [Function("v2")]
+    public Task<IActionResult> V2([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Patch, Delete, Route = "v2/{*path}")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+
+    /// <summary>The Docker Registry V1 API (501 UNSUPPORTED with <c>[db] driver = azuretables</c>, except <c>/v1/_ping</c> and users).</summary>
+    [Function("v1")]
+    public Task<IActionResult> V1([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Delete, Route = "v1/{*path}")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+
+    /// <summary>appc/rkt: discovery, fetch, pubkeys and acpush under <c>/appc</c>.</summary>
+    [Function("appc")]
+    public Task<IActionResult> Appc([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Route = "appc/{*path}")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+
+    /// <summary>The registry-wide appc keys.</summary>
+    [Function("pubkeys")]
+    public Task<IActionResult> Pubkeys([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "pubkeys")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+
+    /// <summary>
+    /// appc meta discovery at the root (<c>/&lt;name&gt;?ac-discovery=1</c>); the least specific route, so every
+    /// other function wins. Without the query the dispatcher answers the registry's 404.
+    /// </summary>
+    [Function("discovery")]
+    public Task<IActionResult> Discovery([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "{*path}")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+}
