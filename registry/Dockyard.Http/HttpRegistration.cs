@@ -58,16 +58,13 @@ public static class HttpRegistration
                 sp.GetRequiredService<TeamHandler>(), sp.GetRequiredService<RepositoryHandler>())
             .Concat(V2Routes.Create(sp.GetRequiredService<BlobHandler>(), sp.GetRequiredService<BlobUploadHandler>(), sp.GetRequiredService<ManifestHandler>(),
                 sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>()));
-        routes = sp.GetService<IV1ImageStore>() is null
-            ? routes.Append(UnavailableRoutes.Create("v1.unavailable", "/v1", "Docker Registry V1 needs [db] driver = sqlite in this build"))
-            : routes.Concat(V1Routes.Create(sp.GetRequiredService<V1UserHandler>(), sp.GetRequiredService<V1RepositoryHandler>(),
-                sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()));
-        return sp.GetService<IAciStore>() is null
-            ? routes.Append(UnavailableRoutes.Create("appc.unavailable", "/appc", "appc/rkt images need [db] driver = sqlite in this build"))
-            : routes.Concat(AppcRoutes.Create(sp.GetRequiredService<DiscoveryHandler>(), sp.GetRequiredService<FetchHandler>(),
-                    sp.GetRequiredService<PushHandler>(), sp.GetRequiredService<PubkeysHandler>()))
-                // Last: it matches any path, but only with ?ac-discovery=1.
-                .Append(AppcRoutes.RootDiscovery(sp.GetRequiredService<DiscoveryHandler>()));
+        return routes
+            .Concat(V1Routes.Create(sp.GetRequiredService<V1UserHandler>(), sp.GetRequiredService<V1RepositoryHandler>(),
+                sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()))
+            .Concat(AppcRoutes.Create(sp.GetRequiredService<DiscoveryHandler>(), sp.GetRequiredService<FetchHandler>(),
+                sp.GetRequiredService<PushHandler>(), sp.GetRequiredService<PubkeysHandler>()))
+            // Last: it matches any path, but only with ?ac-discovery=1.
+            .Append(AppcRoutes.RootDiscovery(sp.GetRequiredService<DiscoveryHandler>()));
     }
 
     private static void Singletons(IServiceCollection services, params Type[] types)

@@ -71,7 +71,7 @@ public sealed class AzureTableRegistryTests
         {
             return;
         }
-        foreach (var path in new[] { "/v1/_ping", "/v1/repositories/a/b/images", "/appc/a/b/fetch/b-1-linux-amd64.aci" })
+        foreach (var path in new[] { "/v1/repositories/a/b/tags", "/appc/a/b/fetch/b-1-linux-amd64.aci" })
         {
             using var response = await registry.Server.Client.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
