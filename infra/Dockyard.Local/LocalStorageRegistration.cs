@@ -2,6 +2,7 @@ using Dockyard.Core.Accounts;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Metadata;
+using Dockyard.Core.Signatures;
 using Dockyard.Core.V1;
 using Dockyard.Local.Caching;
 using Dockyard.Local.FileSystem;
@@ -9,6 +10,7 @@ using Dockyard.Local.Sqlite;
 using Dockyard.Local.Sqlite.Accounts;
 using Dockyard.Local.Sqlite.V1;
 using Dockyard.Local.Sqlite.Appc;
+using Dockyard.Local.Sqlite.Signatures;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Local;
@@ -39,12 +41,13 @@ public static class LocalStorageRegistration
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images and appc ACI metadata in one SQLite file.</summary>
+    /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images and appc ACI metadata and stored image signatures in one SQLite file.</summary>
     /// <param name="databasePath">The SQLite file.</param>
     public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath) =>
         services.AddSingleton(_ => new SqliteDatabase(databasePath))
             .AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IV1ImageStore>(sp => new SqliteV1ImageStore(sp.GetRequiredService<SqliteDatabase>()))
-            .AddSingleton<IAciStore>(sp => new SqliteAciStore(sp.GetRequiredService<SqliteDatabase>()));
+            .AddSingleton<IAciStore>(sp => new SqliteAciStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton<IImageSignatureStore>(sp => new SqliteImageSignatureStore(sp.GetRequiredService<SqliteDatabase>()));
 }

@@ -23,6 +23,7 @@ public static class SigningComposition
         services.AddSingleton(policy);
         services.AddSingleton<SignatureContent>();
         services.AddSingleton<CosignVerifier>();
+        services.AddSingleton<SimpleSigningVerifier>();
         services.AddSingleton(sp => new NotationVerifier(sp.GetRequiredService<SignatureContent>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new VerifiedDigestCache());
         services.AddSingleton<SignatureVerificationService>();

@@ -5,6 +5,7 @@ using Dockyard.Core.Blobs;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Paging;
 using Dockyard.Core.Referrers;
+using Dockyard.Core.Signatures;
 using Dockyard.Core.Uploads;
 using Dockyard.Core.V1;
 using Dockyard.Http.Appc;
@@ -21,7 +22,7 @@ namespace Dockyard.Http;
 
 /// <summary>
 /// Registers the registry's services, handlers and the shared route table. The host registers the stores
-/// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>, <c>IV1ImageStore</c>), <see cref="RegistryHttpOptions"/>,
+/// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>, <c>IV1ImageStore</c>, <c>IImageSignatureStore</c>), <see cref="RegistryHttpOptions"/>,
 /// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP), an
 /// <see cref="IManifestPullGuard"/> (every pull allowed when absent), <c>IAciStore</c> with <see cref="AppcOptions"/>
 /// (defaults when absent) and an <see cref="IAciSignatureVerifier"/> (every ACI signature refused when absent).
@@ -41,6 +42,7 @@ public static class HttpRegistration
             typeof(AccountGuard), typeof(UserService), typeof(OrganizationService), typeof(TeamService), typeof(RepositoryPolicyService),
             typeof(AccessPolicy), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
             typeof(BlobHandler), typeof(BlobUploadHandler), typeof(ManifestHandler), typeof(TagListHandler), typeof(ReferrersHandler),
+            typeof(ImageSignatureService), typeof(SignatureExtensionHandler),
             typeof(TokenHandler), typeof(UserHandler), typeof(OrganizationHandler), typeof(TeamHandler), typeof(RepositoryHandler),
             typeof(V1Tokens), typeof(V1ImageService), typeof(V1RepositoryService), typeof(V1ToSchema2),
             typeof(V1UserHandler), typeof(V1RepositoryHandler), typeof(V1ImageHandler), typeof(V1SearchHandler),
@@ -54,11 +56,11 @@ public static class HttpRegistration
 
     private static IEnumerable<RouteDefinition> Routes(IServiceProvider sp)
     {
-        var routes = UamRoutes.Create(sp.GetRequiredService<TokenHandler>(), sp.GetRequiredService<UserHandler>(), sp.GetRequiredService<OrganizationHandler>(),
+        return UamRoutes.Create(sp.GetRequiredService<TokenHandler>(), sp.GetRequiredService<UserHandler>(), sp.GetRequiredService<OrganizationHandler>(),
                 sp.GetRequiredService<TeamHandler>(), sp.GetRequiredService<RepositoryHandler>())
             .Concat(V2Routes.Create(sp.GetRequiredService<BlobHandler>(), sp.GetRequiredService<BlobUploadHandler>(), sp.GetRequiredService<ManifestHandler>(),
-                sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>()));
-        return routes
+                sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>(),
+                sp.GetRequiredService<SignatureExtensionHandler>()))
             .Concat(V1Routes.Create(sp.GetRequiredService<V1UserHandler>(), sp.GetRequiredService<V1RepositoryHandler>(),
                 sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()))
             .Concat(AppcRoutes.Create(sp.GetRequiredService<DiscoveryHandler>(), sp.GetRequiredService<FetchHandler>(),

@@ -20,6 +20,11 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
     public async Task DispatchAsync(HttpContext context)
     {
         context.Response.Headers["Docker-Distribution-API-Version"] = options.DistributionVersion;
+        if (context.Request.Path.StartsWithSegments("/v2") || context.Request.Path.StartsWithSegments("/extensions"))
+        {
+            // containers/image reads it from the GET /v2/ ping (200 or 401) and then stores simple signatures with us.
+            context.Response.Headers[V2.SignatureExtensionHandler.SupportsSignaturesHeader] = "1";
+        }
         if (context.Request.Path.StartsWithSegments("/v1"))
         {
             context.Response.Headers["X-Docker-Registry-Version"] = options.V1Version;

@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dockyard.Http.V2;
 
-/// <summary>The Docker Registry V2 / OCI distribution routes, most specific first.</summary>
+/// <summary>The Docker Registry V2 / OCI distribution routes, most specific first, and the signature API extension.</summary>
 public static class V2Routes
 {
     public static IEnumerable<RouteDefinition> Create(BlobHandler blobs, BlobUploadHandler uploads, ManifestHandler manifests,
-        TagListHandler tags, ReferrersHandler referrers)
+        TagListHandler tags, ReferrersHandler referrers, SignatureExtensionHandler signatures)
     {
         yield return new("v2.base", "/v2/", Methods((HttpMethods.Get, Authenticated, (c, _) => BaseHandler.GetAsync(c))));
         yield return new("v2.catalog", "/v2/_catalog", Methods((HttpMethods.Get, Catalog, tags.ListRepositoriesAsync)));
@@ -20,6 +20,9 @@ public static class V2Routes
             (HttpMethods.Put, Push, uploads.CompleteAsync), (HttpMethods.Delete, Push, uploads.CancelAsync)));
         yield return new("v2.blob", "/v2/{name}/blobs/{digest}", Methods((HttpMethods.Get, Pull, blobs.GetAsync), (HttpMethods.Delete, Delete, blobs.DeleteAsync)));
         yield return new("v2.referrers", "/v2/{name}/referrers/{digest}", Methods((HttpMethods.Get, Pull, referrers.ListAsync)));
+        // The signature API extension (OpenShift, containers/image simple signing), advertised by X-Registry-Supports-Signatures.
+        yield return new("extensions.signatures", "/extensions/v2/{name}/signatures/{digest}", Methods(
+            (HttpMethods.Get, Pull, signatures.GetAsync), (HttpMethods.Put, Push, signatures.PutAsync)));
     }
 
     private const AccessRequirement Authenticated = AccessRequirement.Authenticated;

@@ -9,7 +9,7 @@ namespace Dockyard.Signing.Verification;
 /// key rings, as <c>gpg --export [--armor]</c> writes them). Only binary-document signatures are accepted; the signing
 /// key (primary or subkey) must not be revoked and must not have expired when it signed.
 /// </summary>
-public sealed class PgpVerifier
+public sealed partial class PgpVerifier
 {
     private readonly PgpPublicKeyRingBundle keys;
 

@@ -13,14 +13,21 @@ public enum SignatureKind
     /// <summary>A Notary Project signature (referrer) whose chain leads to one of the rule's trust roots.</summary>
     Notation,
 
-    /// <summary>Either of the above, with whichever of keys and trust roots the rule configures.</summary>
+    /// <summary>
+    /// A simple-signing signature (<c>skopeo copy --sign-by</c>, stored through the signature API extension) by one of
+    /// the rule's GPG keys.
+    /// </summary>
+    SimpleSigning,
+
+    /// <summary>Any of the above, with whichever of keys (ECDSA or GPG) and trust roots the rule configures.</summary>
     Any,
 }
 
 /// <summary>
 /// One rule of a signing policy: pulls from repositories matching <see cref="Repositories"/> need a valid signature
-/// of <see cref="Require"/> kind. <see cref="Identity"/> is null unless cosign payloads must name that
-/// docker-reference (<c>{repository}</c> in it stands for the repository's name).
+/// of <see cref="Require"/> kind. <see cref="Keys"/> are the ECDSA (cosign) keys, <see cref="GpgKeys"/> the OpenPGP
+/// (simple signing) keys, null when the rule has none. <see cref="Identity"/> is null unless cosign and simple-signing
+/// payloads must name that docker-reference (<c>{repository}</c> in it stands for the repository's name).
 /// </summary>
 public sealed record SignatureRule(
     int Index,
@@ -28,17 +35,19 @@ public sealed record SignatureRule(
     SignatureKind Require,
     IReadOnlyList<ECDsa> Keys,
     X509Certificate2Collection TrustRoots,
-    string? Identity)
+    string? Identity,
+    PgpVerifier? GpgKeys = null)
 {
     /// <summary>How a refusal names the rule, e.g. "cosign signature by a configured key".</summary>
     public string Requirement => Require switch
     {
         SignatureKind.Cosign => "cosign signature by a configured key",
         SignatureKind.Notation => "notation signature chained to a configured trust root",
-        _ => "cosign or notation signature by a configured key or trust root",
+        SignatureKind.SimpleSigning => "simple signing (GPG) signature by a configured key",
+        _ => "cosign, simple signing or notation signature by a configured key or trust root",
     };
 
-    /// <summary>The identity required of <paramref name="repository"/>'s cosign payloads; null when any will do.</summary>
+    /// <summary>The identity required of <paramref name="repository"/>'s signed payloads; null when any will do.</summary>
     public string? IdentityFor(RepositoryName repository) => Identity?.Replace("{repository}", repository.Value, StringComparison.Ordinal);
 }
 

@@ -13,9 +13,11 @@ public sealed class SignaturePolicyException(string source, IReadOnlyList<string
 
 /// <summary>
 /// Reads a signing policy file: <c>{"rules":[{"repositories":"secure/*","require":"cosign","keys":["keys/cosign.pub"]},
-/// {"repositories":"prod/**","require":"notation","trustroots":["keys/ca.crt"]}]}</c>. Relative key and trust-root
-/// paths are resolved against the policy file's folder. Keys are PEM ECDSA P-256 public keys (cosign.pub); trust roots
-/// are PEM (one or more certificates) or DER certificate files.
+/// {"repositories":"prod/**","require":"notation","trustroots":["keys/ca.crt"]},
+/// {"repositories":"atomic/*","require":"simplesigning","keys":["keys/signer.asc"]}]}</c>. Relative key and trust-root
+/// paths are resolved against the policy file's folder. Keys are PEM ECDSA P-256 public keys (cosign.pub) or OpenPGP
+/// public keys, armored or binary (<c>gpg --export [--armor]</c>, for simple signing); trust roots are PEM (one or more
+/// certificates) or DER certificate files.
 /// </summary>
 public static class SignaturePolicyLoader
 {
@@ -80,12 +82,22 @@ public static class SignaturePolicyLoader
             errors.Add($"{at}.repositories = '{patternText}': expected a repository name or glob (lower case, '*' within a component, '**' across)");
         }
         var requireText = String(element, "require");
-        SignatureKind? require = requireText switch { "cosign" => SignatureKind.Cosign, "notation" => SignatureKind.Notation, "any" => SignatureKind.Any, _ => null };
+        SignatureKind? require = requireText switch
+        {
+            "cosign" => SignatureKind.Cosign, "notation" => SignatureKind.Notation, "simplesigning" => SignatureKind.SimpleSigning,
+            "any" => SignatureKind.Any, _ => null,
+        };
         if (require is null)
         {
-            errors.Add($"{at}.require = '{requireText}': expected cosign | notation | any");
+            errors.Add($"{at}.require = '{requireText}': expected cosign | notation | simplesigning | any");
         }
-        var keys = Paths(element, "keys", at, errors).Select(p => LoadKey(folder, p.Path, p.At, errors)).OfType<ECDsa>().ToList();
+        var keys = new List<ECDsa>();
+        var gpgKeys = new List<byte[]>();
+        foreach (var (keyPath, keyAt) in Paths(element, "keys", at, errors))
+        {
+            LoadKey(folder, keyPath, keyAt, require, keys, gpgKeys, errors);
+        }
+        var gpg = GpgVerifier(gpgKeys, at, errors);
         var roots = new X509Certificate2Collection();
         foreach (var (rootPath, rootAt) in Paths(element, "trustroots", at, errors))
         {
@@ -97,7 +109,8 @@ public static class SignaturePolicyLoader
         {
             SignatureKind.Cosign when !hasKeys => $"{at}.keys: required when require = cosign",
             SignatureKind.Notation when !hasRoots => $"{at}.trustroots: required when require = notation",
-            SignatureKind.Any when !hasKeys && !hasRoots => $"{at}: require = any needs keys, trustroots or both",
+            SignatureKind.SimpleSigning when !hasKeys => $"{at}.keys: required when require = simplesigning",
+            SignatureKind.Any when !hasKeys && !hasRoots => $"{at}: require = any needs keys (ECDSA or GPG), trustroots or both",
             _ => null,
         };
         if (missing is not null)
@@ -105,7 +118,7 @@ public static class SignaturePolicyLoader
             errors.Add(missing);
         }
         var identity = String(element, "identity");
-        return errors.Count > count ? null : new SignatureRule(index + 1, pattern!, require!.Value, keys, roots, string.IsNullOrWhiteSpace(identity) ? null : identity);
+        return errors.Count > count ? null : new SignatureRule(index + 1, pattern!, require!.Value, keys, roots, string.IsNullOrWhiteSpace(identity) ? null : identity, gpg);
     }
 
     private static string? String(JsonElement element, string name) =>
@@ -125,28 +138,67 @@ public static class SignaturePolicyLoader
         return value.EnumerateArray().Select((v, i) => (v.GetString()!, $"{at}.{name}[{i}]")).ToList();
     }
 
-    private static ECDsa? LoadKey(string folder, string path, string at, List<string> errors)
+    /// <summary>Loads a PEM ECDSA key (cosign) or an OpenPGP public key (simple signing), as the rule's kind allows.</summary>
+    private static void LoadKey(string folder, string path, string at, SignatureKind? require, List<ECDsa> keys, List<byte[]> gpgKeys, List<string> errors)
     {
         var full = Path.Combine(folder, path);
         if (!File.Exists(full))
         {
             errors.Add($"{at} = '{path}': file not found ({full})");
-            return null;
+            return;
+        }
+        var bytes = File.ReadAllBytes(full);
+        if (IsOpenPgp(bytes))
+        {
+            if (require == SignatureKind.Cosign)
+            {
+                errors.Add($"{at} = '{path}': an OpenPGP key; require = cosign needs PEM ECDSA P-256 keys");
+                return;
+            }
+            gpgKeys.Add(bytes);
+            return;
+        }
+        if (require == SignatureKind.SimpleSigning)
+        {
+            errors.Add($"{at} = '{path}': not an OpenPGP public key (gpg --export [--armor]); require = simplesigning needs GPG keys");
+            return;
         }
         var key = ECDsa.Create();
         try
         {
-            key.ImportFromPem(File.ReadAllText(full));
+            key.ImportFromPem(System.Text.Encoding.UTF8.GetString(bytes));
             if (key.ExportParameters(false).Curve.Oid.Value != "1.2.840.10045.3.1.7")
             {
                 throw new CryptographicException("the key is not on curve P-256");
             }
-            return key;
+            keys.Add(key);
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            errors.Add($"{at} = '{path}': not a PEM ECDSA P-256 public key ({e.Message})");
+            errors.Add($"{at} = '{path}': not a PEM ECDSA P-256 public key or OpenPGP public key ({e.Message})");
+        }
+    }
+
+    // Armored ("-----BEGIN PGP PUBLIC KEY BLOCK-----") or binary: the first packet's tag byte has its high bit set,
+    // which no PEM text has.
+    private static bool IsOpenPgp(byte[] bytes) =>
+        System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096)).Contains("-----BEGIN PGP PUBLIC KEY BLOCK-----", StringComparison.Ordinal)
+        || (bytes.Length > 0 && (bytes[0] & 0x80) != 0);
+
+    private static PgpVerifier? GpgVerifier(List<byte[]> gpgKeys, string at, List<string> errors)
+    {
+        if (gpgKeys.Count == 0)
+        {
+            return null;
+        }
+        try
+        {
+            return new PgpVerifier(gpgKeys);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"{at}.keys: {e.Message}");
             return null;
         }
     }

@@ -10,7 +10,8 @@ namespace Dockyard.Signing.Verification;
 /// when it carries a valid signature of the rule's kind; signature artifacts themselves are always served. Results
 /// that verified are cached by repository, digest and rule (<see cref="VerifiedDigestCache"/>).
 /// </summary>
-public sealed class SignatureVerificationService(SignaturePolicy policy, CosignVerifier cosign, NotationVerifier notation, VerifiedDigestCache cache)
+public sealed class SignatureVerificationService(SignaturePolicy policy, CosignVerifier cosign, NotationVerifier notation, SimpleSigningVerifier simple,
+    VerifiedDigestCache cache)
     : IManifestPullGuard
 {
     public SignaturePolicy Policy { get; } = policy;
@@ -54,6 +55,10 @@ public sealed class SignatureVerificationService(SignaturePolicy policy, CosignV
         if (rule.Require is SignatureKind.Cosign or SignatureKind.Any && rule.Keys.Count > 0)
         {
             checks.Add(await cosign.VerifyAsync(repository, manifest.Digest, rule.Keys, rule.IdentityFor(repository), cancellationToken));
+        }
+        if (rule.Require is SignatureKind.SimpleSigning or SignatureKind.Any && rule.GpgKeys is { } gpgKeys && !checks.Any(c => c.IsValid))
+        {
+            checks.Add(await simple.VerifyAsync(repository, manifest.Digest, gpgKeys, rule.IdentityFor(repository), cancellationToken));
         }
         if (rule.Require is SignatureKind.Notation or SignatureKind.Any && rule.TrustRoots.Count > 0 && !checks.Any(c => c.IsValid))
         {

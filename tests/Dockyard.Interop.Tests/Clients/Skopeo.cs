@@ -10,10 +10,16 @@ public sealed class Skopeo(string path)
     /// <summary>Skopeo when installed; null (outside CI) when not, so that the caller returns early.</summary>
     public static Skopeo? Find() => RequiredTool.Find("skopeo") is { } path ? new Skopeo(path) : null;
 
-    public async Task<ClientResult> RunAsync(params string[] arguments)
+    public Task<ClientResult> RunAsync(params string[] arguments) => RunAsync(null, insecurePolicy: true, arguments);
+
+    /// <summary>
+    /// Runs skopeo with extra environment (GNUPGHOME for signing); with <paramref name="insecurePolicy"/> false the
+    /// caller passes its own <c>--policy</c>.
+    /// </summary>
+    public async Task<ClientResult> RunAsync(IDictionary<string, string>? environment, bool insecurePolicy, params string[] arguments)
     {
-        string[] all = ["--insecure-policy", .. arguments];
-        var (code, output, error) = await RequiredTool.RunAsync(path, all, timeout: TimeSpan.FromMinutes(3));
+        string[] all = insecurePolicy ? ["--insecure-policy", .. arguments] : arguments;
+        var (code, output, error) = await RequiredTool.RunAsync(path, all, environment, TimeSpan.FromMinutes(3));
         return new ClientResult("skopeo " + string.Join(' ', all), code, output, error);
     }
 
