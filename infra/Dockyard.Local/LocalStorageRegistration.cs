@@ -45,6 +45,20 @@ public static class LocalStorageRegistration
         services.AddSingleton(_ => new SqliteDatabase(databasePath))
             .AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>()))
-            .AddSingleton<IV1ImageStore>(sp => new SqliteV1ImageStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSqliteV1AndAciStores(databasePath);
+
+    /// <summary>
+    /// Only the Docker Registry V1 image store and the appc ACI store in SQLite, for a metadata backend that has none
+    /// of its own (Azure Tables): they then stay in <paramref name="databasePath"/> on the host's disk.
+    /// </summary>
+    /// <param name="databasePath">The SQLite file.</param>
+    public static IServiceCollection AddSqliteV1AndAciStores(this IServiceCollection services, string databasePath)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(SqliteDatabase)))
+        {
+            services.AddSingleton(_ => new SqliteDatabase(databasePath));
+        }
+        return services.AddSingleton<IV1ImageStore>(sp => new SqliteV1ImageStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IAciStore>(sp => new SqliteAciStore(sp.GetRequiredService<SqliteDatabase>()));
+    }
 }

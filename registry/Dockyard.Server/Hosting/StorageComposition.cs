@@ -40,6 +40,8 @@ internal static class StorageComposition
                 break;
             case "azuretables":
                 AddAzureTables(services, settings);
+                // Azure Tables has no V1 image or appc ACI store yet: those two keep to SQLite in the data folder.
+                services.AddSqliteV1AndAciStores(Path.Combine(dataPath, "metadata.db"));
                 break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");
