@@ -9,7 +9,9 @@
 # skip the main comparison and the cold starts). BENCH_AZURE_CONNECTION defaults to $DOCKYARD_TEST_AZURE_CONNECTION,
 # BENCH_CEPH_CONF to $DOCKYARD_TEST_CEPH_CONF and BENCH_CEPH_POOL to $DOCKYARD_TEST_CEPH_POOL (else dockyard), as
 # test.sh exports them after infra/scripts/azurite.sh and ceph-cluster.sh start.
-# Metrics: backend_push_MBps, backend_pull_MBps, backend_{push,pull}_server_cpu_s, backend_hwm_after_push_mib.
+# Metrics: backend_push_MBps, backend_pull_MBps, backend_{push,pull}_server_cpu_s, backend_hwm_after_push_mib, and
+# backend_{push,pull}_service_cpu_s: the CPU seconds of the storage service itself (Azurite's node; ceph-mon +
+# ceph-osd), read from the pid files under $DOCKYARD_STATE (set it to the scripts' state folder; default ./.state).
 
 BACKENDS=${BACKENDS:-}
 BACKEND_RUNS=${BACKEND_RUNS:-$RUNS}
@@ -18,6 +20,21 @@ BENCH_AZURE_CONNECTION=${BENCH_AZURE_CONNECTION:-${DOCKYARD_TEST_AZURE_CONNECTIO
 BENCH_CEPH_CONF=${BENCH_CEPH_CONF:-${DOCKYARD_TEST_CEPH_CONF:-}}
 BENCH_CEPH_POOL=${BENCH_CEPH_POOL:-${DOCKYARD_TEST_CEPH_POOL:-dockyard}}
 BK_PORT=${BK_PORT:-$((DY_PORT + 20))}
+BK_STATE=${DOCKYARD_STATE:-$REPO/.state}
+
+# CPU seconds (utime+stime) of the storage service behind server NAME so far; 0 when it has none or is not found.
+service_cpu_s() { # NAME
+  local files=() f total=0
+  case $1 in
+    dockyard_azure) files=("$BK_STATE/azurite/azurite.pid") ;;
+    dockyard_rados) files=("$BK_STATE"/ceph/*.pid) ;;
+  esac
+  for f in "${files[@]}"; do
+    [[ -f $f && -r /proc/$(cat "$f")/stat ]] || continue
+    total=$(awk -v t="$total" '{ printf "%.2f", t + ($14 + $15) / 100 }' "/proc/$(cat "$f")/stat")
+  done
+  echo "$total"
+}
 
 backend_check() {
   local b
@@ -63,7 +80,7 @@ backend_clean() { # PORT REPO
 
 backend_runs() {
   backend_check
-  local servers=(dockyard distribution) b run name pid t="$SCRATCH/t.txt" big_bytes secs cpu c0 c1
+  local servers=(dockyard distribution) b run name pid t="$SCRATCH/t.txt" big_bytes secs cpu c0 c1 s0 s1
   for b in $BACKENDS; do servers+=("dockyard_$b"); done
   big_bytes=$(jq '.layers[0].size' "$SCRATCH/layouts/big/blobs/sha256/$(cut -d: -f2 < "$SCRATCH/layouts/big/manifest.digest")")
   for ((run = 1; run <= BACKEND_RUNS; run++)); do
@@ -75,20 +92,22 @@ backend_runs() {
       wait_ready "$BK_PORT" "$pid"
       log " $name: ${BIG_MIB} MiB push and pull"
       wait_quiet "$name" "$run" backend_push
-      c0=$(proc_cpu_s "$pid")
+      c0=$(proc_cpu_s "$pid") s0=$(service_cpu_s "$name")
       push "$t" "$SCRATCH/layouts/big" "$BK_PORT" "bench/backend-r$run"
-      c1=$(proc_cpu_s "$pid")
+      c1=$(proc_cpu_s "$pid") s1=$(service_cpu_s "$name")
       read -r secs cpu < "$t"
       record backend_push_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
       record backend_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+      record backend_push_service_cpu_s "$name" "$run" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')"
       record backend_hwm_after_push_mib "$name" "$run" "$(awk -v k="$(proc_kib "$pid" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
       wait_quiet "$name" "$run" backend_pull
-      c0=$(proc_cpu_s "$pid")
+      c0=$(proc_cpu_s "$pid") s0=$(service_cpu_s "$name")
       pull "$t" "$BK_PORT" "bench/backend-r$run" "$SCRATCH/pull/$name"
-      c1=$(proc_cpu_s "$pid")
+      c1=$(proc_cpu_s "$pid") s1=$(service_cpu_s "$name")
       read -r secs cpu < "$t"
       record backend_pull_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
       record backend_pull_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+      record backend_pull_service_cpu_s "$name" "$run" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')"
       [[ $name == dockyard_* ]] && backend_clean "$BK_PORT" "bench/backend-r$run"
       cp "$SCRATCH/data/$name/server.log" "$RESULTS/server-backend-$name-run$run.log" 2> /dev/null || true
       stop_server "$name"
@@ -97,7 +116,7 @@ backend_runs() {
   rm -rf "$SCRATCH/data"
 }
 
-# Appends a table (one column per server) of the backend metrics from summary.tsv to summary.md.
+# Writes a table (one column per server) of the backend metrics from summary.tsv to backends.md and summary.md.
 backend_summary() {
   local cols="dockyard distribution" b
   for b in $BACKENDS; do cols+=" dockyard_$b"; done
@@ -113,5 +132,7 @@ backend_summary() {
         for (j = 1; j <= m; j++) line = line " " (((keys[i], c[j]) in cell) ? cell[keys[i], c[j]] : "–") " |"
         print line
       }
-    }' "$RESULTS/summary.tsv" >> "$RESULTS/summary.md"
+    }' "$RESULTS/summary.tsv" > "$RESULTS/backends.md"
+  cat "$RESULTS/backends.md" >> "$RESULTS/summary.md"
+  cat "$RESULTS/backends.md" >&2
 }
