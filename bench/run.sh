@@ -13,6 +13,8 @@
 #   BUILD [1]             0 = reuse $SCRATCH/dockyard-r2r (or the plain build) without building
 #   SCRATCH [/tmp/dockyard-bench]   working folder (big files are deleted at the end; KEEP_SCRATCH=1 keeps them)
 #   DY_PORT [5101] DIST_PORT [5102]  listening ports (cold starts use +10)
+#   BACKENDS [""]         "azure rados" (or one): also push/pull the big image through Dockyard on those backends
+#                         (BACKEND_RUNS [RUNS] repetitions; BACKENDS_ONLY=1 runs just that block); see bench/lib/backends.sh
 #   QUIET_IDLE [80] QUIET_MAX [60] QUIET_BUDGET [420]  before each measured block wait until the host is >= 80% idle,
 #                         at most 60 s per block and 420 s per run; the idle % seen is recorded (idle_pct_before_*)
 #
@@ -217,7 +219,7 @@ describe_machine() {
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "curl: $(curl --version | head -1)"
     echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
-    echo "settings: RUNS=$RUNS COLD_RUNS=$COLD_RUNS WRK_SECONDS=$WRK_SECONDS BIG_MIB=$BIG_MIB MID_MIB=$MID_MIB SMALL_LAYERS=$SMALL_LAYERS SMALL_KIB=$SMALL_KIB"
+    echo "settings: RUNS=$RUNS COLD_RUNS=$COLD_RUNS WRK_SECONDS=$WRK_SECONDS BIG_MIB=$BIG_MIB MID_MIB=$MID_MIB SMALL_LAYERS=$SMALL_LAYERS SMALL_KIB=$SMALL_KIB BACKENDS=\"$BACKENDS\" BACKEND_RUNS=$BACKEND_RUNS BACKENDS_ONLY=$BACKENDS_ONLY"
   } > "$RESULTS/machine.txt"
   cat "$RESULTS/machine.txt" >&2
 }
@@ -452,6 +454,10 @@ summarize() {
   cat "$RESULTS/summary.md" >&2
 }
 
+# ---------------------------------------------------------------------------------------------------- backends
+# shellcheck source=bench/lib/backends.sh
+source "$REPO/bench/lib/backends.sh"
+
 # ---------------------------------------------------------------------------------------------------- main
 main() {
   local start=$EPOCHREALTIME
@@ -459,16 +465,21 @@ main() {
   describe_machine
   log "building OCI layouts in $SCRATCH/layouts (uncompressed tar layers)"
   rm -rf "$SCRATCH/layouts"
-  bench/lib/mklayout.sh "$SCRATCH/layouts/tiny" latest 1 4096
-  bench/lib/mklayout.sh "$SCRATCH/layouts/mid" latest 1 $((MID_MIB * 1048576))
+  [[ -z $BACKENDS ]] || backend_check
   bench/lib/mklayout.sh "$SCRATCH/layouts/big" latest 1 $((BIG_MIB * 1048576))
-  bench/lib/mklayout.sh "$SCRATCH/layouts/many" latest "$SMALL_LAYERS" $((SMALL_KIB * 1024))
-  local run
-  for ((run = 1; run <= RUNS; run++)); do
-    one_run "$run"
-  done
-  cold_starts
+  if ((!BACKENDS_ONLY)); then
+    bench/lib/mklayout.sh "$SCRATCH/layouts/tiny" latest 1 4096
+    bench/lib/mklayout.sh "$SCRATCH/layouts/mid" latest 1 $((MID_MIB * 1048576))
+    bench/lib/mklayout.sh "$SCRATCH/layouts/many" latest "$SMALL_LAYERS" $((SMALL_KIB * 1024))
+    local run
+    for ((run = 1; run <= RUNS; run++)); do
+      one_run "$run"
+    done
+    cold_starts
+  fi
+  [[ -z $BACKENDS ]] || backend_runs
   summarize
+  [[ -z $BACKENDS ]] || backend_summary
   log "done in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s; results in $RESULTS"
 }
 

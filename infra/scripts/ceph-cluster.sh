@@ -94,6 +94,10 @@ EOF
 start_osd() {
   running osd || ceph-osd -c "$conf" -i 0 >>"$state/log/osd-stdout.log" 2>&1 || fail "ceph-osd failed to start"
   wait_for 60 sh -c "ceph -c '$conf' osd stat | grep -q '1 up'" || fail "the OSD did not come up within 60 s"
+  # "up" is not "serving": the pool's placement groups peer after that (seconds on a loaded host). Wait until a read
+  # of the pool answers, as start does, so a client's first operation after start-osd does not time out.
+  wait_for 60 sh -c "timeout 10 rados -c '$conf' -p '$pool' stat nothing 2>&1 | grep -q 'No such file'" \
+    || fail "the pool did not answer within 60 s of the OSD coming up"
 }
 
 start() {
