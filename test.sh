@@ -31,4 +31,7 @@ TableEndpoint=http://127.0.0.1:${AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"
 infra/scripts/ceph-cluster.sh start
 export DOCKYARD_TEST_CEPH_CONF="$DOCKYARD_STATE/ceph/ceph.conf" DOCKYARD_TEST_CEPH_POOL=dockyard
 
-dotnet test Dockyard.Functions.sln -c Release "$@"
+dotnet build Dockyard.Functions.sln -c Release
+# One test project at a time: the Ceph fault test restarts the shared OSD and the Azurite fault test stops an
+# emulator, which must not happen under another project's tests.
+dotnet test Dockyard.Functions.sln -c Release --no-build -m:1 "$@"
