@@ -30,6 +30,9 @@ public sealed class AccessContext
     /// <summary>True when the caller presented a bearer token (a missing scope then calls for a new token, 401, not 403).</summary>
     public bool ViaToken { get; }
 
+    /// <summary>The claims of the bearer token the caller presented; null for Basic credentials, anonymous and V1 tokens.</summary>
+    public TokenClaims? Token { get; init; }
+
     /// <summary>The repository a Docker Registry V1 token was issued for; null when the caller presented none.</summary>
     public RepositoryName? V1Repository { get; }
 

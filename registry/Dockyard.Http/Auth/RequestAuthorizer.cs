@@ -107,7 +107,7 @@ public sealed class RequestAuthorizer(
             return true;
         }
         // A token must carry the catalog scope; the listing is then filtered by what its subject may read.
-        if (!tokens.HasCatalogScope(AuthorizationHeader.Bearer(context.Request)))
+        if (access.Token?.Access.Any(a => a.Type == ResourceScope.RegistryType && a.Name == ResourceScope.CatalogName && a.Actions.Contains("*")) != true)
         {
             await AuthChallenge.WriteAsync(context, options, "registry:catalog:*", "insufficient_scope", "catalog access requires the registry:catalog:* scope");
             return false;
@@ -138,7 +138,7 @@ public sealed class RequestAuthorizer(
                 return null;
             }
             var principal = claims.Subject.Length == 0 ? Principal.Anonymous : new Principal(claims.Subject, false);
-            return new AccessContext(principal, (r, _) => Task.FromResult(GrantedBy(claims, r)), viaToken: true);
+            return new AccessContext(principal, (r, _) => Task.FromResult(GrantedBy(claims, r)), viaToken: true) { Token = claims };
         }
         if (AuthorizationHeader.V1Token(request) is { } v1Token)
         {

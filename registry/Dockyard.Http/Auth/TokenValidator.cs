@@ -67,11 +67,6 @@ public sealed class TokenValidator
         return claims;
     }
 
-    /// <summary>True when the (already validated) token grants <c>registry:catalog:*</c>.</summary>
-    public bool HasCatalogScope(string? token) =>
-        token is not null && valid.TryGetValue(token, out var claims)
-        && claims.Access.Any(a => a.Type == ResourceScope.RegistryType && a.Name == ResourceScope.CatalogName && a.Actions.Contains("*"));
-
     private static List<ResourceScope> ReadAccess(JsonWebToken jwt)
     {
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
