@@ -2,6 +2,7 @@ using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
+using Dockyard.Http.Responses;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -48,10 +49,13 @@ public sealed class FetchHandler(IAciStore store, IBlobStore blobs, AciConverter
         {
             return;
         }
-        if (blobs.GetLocalPath(digest) is { } path)
+        using (var file = LocalFileBody.TryOpen(blobs.GetLocalPath(digest)))
         {
-            await response.SendFileAsync(path, 0, size, context.RequestAborted);
-            return;
+            if (file is not null)
+            {
+                await LocalFileBody.WriteAsync(response, file, 0, size, context.RequestAborted);
+                return;
+            }
         }
         await using var stream = await blobs.OpenReadAsync(digest, 0, context.RequestAborted)
             ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "blob unknown to registry", new { digest = digest.Value });

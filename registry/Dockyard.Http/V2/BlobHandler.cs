@@ -1,6 +1,7 @@
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
+using Dockyard.Http.Responses;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -41,33 +42,20 @@ public sealed class BlobHandler(BlobService blobs)
             response.Headers.Location = redirect.ToString();
             return;
         }
-        await using var stream = OpenLocal(blobs.Store.GetLocalPath(digest), offset)
-            ?? await blobs.Store.OpenReadAsync(digest, offset, context.RequestAborted)
+        using (var file = LocalFileBody.TryOpen(blobs.Store.GetLocalPath(digest)))
+        {
+            if (file is not null)
+            {
+                await LocalFileBody.WriteAsync(response, file, offset, length, context.RequestAborted);
+                return;
+            }
+        }
+        await using var stream = await blobs.Store.OpenReadAsync(digest, offset, context.RequestAborted)
             ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "blob unknown to registry", new { digest = digest.Value });
         await new BoundedReadStream(stream, length).CopyToAsync(response.Body, CopyBufferSize, context.RequestAborted);
     }
 
     private const int CopyBufferSize = 1 << 20;
-
-    // Kestrel's SendFileAsync reads 16 KiB at a time (it has no sendfile(2)); unbuffered 1 MiB reads straight from the
-    // file cost a fraction of that. Null when the store keeps no local file, or a cache evicted it meanwhile.
-    private static FileStream? OpenLocal(string? path, long offset)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-        try
-        {
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
-            file.Seek(offset, SeekOrigin.Begin);
-            return file;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
 
     public async Task DeleteAsync(HttpContext context, RouteValues values)
     {

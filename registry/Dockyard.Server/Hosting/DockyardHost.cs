@@ -5,6 +5,8 @@ using Dockyard.Http;
 using Dockyard.Hosting;
 using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Logging;
+using Dockyard.Server.Transport;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Logging.Console;
 
@@ -17,8 +19,11 @@ public static class DockyardHost
     {
         // Before logging is configured from [log]; AddDockyardRegistry checks again (cheaply) for hosts without logging of their own.
         RuntimeSettingsValidator.Validate(settings);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Settings come from runtime.conf, not appsettings.json; without this the host would watch the whole working
+        // folder (where ./data lives by default) with inotify and wake up for every blob file written.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         ConfigureLogging(builder.Logging, settings.Log);
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
