@@ -227,10 +227,18 @@ describe_machine() {
 # ---------------------------------------------------------------------------------------------------- clients
 SKOPEO=(skopeo --insecure-policy copy -q --retry-times 0)
 
+# skopeo remembers in a blob-info cache where it has seen each blob ("registry/repo") and, on later pushes, probes
+# those places (HEAD, then a mount attempt) before uploading. Earlier runs would leave a different number of stale
+# places per server (and a server could mount instead of storing), so every skopeo run starts with no cache.
+forget_blob_locations() {
+  rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "${XDG_DATA_HOME:-$HOME/.local/share}/containers/cache/blob-info-cache-v1.boltdb"
+}
+
 # timed_skopeo OUTFILE ARGS...: runs skopeo, writes "real user+sys" seconds to OUTFILE.
 timed_skopeo() {
   local out=$1 t0 t1 rc
   shift
+  forget_blob_locations
   local cpu0 cpu1
   cpu0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
   t0=$EPOCHREALTIME
