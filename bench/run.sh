@@ -43,13 +43,13 @@ die() { log "FATAL: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------------------- tools
 need_install=0
-for tool in docker-registry skopeo wrk jq curl; do
+for tool in docker-registry skopeo wrk jq curl python3; do
   command -v "$tool" > /dev/null || need_install=1
 done
 if ((need_install)); then
-  log "installing docker-registry skopeo wrk jq"
+  log "installing docker-registry skopeo wrk jq curl python3"
   apt-get -o DPkg::Lock::Timeout=600 update -q || true
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y docker-registry skopeo wrk jq curl
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y docker-registry skopeo wrk jq curl python3
 fi
 command -v dotnet > /dev/null || die "dotnet SDK not found"
 
@@ -367,6 +367,14 @@ one_run() {
     record many_push_s "$name" "$run" "$secs"
     record many_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
     record many_push_skopeo_cpu_s "$name" "$run" "$cpu"
+    # The same four requests per layer from a client that costs next to nothing: how long the server itself keeps a
+    # sequential pusher waiting per layer (skopeo's share is the rest of 1/layers_per_s).
+    read -r _ head_ms _ post_ms _ patch_ms _ put_ms _ layer_ms < <(python3 bench/lib/layer_latency.py "$port" "$SMALL_LAYERS" "$SMALL_KIB")
+    record layer_requests_ms "$name" "$run" "$layer_ms"
+    record layer_head_ms "$name" "$run" "$head_ms"
+    record layer_post_ms "$name" "$run" "$post_ms"
+    record layer_patch_ms "$name" "$run" "$patch_ms"
+    record layer_put_ms "$name" "$run" "$put_ms"
   done
 
   for name in "${order[@]}"; do
@@ -445,7 +453,7 @@ summarize() {
   rm -f "$RESULTS/summary.body"
 
   # Headline figures first, in the order of the brief; diagnostics (CPU seconds, idle %, RSS probes) after them.
-  awk -F'\t' -v head="big_push_MBps big_pull_MBps many_push_layers_per_s blob_get_MBps manifest_get_rps manifest_get_p99_ms v2_get_rps v2_get_p99_ms tags_get_rps tags_get_p99_ms hwm_after_big_push_mib cold_start_ms" '
+  awk -F'\t' -v head="big_push_MBps big_pull_MBps many_push_layers_per_s layer_requests_ms blob_get_MBps manifest_get_rps manifest_get_p99_ms v2_get_rps v2_get_p99_ms tags_get_rps tags_get_p99_ms hwm_after_big_push_mib cold_start_ms" '
     BEGIN { n = split(head, keys, " "); for (i = 1; i <= n; i++) seen[keys[i]] = 1 }
     NR > 1 { key = $1; med[key, $2] = $3; lo[key, $2] = $4; hi[key, $2] = $5; if (!(key in seen)) { seen[key] = 1; keys[++n] = key } }
     function cell(k, s) { return ((k, s) in med) ? sprintf("%s (%s–%s)", med[k, s], lo[k, s], hi[k, s]) : "–" }
