@@ -352,6 +352,13 @@ one_run() {
     [[ $code == 200 ]] || die "blob GET on $name answered $code"
     record blob_get_MBps "$name" "$run" "$(awk -v v="$speed" 'BEGIN { printf "%.1f", v / 1e6 }')"
     record blob_get_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    # The same layer pushed again by curl into a new repository: the server's push speed without skopeo's CPU.
+    wait_quiet "$name" "$run" raw_push
+    c0=$(proc_cpu_s "$pid")
+    secs=$(bench/lib/curl_push.sh "$SCRATCH/layouts/big/blobs/${layer#sha256:}" "$layer" "$port" "bench/raw-r$run")
+    c1=$(proc_cpu_s "$pid")
+    record raw_push_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
+    record raw_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
   done
 
   for name in "${order[@]}"; do
@@ -453,7 +460,7 @@ summarize() {
   rm -f "$RESULTS/summary.body"
 
   # Headline figures first, in the order of the brief; diagnostics (CPU seconds, idle %, RSS probes) after them.
-  awk -F'\t' -v head="big_push_MBps big_pull_MBps many_push_layers_per_s layer_requests_ms blob_get_MBps manifest_get_rps manifest_get_p99_ms v2_get_rps v2_get_p99_ms tags_get_rps tags_get_p99_ms hwm_after_big_push_mib cold_start_ms" '
+  awk -F'\t' -v head="big_push_MBps big_pull_MBps raw_push_MBps many_push_layers_per_s layer_requests_ms blob_get_MBps manifest_get_rps manifest_get_p99_ms v2_get_rps v2_get_p99_ms tags_get_rps tags_get_p99_ms hwm_after_big_push_mib cold_start_ms" '
     BEGIN { n = split(head, keys, " "); for (i = 1; i <= n; i++) seen[keys[i]] = 1 }
     NR > 1 { key = $1; med[key, $2] = $3; lo[key, $2] = $4; hi[key, $2] = $5; if (!(key in seen)) { seen[key] = 1; keys[++n] = key } }
     function cell(k, s) { return ((k, s) in med) ? sprintf("%s (%s–%s)", med[k, s], lo[k, s], hi[k, s]) : "–" }
