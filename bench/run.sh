@@ -355,7 +355,7 @@ one_run() {
     # The same layer pushed again by curl into a new repository: the server's push speed without skopeo's CPU.
     wait_quiet "$name" "$run" raw_push
     c0=$(proc_cpu_s "$pid")
-    secs=$(bench/lib/curl_push.sh "$SCRATCH/layouts/big/blobs/${layer#sha256:}" "$layer" "$port" "bench/raw-r$run")
+    secs=$(bench/lib/curl_push.sh "$SCRATCH/layouts/big/blobs/sha256/${layer#sha256:}" "$layer" "$port" "bench/raw-r$run")
     c1=$(proc_cpu_s "$pid")
     record raw_push_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
     record raw_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
