@@ -1,4 +1,3 @@
-using System.Buffers;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
@@ -19,7 +18,6 @@ namespace Dockyard.Local.FileSystem;
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
-    private const int CopyBufferSize = 1 << 20;
     private readonly string blobsRoot;
     private readonly string uploadsRoot;
 
@@ -85,7 +83,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
         await using (file)
         {
-            return await CopyAsync(data, file, cancellationToken);
+            return await OverlappedFileCopy.CopyAsync(data, file.SafeFileHandle, 0, cancellationToken);
         }
     }
 
@@ -120,10 +118,11 @@ public sealed class FileSystemBlobStore : IBlobStore
             try
             {
                 await using var file = new FileStream(source, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0);
+                long written = 0;
                 foreach (var path in paths)
                 {
                     await using var part = OpenPart(path);
-                    await CopyAsync(part, file, cancellationToken);
+                    written += await OverlappedFileCopy.CopyAsync(part, file.SafeFileHandle, written, cancellationToken);
                 }
                 file.Flush(flushToDisk: true);
             }
@@ -209,35 +208,6 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     private static FileStream OpenPart(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
-
-    private static async Task<long> CopyAsync(Stream data, FileStream file, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            long written = 0;
-            while (true)
-            {
-                // Fill the buffer before writing: network reads arrive in small pieces, disk writes want large ones.
-                var filled = 0;
-                int n;
-                while (filled < CopyBufferSize && (n = await data.ReadAsync(buffer.AsMemory(filled, CopyBufferSize - filled), cancellationToken)) > 0)
-                {
-                    filled += n;
-                }
-                if (filled == 0)
-                {
-                    return written;
-                }
-                await file.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
-                written += filled;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
     private static void DeleteQuietly(string path)
     {
