@@ -4,9 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Dockyard.Local.FileSystem;
 
 /// <summary>
-/// Copies a stream into a file from a given offset in 1 MiB writes, reading (and, for uploads, hashing) the next MiB while the
-/// previous one is being written. Writing into the page cache is a large share of a push's CPU; overlapping it with
-/// the network side lets an upload use a second core instead of doing the two one after the other.
+/// Copies a stream into a file from a given offset in 1 MiB writes, reading (and, for uploads, hashing) the next MiB
+/// while the previous one is being written. Writing into the page cache is a large share of a push's CPU; overlapping
+/// it with the network side lets an upload use a second core instead of doing the two one after the other.
 /// </summary>
 public static class OverlappedFileCopy
 {
