@@ -174,6 +174,7 @@ wait_quiet() { # SERVER RUN LABEL
 
 proc_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }           # PID VmHWM|VmRSS
 proc_cpu_s() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; }      # utime+stime, CLK_TCK=100
+cpu_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; } # CPU-s between two proc_cpu_s readings
 
 # ---------------------------------------------------------------------------------------------------- build
 build_dockyard() {
@@ -325,7 +326,7 @@ one_run() {
     read -r secs cpu < "$t"
     record big_push_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
     record big_push_s "$name" "$run" "$secs"
-    record big_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    record big_push_server_cpu_s "$name" "$run" "$(cpu_between "$c0" "$c1")"
     record big_push_skopeo_cpu_s "$name" "$run" "$cpu"
     record hwm_after_big_push_mib "$name" "$run" "$(awk -v k="$(proc_kib "$pid" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
   done
@@ -341,7 +342,7 @@ one_run() {
     c1=$(proc_cpu_s "$pid")
     read -r secs cpu < "$t"
     record big_pull_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
-    record big_pull_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    record big_pull_server_cpu_s "$name" "$run" "$(cpu_between "$c0" "$c1")"
     record big_pull_skopeo_cpu_s "$name" "$run" "$cpu"
     local speed code
     wait_quiet "$name" "$run" blob_get
@@ -351,14 +352,14 @@ one_run() {
     c1=$(proc_cpu_s "$pid")
     [[ $code == 200 ]] || die "blob GET on $name answered $code"
     record blob_get_MBps "$name" "$run" "$(awk -v v="$speed" 'BEGIN { printf "%.1f", v / 1e6 }')"
-    record blob_get_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    record blob_get_server_cpu_s "$name" "$run" "$(cpu_between "$c0" "$c1")"
     # The same layer pushed again by curl into a new repository: the server's push speed without skopeo's CPU.
     wait_quiet "$name" "$run" raw_push
     c0=$(proc_cpu_s "$pid")
     secs=$(bench/lib/curl_push.sh "$SCRATCH/layouts/big/blobs/sha256/${layer#sha256:}" "$layer" "$port" "bench/raw-r$run")
     c1=$(proc_cpu_s "$pid")
     record raw_push_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
-    record raw_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    record raw_push_server_cpu_s "$name" "$run" "$(cpu_between "$c0" "$c1")"
   done
 
   for name in "${order[@]}"; do
@@ -372,7 +373,7 @@ one_run() {
     read -r secs cpu < "$t"
     record many_push_layers_per_s "$name" "$run" "$(awk -v n="$SMALL_LAYERS" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')"
     record many_push_s "$name" "$run" "$secs"
-    record many_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+    record many_push_server_cpu_s "$name" "$run" "$(cpu_between "$c0" "$c1")"
     record many_push_skopeo_cpu_s "$name" "$run" "$cpu"
     # The same four requests per layer from a client that costs next to nothing: how long the server itself keeps a
     # sequential pusher waiting per layer (skopeo's share is the rest of 1/layers_per_s).

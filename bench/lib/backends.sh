@@ -97,7 +97,7 @@ backend_runs() {
       c1=$(proc_cpu_s "$pid") s1=$(service_cpu_s "$name")
       read -r secs cpu < "$t"
       record backend_push_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
-      record backend_push_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+      record backend_push_server_cpu_s "$name" "$run" "$(cpu_between "$c0" "$c1")"
       record backend_push_service_cpu_s "$name" "$run" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')"
       record backend_hwm_after_push_mib "$name" "$run" "$(awk -v k="$(proc_kib "$pid" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
       wait_quiet "$name" "$run" backend_pull
@@ -106,7 +106,7 @@ backend_runs() {
       c1=$(proc_cpu_s "$pid") s1=$(service_cpu_s "$name")
       read -r secs cpu < "$t"
       record backend_pull_MBps "$name" "$run" "$(awk -v b="$big_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
-      record backend_pull_server_cpu_s "$name" "$run" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+      record backend_pull_server_cpu_s "$name" "$run" "$(cpu_between "$c0" "$c1")"
       record backend_pull_service_cpu_s "$name" "$run" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')"
       [[ $name == dockyard_* ]] && backend_clean "$BK_PORT" "bench/backend-r$run"
       cp "$SCRATCH/data/$name/server.log" "$RESULTS/server-backend-$name-run$run.log" 2> /dev/null || true

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Dockyard.Core.Metadata;
@@ -23,7 +22,7 @@ internal sealed class AzureTableUploadSessionStore(AzureTables tables) : IUpload
             ["Size"] = session.Size,
             ["StartedAt"] = AzureTables.Time(session.StartedAt),
         };
-        LongText.Write(row, "Parts", FormatParts(session.Parts));
+        LongText.Write(row, "Parts", UploadPartsText.Format(session.Parts));
         await Table.AddEntityAsync(row, cancellationToken);
     }
 
@@ -35,7 +34,7 @@ internal sealed class AzureTableUploadSessionStore(AzureTables tables) : IUpload
     public async Task<bool> TryAdvanceAsync(RepositoryName repository, string id, long expectedSize, UploadPart part, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(part.Size);
-        var formatted = FormatPart(part);
+        var formatted = UploadPartsText.FormatPart(part);
         var row = await AzureTables.GetAsync(Table, TableKey.Escape(repository.Value), TableKey.Escape(id), cancellationToken);
         if (row is null || row.GetInt64("Size") != expectedSize)
         {
@@ -74,26 +73,5 @@ internal sealed class AzureTableUploadSessionStore(AzureTables tables) : IUpload
     }
 
     private static UploadSession Map(TableEntity row, RepositoryName repository) =>
-        new(TableKey.Unescape(row.RowKey), repository, ParseParts(LongText.Read(row, "Parts") ?? ""), AzureTables.ParseTime(row.GetString("StartedAt")));
-
-    private static string FormatParts(IReadOnlyList<UploadPart> parts) => string.Join(',', parts.Select(FormatPart));
-
-    private static string FormatPart(UploadPart part)
-    {
-        // The separators of the property cannot be part of an id.
-        if (part.Id.Length == 0 || part.Id.AsSpan().IndexOfAny(':', ',') >= 0)
-        {
-            throw new ArgumentException("invalid part id", nameof(part));
-        }
-        return part.Id + ":" + part.Size.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static UploadPart[] ParseParts(string text) =>
-        text.Length == 0
-            ? []
-            : [.. text.Split(',').Select(p =>
-            {
-                var colon = p.LastIndexOf(':');
-                return new UploadPart(p[..colon], long.Parse(p.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture));
-            })];
+        new(TableKey.Unescape(row.RowKey), repository, UploadPartsText.Parse(LongText.Read(row, "Parts") ?? ""), AzureTables.ParseTime(row.GetString("StartedAt")));
 }

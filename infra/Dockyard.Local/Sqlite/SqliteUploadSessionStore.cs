@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
@@ -17,12 +16,12 @@ internal sealed class SqliteUploadSessionStore(SqliteDatabase db) : IUploadSessi
             return await SqliteDatabase.ExecuteAsync(c, t,
                 "INSERT INTO uploads (repository, id, size, parts, started_at) VALUES ($repository, $id, $size, $parts, $started)",
                 cancellationToken, ("$repository", session.Repository.Value), ("$id", session.Id), ("$size", session.Size),
-                ("$parts", FormatParts(session.Parts)), ("$started", SqliteText.Time(session.StartedAt)));
+                ("$parts", UploadPartsText.Format(session.Parts)), ("$started", SqliteText.Time(session.StartedAt)));
         }, cancellationToken);
 
     public Task<UploadSession?> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
         db.QuerySingleAsync("SELECT parts, started_at FROM uploads WHERE repository = $repository AND id = $id",
-            r => new UploadSession(id, repository, ParseParts(r.GetString(0)), SqliteText.ParseTime(r.GetString(1))),
+            r => new UploadSession(id, repository, UploadPartsText.Parse(r.GetString(0)), SqliteText.ParseTime(r.GetString(1))),
             cancellationToken, ("$repository", repository.Value), ("$id", id));
 
     public async Task<bool> TryAdvanceAsync(RepositoryName repository, string id, long expectedSize, UploadPart part, CancellationToken cancellationToken)
@@ -34,36 +33,15 @@ internal sealed class SqliteUploadSessionStore(SqliteDatabase db) : IUploadSessi
             WHERE repository = $repository AND id = $id AND size = $expected
             """,
             cancellationToken, ("$repository", repository.Value), ("$id", id), ("$expected", expectedSize),
-            ("$partSize", part.Size), ("$part", FormatPart(part))) > 0;
+            ("$partSize", part.Size), ("$part", UploadPartsText.FormatPart(part))) > 0;
     }
 
     public async Task<IReadOnlyList<UploadSession>> ListStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync("SELECT repository, id, parts, started_at FROM uploads WHERE started_at < $before ORDER BY started_at LIMIT $limit",
-            r => new UploadSession(r.GetString(1), RepositoryName.Parse(r.GetString(0)), ParseParts(r.GetString(2)), SqliteText.ParseTime(r.GetString(3))),
+            r => new UploadSession(r.GetString(1), RepositoryName.Parse(r.GetString(0)), UploadPartsText.Parse(r.GetString(2)), SqliteText.ParseTime(r.GetString(3))),
             cancellationToken, ("$before", SqliteText.Time(before)), ("$limit", limit));
 
     public async Task<bool> DeleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("DELETE FROM uploads WHERE repository = $repository AND id = $id",
             cancellationToken, ("$repository", repository.Value), ("$id", id)) > 0;
-
-    private static string FormatParts(IReadOnlyList<UploadPart> parts) => string.Join(',', parts.Select(FormatPart));
-
-    private static string FormatPart(UploadPart part)
-    {
-        // The separators of the column cannot be part of an id.
-        if (part.Id.Length == 0 || part.Id.AsSpan().IndexOfAny(':', ',') >= 0)
-        {
-            throw new ArgumentException("invalid part id", nameof(part));
-        }
-        return part.Id + ":" + part.Size.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static UploadPart[] ParseParts(string text) =>
-        text.Length == 0
-            ? []
-            : [.. text.Split(',').Select(p =>
-            {
-                var colon = p.LastIndexOf(':');
-                return new UploadPart(p[..colon], long.Parse(p.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture));
-            })];
 }

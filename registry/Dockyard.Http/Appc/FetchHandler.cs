@@ -49,16 +49,6 @@ public sealed class FetchHandler(IAciStore store, IBlobStore blobs, AciConverter
         {
             return;
         }
-        using (var file = LocalFileBody.TryOpen(blobs.GetLocalPath(digest)))
-        {
-            if (file is not null)
-            {
-                await LocalFileBody.WriteAsync(response, file, 0, size, context.RequestAborted);
-                return;
-            }
-        }
-        await using var stream = await blobs.OpenReadAsync(digest, 0, context.RequestAborted)
-            ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "blob unknown to registry", new { digest = digest.Value });
-        await stream.CopyToAsync(response.Body, 1 << 20, context.RequestAborted);
+        await BlobBody.WriteAsync(response, blobs, digest, 0, size, context.RequestAborted);
     }
 }

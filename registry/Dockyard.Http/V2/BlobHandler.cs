@@ -42,20 +42,8 @@ public sealed class BlobHandler(BlobService blobs)
             response.Headers.Location = redirect.ToString();
             return;
         }
-        using (var file = LocalFileBody.TryOpen(blobs.Store.GetLocalPath(digest)))
-        {
-            if (file is not null)
-            {
-                await LocalFileBody.WriteAsync(response, file, offset, length, context.RequestAborted);
-                return;
-            }
-        }
-        await using var stream = await blobs.Store.OpenReadAsync(digest, offset, context.RequestAborted)
-            ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "blob unknown to registry", new { digest = digest.Value });
-        await new BoundedReadStream(stream, length).CopyToAsync(response.Body, CopyBufferSize, context.RequestAborted);
+        await BlobBody.WriteAsync(response, blobs.Store, digest, offset, length, context.RequestAborted);
     }
-
-    private const int CopyBufferSize = 1 << 20;
 
     public async Task DeleteAsync(HttpContext context, RouteValues values)
     {
