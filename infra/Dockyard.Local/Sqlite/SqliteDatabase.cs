@@ -61,6 +61,23 @@ public sealed class SqliteDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Adds a nullable column to a table of a file written by an older version; no effect when it is there.</summary>
+    public void EnsureColumn(string table, string column, string type)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column";
+        probe.Parameters.AddWithValue("$table", table);
+        probe.Parameters.AddWithValue("$column", column);
+        if ((long)probe.ExecuteScalar()! == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
+            alter.ExecuteNonQuery();
+        }
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
@@ -109,6 +126,17 @@ public sealed class SqliteDatabase
         var rows = await QueryAsync(sql, map, cancellationToken, parameters);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    /// <summary>Deletes the rows of <paramref name="repository"/> from each of <paramref name="tables"/> (all with a <c>repository</c> column) in one transaction.</summary>
+    public Task DeleteRepositoryRowsAsync(string repository, CancellationToken cancellationToken, params string[] tables) =>
+        WriteAsync(async (c, t) =>
+        {
+            foreach (var table in tables)
+            {
+                await ExecuteAsync(c, t, $"DELETE FROM {table} WHERE repository = $repository", cancellationToken, ("$repository", repository));
+            }
+            return tables.Length;
+        }, cancellationToken);
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {

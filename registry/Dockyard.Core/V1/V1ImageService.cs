@@ -10,17 +10,18 @@ using Dockyard.Core.Uploads;
 namespace Dockyard.Core.V1;
 
 /// <summary>
-/// The V1 image push and pull: <c>PUT json</c> (creates or restarts an incomplete image), <c>PUT layer</c> (streams the
-/// bytes into a content-addressed blob, computing the payload checksum on the way), <c>PUT checksum</c> (verifies and
-/// completes), and reads of complete images and their ancestry. Errors carry the messages docker 1.x looks for.
+/// The V1 image push and pull, always inside one repository (an image id means nothing across repositories):
+/// <c>PUT json</c> (creates or restarts an incomplete image), <c>PUT layer</c> (streams the bytes into a
+/// content-addressed blob, computing the payload checksum on the way), <c>PUT checksum</c> (verifies and completes),
+/// and reads of complete images and their ancestry. Errors carry the messages docker 1.x looks for.
 /// </summary>
 public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUploadService uploads, TimeProvider time)
 {
     public const int MaxJsonBytes = 1 << 20;
     private const int MaxAncestry = 1000;
 
-    /// <summary><c>PUT /v1/images/&lt;id&gt;/json</c>: the JSON must name the same id and an existing parent.</summary>
-    public async Task PutJsonAsync(string id, byte[] json, CancellationToken cancellationToken)
+    /// <summary><c>PUT /v1/images/&lt;id&gt;/json</c>: the JSON must name the same id and a parent the repository holds.</summary>
+    public async Task PutJsonAsync(RepositoryName repository, string id, byte[] json, CancellationToken cancellationToken)
     {
         V1Names.RequireImageId(id);
         string? parent;
@@ -43,12 +44,12 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
         {
             throw Invalid("json", "invalid JSON: " + e.Message);
         }
-        if (parent == id || (parent is not null && await store.GetImageAsync(parent, cancellationToken) is null))
+        if (parent == id || (parent is not null && await store.GetImageAsync(repository, parent, cancellationToken) is null))
         {
             throw Invalid("parent", "Image depends on a non existing parent");
         }
         var image = new V1Image(id, Encoding.UTF8.GetString(json), parent, null, null, false, time.GetUtcNow());
-        if (!await store.TryPutIncompleteAsync(image, cancellationToken))
+        if (!await store.TryPutIncompleteAsync(repository, image, cancellationToken))
         {
             throw new RegistryException(RegistryErrorCode.Conflict, "Image already exists", new { id });
         }
@@ -60,7 +61,7 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
     /// </summary>
     public async Task<V1Layer> PutLayerAsync(RepositoryName repository, string id, Stream body, long? contentLength, CancellationToken cancellationToken)
     {
-        var image = await RequireAsync(id, cancellationToken);
+        var image = await RequireAsync(repository, id, cancellationToken);
         if (image.Complete)
         {
             throw new RegistryException(RegistryErrorCode.Conflict, "Image already exists", new { id });
@@ -75,7 +76,7 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
         await uploads.CompleteAsync(repository, session.Id, digest, Stream.Null, 0, cancellationToken);
         var (gzip, diffId) = await DiffIdAsync(digest, cancellationToken);
         var layer = new V1Layer(digest, size, diffId, gzip, "sha256:" + Convert.ToHexStringLower(payloadHash.GetCurrentHash()));
-        if (!await store.TryUpdateIncompleteAsync(image with { Layer = layer }, cancellationToken))
+        if (!await store.TryUpdateIncompleteAsync(repository, image with { Layer = layer }, cancellationToken))
         {
             throw new RegistryException(RegistryErrorCode.Conflict, "Image already exists", new { id });
         }
@@ -88,14 +89,14 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
     /// </summary>
     /// <param name="declared">X-Docker-Checksum; null when absent.</param>
     /// <param name="payload">X-Docker-Checksum-Payload; null when absent.</param>
-    public async Task<V1Image> PutChecksumAsync(string id, string? declared, string? payload, CancellationToken cancellationToken)
+    public async Task<V1Image> PutChecksumAsync(RepositoryName repository, string id, string? declared, string? payload, CancellationToken cancellationToken)
     {
         var provided = payload ?? declared;
         if (string.IsNullOrEmpty(provided))
         {
             throw Invalid("X-Docker-Checksum-Payload", "Missing Image's checksum");
         }
-        var image = await RequireAsync(id, cancellationToken);
+        var image = await RequireAsync(repository, id, cancellationToken);
         if (image.Complete)
         {
             throw new RegistryException(RegistryErrorCode.Conflict, "Cannot set this image checksum", new { id });
@@ -112,43 +113,47 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
             throw new RegistryException(RegistryErrorCode.DigestInvalid, message, new { id, provided, expected = layer.PayloadChecksum });
         }
         var complete = image with { Checksum = declared ?? payload, Complete = true };
-        if (!await store.TryUpdateIncompleteAsync(complete, cancellationToken))
+        if (!await store.TryUpdateIncompleteAsync(repository, complete, cancellationToken))
         {
             throw new RegistryException(RegistryErrorCode.Conflict, "Cannot set this image checksum", new { id });
         }
         return complete;
     }
 
-    /// <summary>A complete image; 404 when unknown, 400 while it is being pushed.</summary>
-    public async Task<V1Image> GetCompleteAsync(string id, CancellationToken cancellationToken)
+    /// <summary>A complete image of the repository; 404 when the repository holds none of that id, 400 while it is being pushed.</summary>
+    public async Task<V1Image> GetCompleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
     {
-        var image = await RequireAsync(id, cancellationToken);
+        var image = await RequireAsync(repository, id, cancellationToken);
         return image.Complete ? image
             : throw new RegistryException(RegistryErrorCode.InvalidField, "Image is being uploaded, retry later", new { id });
     }
 
-    /// <summary>The image and its ancestors, the image first and the base image last.</summary>
-    public async Task<IReadOnlyList<V1Image>> GetAncestryAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The image and its ancestors in the repository, the image first and the base image last.</summary>
+    public async Task<IReadOnlyList<V1Image>> GetAncestryAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
     {
-        var chain = new List<V1Image> { await GetCompleteAsync(id, cancellationToken) };
+        var chain = new List<V1Image> { await GetCompleteAsync(repository, id, cancellationToken) };
         while (chain[^1].Parent is { } parent)
         {
             if (chain.Count >= MaxAncestry || chain.Any(i => i.Id == parent))
             {
                 throw Invalid("parent", "the image's ancestry is too long or cyclic");
             }
-            chain.Add(await GetCompleteAsync(parent, cancellationToken));
+            chain.Add(await GetCompleteAsync(repository, parent, cancellationToken));
         }
         return chain;
     }
 
-    /// <summary>The image; 400 for a malformed id, 404 when unknown.</summary>
-    public async Task<V1Image> RequireAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The repository's image; 400 for a malformed id, 404 when the repository holds none of that id.</summary>
+    public async Task<V1Image> RequireAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
     {
         V1Names.RequireImageId(id);
-        return await store.GetImageAsync(id, cancellationToken)
+        return await store.GetImageAsync(repository, id, cancellationToken)
             ?? throw new RegistryException(RegistryErrorCode.NotFound, "Image not found", new { id });
     }
+
+    /// <summary>The repository's image, complete or not; null when the repository holds none of that id.</summary>
+    public Task<V1Image?> FindAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
+        store.GetImageAsync(repository, id, cancellationToken);
 
     /// <summary>Opens the layer blob of a complete image.</summary>
     public async Task<(Stream Content, long Size)> OpenLayerAsync(V1Image image, CancellationToken cancellationToken)

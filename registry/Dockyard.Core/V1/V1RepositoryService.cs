@@ -27,7 +27,7 @@ public sealed class V1RepositoryService(IV1ImageStore store, V1ImageService imag
         var result = new List<(string, string?)>();
         await foreach (var id in AllAsync((after, ct) => store.ListRepositoryImagesAsync(repository, after, Batch, ct), x => x, cancellationToken))
         {
-            var image = await store.GetImageAsync(id, cancellationToken);
+            var image = await store.GetImageAsync(repository, id, cancellationToken);
             result.Add((id, image is { Complete: true } ? image.Layer?.PayloadChecksum ?? image.Checksum : null));
         }
         return result;
@@ -54,8 +54,8 @@ public sealed class V1RepositoryService(IV1ImageStore store, V1ImageService imag
             ?? throw new RegistryException(RegistryErrorCode.NotFound, "Tag not found", new { repository = repository.Value, tag });
 
     /// <summary>
-    /// Points the tag at a complete image (listing it and its ancestors in the repository) and writes the converted schema2 manifest
-    /// under the same tag. 404 when the image is unknown; 400 for a bad tag or an image still being pushed.
+    /// Points the tag at a complete image of the repository (listing it and its ancestors there) and writes the converted schema2
+    /// manifest under the same tag. 404 when the repository holds no such image; 400 for a bad tag or an image still being pushed.
     /// </summary>
     public async Task SetTagAsync(RepositoryName repository, string tag, string imageId, CancellationToken cancellationToken)
     {
@@ -63,7 +63,7 @@ public sealed class V1RepositoryService(IV1ImageStore store, V1ImageService imag
         {
             throw new RegistryException(RegistryErrorCode.InvalidField, "invalid tag", new { field = "tag", tag });
         }
-        var ancestry = await images.GetAncestryAsync(imageId, cancellationToken);
+        var ancestry = await images.GetAncestryAsync(repository, imageId, cancellationToken);
         foreach (var image in ancestry)
         {
             await store.AddRepositoryImageAsync(repository, image.Id, cancellationToken);
@@ -80,10 +80,6 @@ public sealed class V1RepositoryService(IV1ImageStore store, V1ImageService imag
             throw new RegistryException(RegistryErrorCode.NotFound, "Tag not found", new { repository = repository.Value, tag });
         }
     }
-
-    /// <summary>True when the repository lists the image.</summary>
-    public Task<bool> HoldsAsync(RepositoryName repository, string imageId, CancellationToken cancellationToken) =>
-        store.HasRepositoryImageAsync(repository, imageId, cancellationToken);
 
     /// <summary>Every repository listing the image, in name order.</summary>
     public IAsyncEnumerable<string> RepositoriesOfAsync(string imageId, CancellationToken cancellationToken) =>

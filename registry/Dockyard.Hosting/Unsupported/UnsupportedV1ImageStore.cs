@@ -14,15 +14,13 @@ internal sealed class UnsupportedV1ImageStore(string driver) : IV1ImageStore
     private RegistryException Fault() =>
         new(RegistryErrorCode.NotImplemented, $"the Docker Registry V1 API is not available with [db] driver = {driver}; use sqlite or the V2 API");
 
-    public Task<V1Image?> GetImageAsync(string id, CancellationToken cancellationToken) => throw Fault();
+    public Task<V1Image?> GetImageAsync(RepositoryName repository, string id, CancellationToken cancellationToken) => throw Fault();
 
-    public Task<bool> TryPutIncompleteAsync(V1Image image, CancellationToken cancellationToken) => throw Fault();
+    public Task<bool> TryPutIncompleteAsync(RepositoryName repository, V1Image image, CancellationToken cancellationToken) => throw Fault();
 
-    public Task<bool> TryUpdateIncompleteAsync(V1Image image, CancellationToken cancellationToken) => throw Fault();
+    public Task<bool> TryUpdateIncompleteAsync(RepositoryName repository, V1Image image, CancellationToken cancellationToken) => throw Fault();
 
     public Task AddRepositoryImageAsync(RepositoryName repository, string imageId, CancellationToken cancellationToken) => throw Fault();
-
-    public Task<bool> HasRepositoryImageAsync(RepositoryName repository, string imageId, CancellationToken cancellationToken) => throw Fault();
 
     public Task<IReadOnlyList<string>> ListRepositoryImagesAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
         throw Fault();
@@ -37,4 +35,7 @@ internal sealed class UnsupportedV1ImageStore(string driver) : IV1ImageStore
     public Task<bool> DeleteTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) => throw Fault();
 
     public Task<IReadOnlyList<V1Tag>> ListTagsAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) => throw Fault();
+
+    // Nothing V1 can exist under this driver, so deleting a repository (through V2 or UAM) has nothing to remove here.
+    public Task DeleteRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken) => Task.CompletedTask;
 }

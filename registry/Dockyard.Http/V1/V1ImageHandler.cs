@@ -1,5 +1,6 @@
 using Dockyard.Core.Access;
 using Dockyard.Core.Errors;
+using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 using Dockyard.Core.V1;
 using Dockyard.Http.Auth;
@@ -9,18 +10,22 @@ using Microsoft.AspNetCore.Http;
 namespace Dockyard.Http.V1;
 
 /// <summary>
-/// <c>/v1/images/&lt;id&gt;/{json,layer,checksum,ancestry}</c>. The path names no repository, so access goes through the
-/// repository of the caller's V1 token (a push token also lists the image there) or, without one, any repository that
-/// lists the image and grants the caller the action.
+/// <c>/v1/images/&lt;id&gt;/{json,layer,checksum,ancestry}</c>. The path names no repository, and an image id means
+/// something only inside one, so every request first resolves the repository it acts in: the one of the caller's V1
+/// token or, without one, a repository that lists the id and grants the caller the action. A pull then reads that
+/// repository's image only; a push writes that repository's image only. When no repository fits, a pull answers 404
+/// whether or not the id exists elsewhere, so "not yours" and "does not exist" look the same.
 /// </summary>
-public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService repositories, V1Tokens tokens)
+public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService repositories, V1Tokens tokens, IManifestPullGuard guard)
 {
+    private const string Protocol = "the Docker Registry V1 API";
+
     /// <summary><c>GET …/json</c>: the JSON as pushed, with <c>X-Docker-Size</c>, <c>X-Docker-Checksum</c> and <c>X-Docker-Checksum-Payload</c>.</summary>
     public async Task GetJsonAsync(HttpContext context, RouteValues values)
     {
-        var id = V1Names.RequireImageId(values["id"]);
-        await AuthorizeAsync(context, id, RepositoryActions.Pull);
-        var image = await images.GetCompleteAsync(id, context.RequestAborted);
+        var (repository, id) = await ResolveAsync(context, values, RepositoryActions.Pull);
+        var image = await images.GetCompleteAsync(repository, id, context.RequestAborted);
+        await guard.CheckUnsignableAsync(repository, Protocol, context.RequestAborted);
         var headers = context.Response.Headers;
         if (image.Layer is { } layer)
         {
@@ -32,21 +37,20 @@ public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService re
         await context.Response.WriteAsync(image.Json, context.RequestAborted);
     }
 
-    /// <summary><c>PUT …/json</c>: creates (or restarts) the image → 200; 409 <c>Image already exists</c> once complete.</summary>
+    /// <summary><c>PUT …/json</c>: creates (or restarts) the image in the repository → 200; 409 <c>Image already exists</c> once complete there.</summary>
     public async Task PutJsonAsync(HttpContext context, RouteValues values)
     {
-        var id = V1Names.RequireImageId(values["id"]);
-        await AuthorizeAsync(context, id, RepositoryActions.Push, imageMayBeNew: true);
-        await images.PutJsonAsync(id, await V1Json.ReadBytesAsync(context.Request), context.RequestAborted);
+        var (repository, id) = await ResolveAsync(context, values, RepositoryActions.Push);
+        await images.PutJsonAsync(repository, id, await V1Json.ReadBytesAsync(context.Request), context.RequestAborted);
         await V1Json.WriteAsync(context, StatusCodes.Status200OK, true);
     }
 
     /// <summary><c>GET …/layer</c>: the layer bytes as pushed.</summary>
     public async Task GetLayerAsync(HttpContext context, RouteValues values)
     {
-        var id = V1Names.RequireImageId(values["id"]);
-        await AuthorizeAsync(context, id, RepositoryActions.Pull);
-        var image = await images.GetCompleteAsync(id, context.RequestAborted);
+        var (repository, id) = await ResolveAsync(context, values, RepositoryActions.Pull);
+        var image = await images.GetCompleteAsync(repository, id, context.RequestAborted);
+        await guard.CheckUnsignableAsync(repository, Protocol, context.RequestAborted);
         var (content, size) = await images.OpenLayerAsync(image, context.RequestAborted);
         await using (content)
         {
@@ -59,13 +63,10 @@ public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService re
         }
     }
 
-    /// <summary><c>PUT …/layer</c> (usually chunked): stored as a blob of the authorizing repository → 200.</summary>
+    /// <summary><c>PUT …/layer</c> (usually chunked): stored as a blob of the repository → 200.</summary>
     public async Task PutLayerAsync(HttpContext context, RouteValues values)
     {
-        var id = V1Names.RequireImageId(values["id"]);
-        var repository = await AuthorizeAsync(context, id, RepositoryActions.Push)
-            ?? throw new RegistryException(RegistryErrorCode.InvalidField,
-                "This image does not belong to any repository: announce it with PUT /v1/repositories/<namespace>/<repository>/ first", new { id });
+        var (repository, id) = await ResolveAsync(context, values, RepositoryActions.Push);
         await images.PutLayerAsync(repository, id, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
         await V1Json.WriteAsync(context, StatusCodes.Status200OK, true);
     }
@@ -73,32 +74,34 @@ public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService re
     /// <summary><c>PUT …/checksum</c> with <c>X-Docker-Checksum-Payload</c> (and <c>X-Docker-Checksum</c>): completes the image → 200; 400 on mismatch.</summary>
     public async Task PutChecksumAsync(HttpContext context, RouteValues values)
     {
-        var id = V1Names.RequireImageId(values["id"]);
-        await AuthorizeAsync(context, id, RepositoryActions.Push);
+        var (repository, id) = await ResolveAsync(context, values, RepositoryActions.Push);
         var headers = context.Request.Headers;
-        await images.PutChecksumAsync(id, NullIfEmpty(headers["X-Docker-Checksum"]), NullIfEmpty(headers["X-Docker-Checksum-Payload"]), context.RequestAborted);
+        await images.PutChecksumAsync(repository, id, NullIfEmpty(headers["X-Docker-Checksum"]), NullIfEmpty(headers["X-Docker-Checksum-Payload"]),
+            context.RequestAborted);
         await V1Json.WriteAsync(context, StatusCodes.Status200OK, true);
     }
 
     /// <summary><c>GET …/ancestry</c> → <c>["id", "parent", …, "base"]</c>.</summary>
     public async Task GetAncestryAsync(HttpContext context, RouteValues values)
     {
-        var id = V1Names.RequireImageId(values["id"]);
-        await AuthorizeAsync(context, id, RepositoryActions.Pull);
-        var ancestry = await images.GetAncestryAsync(id, context.RequestAborted);
+        var (repository, id) = await ResolveAsync(context, values, RepositoryActions.Pull);
+        var ancestry = await images.GetAncestryAsync(repository, id, context.RequestAborted);
+        await guard.CheckUnsignableAsync(repository, Protocol, context.RequestAborted);
         await V1Json.WriteAsync(context, StatusCodes.Status200OK, ancestry.Select(i => i.Id).ToList());
     }
 
-    /// <summary>The repository through which the caller may act on the image; null in standalone mode when no repository lists it.</summary>
-    /// <param name="imageMayBeNew">True for <c>PUT …/json</c>; every other route answers 404 for an unknown image first.</param>
-    private async Task<RepositoryName?> AuthorizeAsync(HttpContext context, string id, RepositoryActions needed, bool imageMayBeNew = false)
+    // Reads pass the signing policy once the image is found, just before anything of it is sent: an id docker 1.x
+    // probes before pushing it still answers 404, so V1 pushes into a protected repository keep working.
+    private async Task<(RepositoryName Repository, string Id)> ResolveAsync(HttpContext context, RouteValues values, RepositoryActions needed)
+    {
+        var id = V1Names.RequireImageId(values["id"]);
+        return (await RepositoryForAsync(context, id, needed), id);
+    }
+
+    private async Task<RepositoryName> RepositoryForAsync(HttpContext context, string id, RepositoryActions needed)
     {
         var access = AccessContext.Of(context);
         var cancellationToken = context.RequestAborted;
-        if (!imageMayBeNew)
-        {
-            await images.RequireAsync(id, cancellationToken);
-        }
         var tokenRepository = access.V1Repository ?? tokens.Validate(AuthorizationHeader.V1Token(context.Request))?.Repository;
         if (tokenRepository is not null)
         {
@@ -106,25 +109,42 @@ public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService re
             {
                 throw Refused(access, needed);
             }
-            if (!await repositories.HoldsAsync(tokenRepository, id, cancellationToken))
+            if (needed == RepositoryActions.Push)
             {
-                if (needed != RepositoryActions.Push)
-                {
-                    throw new RegistryException(RegistryErrorCode.NotFound, "Image not found", new { id, repository = tokenRepository.Value });
-                }
                 // A pusher may add images its announcement did not list (docker lists them all, but need not).
                 await repositories.AddImagesAsync(tokenRepository, [id], cancellationToken);
             }
             return tokenRepository;
         }
+        RepositoryName? incomplete = null;
         await foreach (var name in repositories.RepositoriesOfAsync(id, cancellationToken))
         {
-            if (RepositoryName.TryParse(name, out var repository) && (await access.GetActionsAsync(repository, cancellationToken) & needed) == needed)
+            if (!RepositoryName.TryParse(name, out var repository) || (await access.GetActionsAsync(repository, cancellationToken) & needed) != needed)
+            {
+                continue;
+            }
+            if (needed != RepositoryActions.Pull)
             {
                 return repository;
             }
+            // Prefer a repository where the image is complete; one still being pushed answers "retry later".
+            switch (await images.FindAsync(repository, id, cancellationToken))
+            {
+                case { Complete: true }:
+                    return repository;
+                case not null:
+                    incomplete ??= repository;
+                    break;
+            }
         }
-        return ReferenceEquals(access, AccessContext.Unrestricted) ? null : throw Refused(access, needed);
+        if (needed == RepositoryActions.Pull)
+        {
+            return incomplete ?? throw new RegistryException(RegistryErrorCode.NotFound, "Image not found", new { id });
+        }
+        throw ReferenceEquals(access, AccessContext.Unrestricted)
+            ? new RegistryException(RegistryErrorCode.InvalidField,
+                "This image does not belong to any repository: announce it with PUT /v1/repositories/<namespace>/<repository>/ first", new { id })
+            : Refused(access, needed);
     }
 
     private static RegistryException Refused(AccessContext access, RepositoryActions needed) => access.Principal.IsAnonymous

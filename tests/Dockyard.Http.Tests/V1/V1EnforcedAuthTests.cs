@@ -47,11 +47,13 @@ public sealed class V1EnforcedAuthTests(EnforcedServerFixture fixture) : IClassF
             HttpStatusCode.Forbidden);
         await ExpectAsync(await mallory.SendAsync(HttpMethod.Get, "/v1/repositories/v1alice/secret/images", mallory.Basic(), null, ("X-Docker-Token", "true")),
             HttpStatusCode.Forbidden);
-        await ExpectAsync(await mallory.SendAsync(HttpMethod.Get, $"/v1/images/{image.Id}/json", mallory.Basic()), HttpStatusCode.Forbidden);
-        await ExpectAsync(await mallory.SendAsync(HttpMethod.Get, $"/v1/images/{image.Id}/layer", mallory.Basic()), HttpStatusCode.Forbidden);
+        // Alice's image answers Mallory exactly as an id that exists nowhere.
+        await ExpectAsync(await mallory.SendAsync(HttpMethod.Get, $"/v1/images/{image.Id}/json", mallory.Basic()), HttpStatusCode.NotFound);
+        await ExpectAsync(await mallory.SendAsync(HttpMethod.Get, $"/v1/images/{image.Id}/layer", mallory.Basic()), HttpStatusCode.NotFound);
+        await ExpectAsync(await mallory.SendAsync(HttpMethod.Get, $"/v1/images/{new string('e', 64)}/layer", mallory.Basic()), HttpStatusCode.NotFound);
         var anonymous = new V1Client(Auth.Client(null));
         await ExpectAsync(await anonymous.SendAsync(HttpMethod.Get, "/v1/repositories/v1alice/secret/tags", null), HttpStatusCode.Unauthorized);
-        await ExpectAsync(await anonymous.SendAsync(HttpMethod.Get, $"/v1/images/{image.Id}/ancestry", null), HttpStatusCode.Unauthorized);
+        await ExpectAsync(await anonymous.SendAsync(HttpMethod.Get, $"/v1/images/{image.Id}/ancestry", null), HttpStatusCode.NotFound);
         await ExpectAsync(await mallory.SendAsync(HttpMethod.Get, "/v1/repositories/v1alice/secret/tags", mallory.Basic(), null), HttpStatusCode.Forbidden);
         await ExpectAsync(await Auth.Client("v1mallory", "wrong-password").GetAsync("/v1/repositories/v1alice/secret/tags"), HttpStatusCode.Unauthorized);
 
