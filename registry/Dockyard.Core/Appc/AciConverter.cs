@@ -13,9 +13,10 @@ namespace Dockyard.Core.Appc;
 /// <summary>
 /// Serves any Docker/OCI image of a repository as an ACI: resolves the tag (and the platform of an index),
 /// flattens the layers into <c>rootfs/</c>, writes an appc manifest from the image config, and caches the
-/// uncompressed tar as a <c>sha512</c> blob keyed by the image manifest's digest. Converted ACIs are unsigned.
+/// uncompressed tar as a <c>sha512</c> blob keyed by the image manifest's digest. Converted ACIs are unsigned, so
+/// the pull guard checks every manifest the conversion reads (index and image) as a V2 pull of them would be checked.
 /// </summary>
-public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IMetadataStore metadata, IAciStore store)
+public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IMetadataStore metadata, IAciStore store, IManifestPullGuard guard)
 {
     /// <summary>appc arch names and their OCI (architecture, variant).</summary>
     private static readonly Dictionary<string, (string Arch, string? Variant)> Arches = new(StringComparer.Ordinal)
@@ -33,12 +34,14 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
             throw Unknown(repository, tag, os, arch);
         }
         var content = await manifests.GetAsync(repository, new ManifestReference(null, tag), cancellationToken);
+        await guard.CheckAsync(repository, content, cancellationToken);
         var manifest = ManifestParser.Parse(content.Bytes, content.Record.MediaType, content.Record.Digest.Algorithm);
         if (manifest.IsIndex)
         {
             var child = manifest.Manifests.FirstOrDefault(m => m.Platform is { } p && p.Os == os && p.Architecture == platform.Arch
                 && (platform.Variant is null || p.Variant is null || p.Variant == platform.Variant)) ?? throw Unknown(repository, tag, os, arch);
             content = await manifests.GetAsync(repository, new ManifestReference(child.Digest, null), cancellationToken);
+            await guard.CheckAsync(repository, content, cancellationToken);
             manifest = ManifestParser.Parse(content.Bytes, content.Record.MediaType, content.Record.Digest.Algorithm);
         }
         if (manifest.Config is null)

@@ -1,6 +1,7 @@
 using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Errors;
+using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 using Dockyard.Http.Responses;
 using Dockyard.Http.Routing;
@@ -11,8 +12,9 @@ namespace Dockyard.Http.Appc;
 /// <summary>
 /// <c>GET /appc/&lt;name&gt;/fetch/&lt;base&gt;-&lt;version&gt;-&lt;os&gt;-&lt;arch&gt;.aci[.asc]</c>: a pushed ACI and its signature
 /// as they were pushed; without a pushed ACI, the Docker/OCI image tagged <c>version</c> converted to an (unsigned) ACI.
+/// Both pass the signing policy's pull guard first, as a V2 pull would.
 /// </summary>
-public sealed class FetchHandler(IAciStore store, IBlobStore blobs, AciConverter converter, AppcNames names)
+public sealed class FetchHandler(IAciStore store, IBlobStore blobs, AciConverter converter, AppcNames names, IManifestPullGuard guard)
 {
     public async Task GetAsync(HttpContext context, RouteValues values)
     {
@@ -25,6 +27,7 @@ public sealed class FetchHandler(IAciStore store, IBlobStore blobs, AciConverter
         var ct = context.RequestAborted;
         if (await store.GetAsync(repository, file.Version, file.Os, file.Arch, ct) is { } image)
         {
+            await guard.CheckAciAsync(repository, image, ct);
             await SendBlobAsync(context, signature ? image.Signature : image.Aci, signature ? "application/pgp-signature" : "application/octet-stream");
             return;
         }

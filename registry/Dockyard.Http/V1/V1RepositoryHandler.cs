@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dockyard.Core.Errors;
+using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 using Dockyard.Core.V1;
 using Dockyard.Http.Auth;
@@ -12,7 +13,7 @@ namespace Dockyard.Http.V1;
 /// <c>/v1/repositories/&lt;ns&gt;/&lt;repo&gt;/…</c>: the index side of a V1 push (announce the images, receive a token
 /// and the endpoints; finally <c>PUT …/images</c>, 204) and pull (the image list with a read token, tags).
 /// </summary>
-public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Tokens tokens)
+public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Tokens tokens, IManifestPullGuard guard)
 {
     /// <summary><c>PUT /v1/repositories/&lt;ns&gt;/&lt;repo&gt;/</c> <c>[{"id"},…]</c> → 200 <c>""</c>, a write token when asked for.</summary>
     public async Task PutAsync(HttpContext context, RouteValues values)
@@ -38,6 +39,8 @@ public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Toke
     public async Task GetImagesAsync(HttpContext context, RouteValues values)
     {
         var repository = RepositoryName.Parse(values["name"]);
+        // A docker 1.x pull starts here: refuse a protected repository before the client fetches anything.
+        await guard.CheckUnsignableAsync(repository, "the Docker Registry V1 API", context.RequestAborted);
         var images = await repositories.ListImagesAsync(repository, context.RequestAborted);
         if (images.Count == 0)
         {

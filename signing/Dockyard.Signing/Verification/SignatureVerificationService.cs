@@ -1,3 +1,5 @@
+using Dockyard.Core.Appc;
+using Dockyard.Core.Blobs;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Metadata;
@@ -6,12 +8,13 @@ using Dockyard.Core.Names;
 namespace Dockyard.Signing.Verification;
 
 /// <summary>
-/// Enforces a <see cref="SignaturePolicy"/> on pulls: a manifest of a repository that a rule covers is served only
-/// when it carries a valid signature of the rule's kind; signature artifacts themselves are always served. Results
-/// that verified are cached by repository, digest and rule (<see cref="VerifiedDigestCache"/>).
+/// Enforces a <see cref="SignaturePolicy"/> on pulls through every protocol: a manifest of a repository that a rule
+/// covers is served only when it carries a valid signature of the rule's kind (signature artifacts themselves are
+/// always served); a pushed ACI only when its own <c>.asc</c> verifies with the rule's GPG keys; a V1 image never,
+/// since it cannot be signed. Results that verified are cached by repository, digest and rule (<see cref="VerifiedDigestCache"/>).
 /// </summary>
 public sealed class SignatureVerificationService(SignaturePolicy policy, CosignVerifier cosign, NotationVerifier notation, SimpleSigningVerifier simple,
-    VerifiedDigestCache cache)
+    VerifiedDigestCache cache, IBlobStore blobs)
     : IManifestPullGuard
 {
     public SignaturePolicy Policy { get; } = policy;
@@ -43,9 +46,54 @@ public sealed class SignatureVerificationService(SignaturePolicy policy, CosignV
             cache.Add(repository, digest, rule.Index);
             return;
         }
+        throw Refusal(rule, repository, digest, check);
+    }
+
+    public async Task CheckAciAsync(RepositoryName repository, AciImage image, CancellationToken cancellationToken)
+    {
+        if (Policy.Match(repository) is not { } rule || cache.Contains(repository, image.Aci, rule.Index))
+        {
+            return;
+        }
+        var check = rule.Require is SignatureKind.SimpleSigning or SignatureKind.Any && rule.GpgKeys is { } keys
+            ? await VerifyAciAsync(keys, image, cancellationToken)
+            : SignatureCheck.NoneFound("an ACI carries only an OpenPGP signature and the rule configures no GPG keys");
+        if (!check.IsValid)
+        {
+            throw Refusal(rule, repository, image.Aci, check);
+        }
+        cache.Add(repository, image.Aci, rule.Index);
+    }
+
+    public Task CheckUnsignableAsync(RepositoryName repository, string protocol, CancellationToken cancellationToken) =>
+        Policy.Match(repository) is { } rule
+            ? throw new RegistryException(RegistryErrorCode.Denied,
+                $"repository '{repository}' requires a {rule.Requirement}; images pulled through {protocol} cannot carry one, pull through the V2 API",
+                new { policy = Policy.Source, rule = rule.Index, repositories = rule.Repositories.Text })
+            : Task.CompletedTask;
+
+    private async Task<SignatureCheck> VerifyAciAsync(PgpVerifier keys, AciImage image, CancellationToken cancellationToken)
+    {
+        var signatureSize = await blobs.StatAsync(image.Signature, cancellationToken);
+        if (signatureSize is not (> 0 and <= SignatureContent.MaxBlobBytes))
+        {
+            return SignatureCheck.Invalid("the ACI's signature is missing or too large");
+        }
+        var signature = new byte[signatureSize.Value];
+        await using (var stream = await blobs.OpenReadAsync(image.Signature, 0, cancellationToken)
+            ?? throw new StorageUnavailableException($"blob {image.Signature} vanished"))
+        {
+            await stream.ReadExactlyAsync(signature, cancellationToken);
+        }
+        await using var aci = await blobs.OpenReadAsync(image.Aci, 0, cancellationToken)
+            ?? throw new StorageUnavailableException($"blob {image.Aci} vanished");
+        return await keys.VerifyAsync(aci, signature, cancellationToken);
+    }
+
+    private RegistryException Refusal(SignatureRule rule, RepositoryName repository, Digest digest, SignatureCheck check)
+    {
         var found = check.Outcome == SignatureOutcome.NoneFound ? "none found" : $"invalid ({check.Reason})";
-        throw new RegistryException(RegistryErrorCode.Denied,
-            $"repository '{repository}' requires a {rule.Requirement}: {found}",
+        return new RegistryException(RegistryErrorCode.Denied, $"repository '{repository}' requires a {rule.Requirement}: {found}",
             new { policy = Policy.Source, rule = rule.Index, repositories = rule.Repositories.Text, digest = digest.Value, reason = check.Reason });
     }
 
