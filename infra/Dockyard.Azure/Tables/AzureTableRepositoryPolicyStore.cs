@@ -46,8 +46,10 @@ internal sealed class AzureTableRepositoryPolicyStore(AzureTables tables) : IRep
         ["IsPublic"] = policy.IsPublic,
         ["Comment"] = policy.Comment,
         ["CreatedAt"] = AzureTables.Time(policy.CreatedAt),
+        ["Owner"] = policy.Owner,
     };
 
     private static RepositoryPolicy Map(TableEntity row) => new(TableKey.Unescape(row.PartitionKey), TableKey.Unescape(row.RowKey),
-        row.GetBoolean("IsPublic") ?? false, row.GetString("Comment"), AzureTables.ParseTime(row.GetString("CreatedAt")));
+        row.GetBoolean("IsPublic") ?? false, row.GetString("Comment"), AzureTables.ParseTime(row.GetString("CreatedAt")),
+        row.GetString("Owner"));
 }

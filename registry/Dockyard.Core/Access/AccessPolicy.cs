@@ -4,12 +4,15 @@ using Dockyard.Core.Names;
 namespace Dockyard.Core.Access;
 
 /// <summary>
-/// Decides what a principal may do on a repository, from UAM's rules: registry admins and the owning user do
-/// everything; an organization's admins do everything on its repositories; its members get what the organization's
-/// memberprivilege says on existing repositories, plus what their teams' permits grant; everyone (anonymous included)
-/// may pull a public repository. Only owners and admins may create a repository by pushing to it, and only they may delete.
+/// Decides what a principal may do on a repository, from UAM's rules: registry admins do everything; the repository's
+/// owner (see <see cref="RepositoryOwnership"/>) does everything; when an organization owns it, the organization's
+/// admins do everything and its members get what the organization's memberprivilege says plus what their teams'
+/// permits grant; everyone (anonymous included) may pull a public repository. A repository that does not exist yet
+/// may be created by pushing to it by the account holding its namespace (a user, or an organization's admins). Data
+/// with no owner — pushed in open mode and not yet adopted — is reachable by admins only, so no one can take it over by
+/// signing up with its namespace's name.
 /// </summary>
-public sealed class AccessPolicy(IAccountStore accounts)
+public sealed class AccessPolicy(IAccountStore accounts, RepositoryOwnership ownership)
 {
     public async Task<RepositoryActions> GetActionsAsync(Principal principal, RepositoryName repository, CancellationToken cancellationToken)
     {
@@ -24,11 +27,19 @@ public sealed class AccessPolicy(IAccountStore accounts)
         {
             return granted;
         }
-        if (user == ns)
+        var owner = policy is null
+            ? await ownership.IsUnclaimedAsync(repository, cancellationToken) ? ns : null
+            : await ownership.OwnerOfAsync(policy, cancellationToken);
+        if (owner is null)
+        {
+            return granted;
+        }
+        if (owner == user)
         {
             return RepositoryActions.All;
         }
-        if (await accounts.Organizations.GetAsync(ns, cancellationToken) is not { } organization
+        if (owner != ns
+            || await accounts.Organizations.GetAsync(ns, cancellationToken) is not { } organization
             || await accounts.Organizations.GetMemberAsync(ns, user, cancellationToken) is not { } member)
         {
             return granted;

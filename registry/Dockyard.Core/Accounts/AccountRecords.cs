@@ -66,10 +66,12 @@ public sealed record TeamMember(string Organization, string Team, string User, T
 public sealed record TeamRepository(string Organization, string Team, string Repository, TeamPermit Permit);
 
 /// <summary>
-/// A repository as UAM sees it: owned by the user or organization <see cref="Namespace"/> (the first path component
-/// of its full name), public or private.
+/// A repository as UAM sees it: in namespace <see cref="Namespace"/> (the first path component of its full name),
+/// public or private, owned by the account <see cref="Owner"/> — the user or organization that held the namespace when
+/// the repository was created, or the administrator who pushed it into a namespace no account held. A null owner is
+/// a record written before owners were kept; <see cref="Access.AccessPolicy"/> resolves it by creation times.
 /// </summary>
-public sealed record RepositoryPolicy(string Namespace, string Name, bool IsPublic, string? Comment, DateTimeOffset CreatedAt)
+public sealed record RepositoryPolicy(string Namespace, string Name, bool IsPublic, string? Comment, DateTimeOffset CreatedAt, string? Owner = null)
 {
     public string FullName => Namespace + "/" + Name;
 }

@@ -2,8 +2,12 @@ using Dockyard.Core.Access;
 
 namespace Dockyard.Core.Accounts;
 
-/// <summary>Organizations and their members. The creator becomes the first admin; only admins change membership.</summary>
-public sealed class OrganizationService(IAccountStore accounts, AccountGuard guard, TimeProvider time)
+/// <summary>
+/// Organizations and their members. The creator becomes the first admin; only admins change membership. A name that
+/// already holds repositories cannot become an organization (that would hand them to its creator), and an
+/// organization is deleted only once it holds none, taking its namespace-wide keys with it.
+/// </summary>
+public sealed class OrganizationService(IAccountStore accounts, AccountGuard guard, RepositoryOwnership ownership, RepositoryEraser eraser, TimeProvider time)
 {
     public async Task<Organization> CreateAsync(Principal actor, string? name, string? email, string? comment, string? url, string? location,
         int? memberPrivilege, CancellationToken cancellationToken)
@@ -11,19 +15,21 @@ public sealed class OrganizationService(IAccountStore accounts, AccountGuard gua
         var creator = actor.UserName ?? throw AccountErrors.Denied("sign in to create an organization");
         var organization = new Organization(AccountNames.RequireNamespace(name, "name"), email, comment, url, location,
             ParsePrivilege(memberPrivilege), time.GetUtcNow());
-        return await accounts.Organizations.TryCreateAsync(organization, creator, cancellationToken)
+        return !await ownership.NamespaceHoldsDataAsync(organization.Name, cancellationToken)
+            && await accounts.Organizations.TryCreateAsync(organization, creator, cancellationToken)
             ? organization
-            : throw AccountErrors.Conflict($"the name '{organization.Name}' is already taken by a user or an organization", new { field = "name" });
+            : throw AccountErrors.NameTaken(organization.Name);
     }
 
     public async Task DeleteAsync(Principal actor, string name, CancellationToken cancellationToken)
     {
         await guard.RequireOrganizationAsync(name, cancellationToken);
         await guard.RequireOrganizationAdminAsync(actor, name, cancellationToken);
-        if ((await accounts.Repositories.ListAsync(name, cancellationToken)).Count > 0)
+        if (await ownership.NamespaceHoldsDataAsync(name, cancellationToken))
         {
             throw AccountErrors.Conflict($"organization '{name}' still has repositories; delete them first");
         }
+        await eraser.EraseNamespaceAsync(name, cancellationToken);
         await accounts.Organizations.DeleteAsync(name, cancellationToken);
     }
 

@@ -3,8 +3,11 @@ using Dockyard.Core.Errors;
 
 namespace Dockyard.Core.Accounts;
 
-/// <summary>Sign-up, administrator bootstrap, reading users and changing passwords.</summary>
-public sealed class UserService(IAccountStore accounts, AccountGuard guard, TimeProvider time)
+/// <summary>
+/// Sign-up, administrator bootstrap, reading users and changing passwords. Signing up cannot claim a name that already
+/// holds repositories (pushed by an admin or in open mode): an administrator creates that user and adopts the data.
+/// </summary>
+public sealed class UserService(IAccountStore accounts, AccountGuard guard, RepositoryOwnership ownership, TimeProvider time)
 {
     public const int MinimumPasswordLength = 8;
 
@@ -14,6 +17,10 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Time
         var validEmail = RequireEmail(email);
         var user = new User(validName, validEmail, PasswordHasher.Hash(RequirePassword(password, "password")), realName, comment, false,
             User.DatabaseSource, time.GetUtcNow());
+        if (await ownership.NamespaceHoldsDataAsync(validName, cancellationToken))
+        {
+            throw AccountErrors.NameTaken(validName);
+        }
         return await CreateAsync(user, cancellationToken);
     }
 
@@ -55,7 +62,7 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Time
     private async Task<User> CreateAsync(User user, CancellationToken cancellationToken) =>
         await accounts.Users.TryCreateAsync(user, cancellationToken)
             ? user
-            : throw AccountErrors.Conflict($"the name '{user.Name}' is already taken by a user or an organization", new { field = "name" });
+            : throw AccountErrors.NameTaken(user.Name);
 
     private static string RequirePassword(string? password, string field) =>
         password is null || password.Length < MinimumPasswordLength

@@ -47,4 +47,10 @@ public interface IAciStore
 
     /// <summary>Caches a conversion; a second writer of the same manifest keeps the first one's record.</summary>
     Task PutConversionAsync(AciConversion conversion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes everything kept for the repository: published ACIs, pushes in progress, trusted keys and conversions (a
+    /// namespace's own keys go when the namespace's name is passed). Blobs stay until garbage collection. No effect when it has none.
+    /// </summary>
+    Task DeleteRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken);
 }

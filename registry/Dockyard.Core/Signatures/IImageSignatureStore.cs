@@ -17,4 +17,7 @@ public interface IImageSignatureStore
 
     /// <summary>The signatures of one manifest of the repository, ordered by name (at most <paramref name="limit"/>); empty when none.</summary>
     Task<IReadOnlyList<ImageSignature>> ListAsync(RepositoryName repository, Digest manifest, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Removes every signature recorded in the repository (the blobs stay until garbage collection); no effect when it has none.</summary>
+    Task DeleteRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken);
 }

@@ -38,4 +38,7 @@ internal sealed class UnsupportedAciStore(string driver) : IAciStore
     public Task<AciConversion?> GetConversionAsync(RepositoryName repository, Digest manifest, CancellationToken cancellationToken) => throw Fault();
 
     public Task PutConversionAsync(AciConversion conversion, CancellationToken cancellationToken) => throw Fault();
+
+    // Nothing appc can exist under this driver, so deleting a repository has nothing to remove here.
+    public Task DeleteRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken) => Task.CompletedTask;
 }

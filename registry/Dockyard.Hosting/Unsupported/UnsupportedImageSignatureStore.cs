@@ -19,4 +19,7 @@ internal sealed class UnsupportedImageSignatureStore(string driver) : IImageSign
 
     public Task<IReadOnlyList<ImageSignature>> ListAsync(RepositoryName repository, Digest manifest, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ImageSignature>>([]);
+
+    // No signature can be stored under this driver, so deleting a repository has nothing to remove here.
+    public Task DeleteRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,8 +1,5 @@
 using System.CommandLine;
 using Dockyard.Core.Accounts;
-using Dockyard.Core.Errors;
-using Dockyard.Hosting.Configuration;
-using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;
 
@@ -25,24 +22,11 @@ internal static class UserCommands
         return new Command("user", "Manage Dockyard users") { add };
     }
 
-    private static async Task<int> AddAsync(string? configFile, string name, string? password, string? email, bool admin, CancellationToken cancellationToken)
-    {
-        try
+    private static Task<int> AddAsync(string? configFile, string name, string? password, string? email, bool admin, CancellationToken cancellationToken) =>
+        CliHost.RunAsync(configFile, async services =>
         {
-            await using var app = DockyardHost.Build(RuntimeSettings.Load(configFile), "127.0.0.1", 0);
-            var user = await app.Services.GetRequiredService<UserService>().AddAsync(name, password, email, admin, cancellationToken);
+            var user = await services.GetRequiredService<UserService>().AddAsync(name, password, email, admin, cancellationToken);
             Console.WriteLine($"created user '{user.Name}'{(user.IsAdmin ? " (administrator)" : "")}");
             return 0;
-        }
-        catch (StartupException e)
-        {
-            await Console.Error.WriteLineAsync("dockyard: " + e.Message);
-            return 2;
-        }
-        catch (RegistryException e)
-        {
-            await Console.Error.WriteLineAsync("dockyard: " + e.Message);
-            return 1;
-        }
-    }
+        });
 }

@@ -2,13 +2,13 @@ using Dockyard.Core.Accounts;
 
 namespace Dockyard.Conformance.Accounts;
 
-/// <summary>Repository policies: create once, update, delete, listing per namespace in name order.</summary>
+/// <summary>Repository policies: create once, update (visibility, comment, owner), delete, listing per namespace in name order.</summary>
 public abstract partial class AccountStoreConformance
 {
     [Fact]
     public async Task A_created_policy_is_returned_and_cannot_be_created_twice()
     {
-        var policy = new RepositoryPolicy("alice", "tools/app", false, "private tools", Created);
+        var policy = new RepositoryPolicy("alice", "tools/app", false, "private tools", Created, "alice");
         var open = new RepositoryPolicy("alice", "web", true, null, Created);
 
         Assert.True(await Store.Repositories.TryCreateAsync(policy, Ct));
@@ -32,6 +32,18 @@ public abstract partial class AccountStoreConformance
 
         Assert.Equal(policy with { IsPublic = true, Comment = null }, await Store.Repositories.GetAsync("acme", "app", Ct));
         Assert.Null(await Store.Repositories.GetAsync("acme", "missing", Ct));
+    }
+
+    [Fact]
+    public async Task Update_changes_the_owner_as_adoption_does()
+    {
+        var policy = new RepositoryPolicy("ghost", "app", false, null, Created);
+        await Store.Repositories.TryCreateAsync(policy, Ct);
+        Assert.Null((await Store.Repositories.GetAsync("ghost", "app", Ct))?.Owner);
+
+        Assert.True(await Store.Repositories.UpdateAsync(policy with { Owner = "ghost" }, Ct));
+        Assert.Equal("ghost", (await Store.Repositories.GetAsync("ghost", "app", Ct))?.Owner);
+        Assert.Equal("ghost", Assert.Single(await Store.Repositories.ListAsync("ghost", Ct)).Owner);
     }
 
     [Fact]

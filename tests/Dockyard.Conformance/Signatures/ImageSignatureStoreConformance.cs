@@ -75,4 +75,16 @@ public abstract class ImageSignatureStoreConformance : IAsyncLifetime
         Assert.Single(await Store.ListAsync(otherRepository, Manifest, 10, Ct));
         Assert.Empty(await Store.ListAsync(RepositoryName.Parse("none/here"), Manifest, 10, Ct));
     }
+
+    [Fact]
+    public async Task Deleting_a_repository_removes_its_signatures_only()
+    {
+        var other = RepositoryName.Parse("secure/other");
+        Assert.True(await Store.TryAddAsync(Signature("a", 1), Ct));
+        Assert.True(await Store.TryAddAsync(Signature("a", 1, other), Ct));
+        await Store.DeleteRepositoryAsync(Repository, Ct);
+        await Store.DeleteRepositoryAsync(RepositoryName.Parse("secure/never"), Ct);
+        Assert.Empty(await Store.ListAsync(Repository, Manifest, 10, Ct));
+        Assert.Single(await Store.ListAsync(other, Manifest, 10, Ct));
+    }
 }

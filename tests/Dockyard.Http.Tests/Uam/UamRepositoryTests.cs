@@ -70,7 +70,7 @@ public sealed class UamRepositoryTests(EnforcedServerFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task A_repository_without_a_uam_record_can_still_be_deleted_by_its_owner()
+    public async Task A_repository_pushed_in_open_mode_belongs_to_no_one_until_an_admin_adopts_it()
     {
         // As when it was pushed while the registry ran in open mode: metadata only, no repository policy.
         var owner = await UserAsync();
@@ -78,7 +78,13 @@ public sealed class UamRepositoryTests(EnforcedServerFixture fixture) : IClassFi
         var metadata = Auth.Server.Services.GetRequiredService<Dockyard.Core.Metadata.IMetadataStore>();
         await metadata.Repositories.EnsureAsync(repository, CancellationToken.None);
 
-        await ExpectErrorAsync(await Auth.Client(await UserAsync()).DeleteAsync($"/uam/{repository}"), HttpStatusCode.Forbidden, "DENIED");
+        // Not even the user named like the namespace reaches it ("not yours" looks like "does not exist").
+        await ExpectErrorAsync(await Auth.Client(await UserAsync()).DeleteAsync($"/uam/{repository}"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await ExpectErrorAsync(await Auth.Client(owner).DeleteAsync($"/uam/{repository}"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await ExpectAsync(await Auth.Client(owner).GetAsync($"/v2/{repository}/tags/list"), HttpStatusCode.Forbidden);
+
+        var adopted = await Auth.Server.Services.GetRequiredService<Dockyard.Core.Access.RepositoryAdoption>().AdoptAsync(owner, owner, CancellationToken.None);
+        Assert.Equal([repository.Value], adopted);
         await ExpectAsync(await Auth.Client(owner).DeleteAsync($"/uam/{repository}"), HttpStatusCode.NoContent);
         Assert.False(await metadata.Repositories.ExistsAsync(repository, CancellationToken.None));
     }
@@ -91,7 +97,13 @@ public sealed class UamRepositoryTests(EnforcedServerFixture fixture) : IClassFi
         var repository = $"{owner}/gone";
         var image = await RegistryPush.PushImageAsync(client, repository, "v1");
         await ExpectAsync(await client.GetAsync($"/v2/{repository}/manifests/v1"), HttpStatusCode.OK);
-        await ExpectErrorAsync(await Auth.Client(await UserAsync()).DeleteAsync($"/uam/{repository}"), HttpStatusCode.Forbidden, "DENIED");
+        // Someone else's private repository answers exactly as a missing one.
+        var stranger = Auth.Client(await UserAsync());
+        var missing = await ExpectAsync(await stranger.DeleteAsync($"/uam/{owner}/nothing"), HttpStatusCode.NotFound);
+        var theirs = await ExpectAsync(await stranger.DeleteAsync($"/uam/{repository}"), HttpStatusCode.NotFound);
+        Assert.Equal(missing.GetRawText().Replace("nothing", "gone", StringComparison.Ordinal), theirs.GetRawText());
+        await ExpectErrorAsync(await PutJsonAsync(Auth.Client(await UserAsync()), $"/uam/repository/{repository}", new { ispublic = true }),
+            HttpStatusCode.NotFound, "NOT_FOUND");
 
         await ExpectAsync(await client.DeleteAsync($"/uam/{repository}"), HttpStatusCode.NoContent);
         await ExpectAsync(await client.GetAsync($"/v2/{repository}/manifests/v1"), HttpStatusCode.NotFound);

@@ -48,6 +48,29 @@ public sealed class SqliteAciStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task DeletingARepositoryRemovesItsImagesUploadsKeysAndConversionsOnly()
+    {
+        var other = RepositoryName.Parse("team/other");
+        foreach (var repository in new[] { Repository, other })
+        {
+            Assert.True(await store.TryAddAsync(Image("1.0") with { Repository = repository }, None));
+            Assert.True(await store.TryCreateUploadAsync(new AciUpload(new string('1', 32), repository, new AciFileName("app", "2.0", "linux", "amd64"),
+                null, null, null, DateTimeOffset.UnixEpoch), None));
+            Assert.True(await store.TryAddKeyAsync(new AciPublicKey(repository, "ABC", "armored", DateTimeOffset.UnixEpoch), None));
+            await store.PutConversionAsync(new AciConversion(repository, Digest.Compute([3]), Digest.Compute([4], Digest.Sha512), 42), None);
+        }
+        await store.DeleteRepositoryAsync(Repository, None);
+        Assert.Empty(await store.ListAsync(Repository, null, 10, None));
+        Assert.Null(await store.GetUploadAsync(Repository, new string('1', 32), None));
+        Assert.Empty(await store.ListKeysAsync(Repository, None));
+        Assert.Null(await store.GetConversionAsync(Repository, Digest.Compute([3]), None));
+        Assert.Single(await store.ListAsync(other, null, 10, None));
+        Assert.NotNull(await store.GetUploadAsync(other, new string('1', 32), None));
+        Assert.Single(await store.ListKeysAsync(other, None));
+        Assert.NotNull(await store.GetConversionAsync(other, Digest.Compute([3]), None));
+    }
+
+    [Fact]
     public async Task KeysAndConversionsAreKeyed()
     {
         Assert.True(await store.TryAddKeyAsync(new AciPublicKey(Repository, "ABC", "armored", DateTimeOffset.UnixEpoch), None));

@@ -35,6 +35,8 @@ public sealed class SqliteAccountStore : IAccountStore
     public SqliteAccountStore(SqliteDatabase db)
     {
         db.EnsureSchema(Schema);
+        // Files from before repositories had owners: a null owner is resolved by the legacy rule in AccessPolicy.
+        db.EnsureColumn("repository_policies", "owner", "TEXT");
         Users = new SqliteUserStore(db);
         Organizations = new SqliteOrganizationStore(db);
         Teams = new SqliteTeamStore(db);

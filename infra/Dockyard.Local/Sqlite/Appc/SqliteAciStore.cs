@@ -114,4 +114,7 @@ public sealed class SqliteAciStore : IAciStore
 
     private static UploadPart? ParsePart(string? text) =>
         text is null ? null : new UploadPart(text[..text.IndexOf(':')], long.Parse(text[(text.IndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+    public Task DeleteRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken) =>
+        db.DeleteRepositoryRowsAsync(repository.Value, cancellationToken, "aci_images", "aci_uploads", "aci_keys", "aci_conversions");
 }

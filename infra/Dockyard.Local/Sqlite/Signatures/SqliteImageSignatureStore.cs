@@ -40,4 +40,7 @@ public sealed class SqliteImageSignatureStore : IImageSignatureStore
     private static ImageSignature Read(SqliteDataReader r) => new(
         RepositoryName.Parse(r.GetString(0)), Digest.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt32(4),
         Digest.Parse(r.GetString(5)), r.GetInt64(6), SqliteText.ParseTime(r.GetString(7)));
+
+    public Task DeleteRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken) =>
+        db.ExecuteAsync("DELETE FROM image_signatures WHERE repository = $r", cancellationToken, ("$r", repository.Value));
 }
