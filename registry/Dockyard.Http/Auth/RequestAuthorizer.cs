@@ -11,12 +11,12 @@ namespace Dockyard.Http.Auth;
 /// Enforces a route's <see cref="AccessRequirement"/> when authorization is on: authenticates Basic credentials or a
 /// bearer token (or lets the caller be anonymous), then answers 401 with a challenge when a token with more scope
 /// would help, 403 DENIED when valid credentials are not enough, 429 after too many failed logins, 503 when the
-/// directory is down. A push that creates a repository records it as a private repository of its namespace. Docker
+/// directory is down. A push that creates a repository records it as a private repository with its owner. Docker
 /// Registry V1 <c>Authorization: Token …</c> headers grant what the token says on its one repository.
 /// </summary>
 public sealed class RequestAuthorizer(
     RegistryAuthOptions options, CredentialVerifier verifier, TokenValidator tokens, V1Tokens v1Tokens, AccessPolicy policy, IAccountStore accounts,
-    TimeProvider time)
+    RepositoryOwnership ownership, TimeProvider time)
 {
     /// <summary>True when the handler may run; false when the refusal has been written.</summary>
     public async Task<bool> AuthorizeAsync(HttpContext context, RouteEndpoint endpoint, RouteValues values)
@@ -45,6 +45,8 @@ public sealed class RequestAuthorizer(
                     return false;
                 }
                 return true;
+            case AccessRequirement.Account:
+                return await AuthorizeAccountAsync(context, access);
             case AccessRequirement.Catalog:
                 return await AuthorizeCatalogAsync(context, access);
             case AccessRequirement.V1Image:
@@ -58,7 +60,7 @@ public sealed class RequestAuthorizer(
     // credentials name the actor (as an administrator, since nothing is enforced); bad ones are ignored.
     private async Task IdentifyInOpenModeAsync(HttpContext context, RouteEndpoint endpoint)
     {
-        if (endpoint.Access == AccessRequirement.Authenticated && AuthorizationHeader.Basic(context.Request) is var (user, password)
+        if (endpoint.Access is AccessRequirement.Authenticated or AccessRequirement.Account && AuthorizationHeader.Basic(context.Request) is var (user, password)
             && (await verifier.VerifyAsync(user, password, null, context.RequestAborted)).Principal is { } principal)
         {
             new AccessContext(principal with { IsAdmin = true }, (_, _) => Task.FromResult(RepositoryActions.All), viaToken: false).AttachTo(context);
@@ -83,7 +85,7 @@ public sealed class RequestAuthorizer(
         {
             if (requirement == AccessRequirement.Push)
             {
-                await RecordRepositoryAsync(repository, context.RequestAborted);
+                await RecordRepositoryAsync(repository, access.Principal, context.RequestAborted);
             }
             return true;
         }
@@ -100,6 +102,31 @@ public sealed class RequestAuthorizer(
         return false;
     }
 
+    // A token issued to pull and push must not let its bearer make repositories public, delete them or create
+    // organizations: account management needs the password, or a token asked for with registry:account:*. Such a token
+    // acts as its subject as the subject is now (an admin keeps admin rights, a demoted one loses them).
+    private async Task<bool> AuthorizeAccountAsync(HttpContext context, AccessContext access)
+    {
+        if (access.Principal.IsAnonymous || access.V1Repository is not null)
+        {
+            await AuthChallenge.WriteAsync(context, options, null, null, "authentication required");
+            return false;
+        }
+        if (!access.ViaToken)
+        {
+            return true;
+        }
+        if (access.Token?.Access.Any(a => a.IsRegistryWide(ResourceScope.AccountName)) != true)
+        {
+            await AuthChallenge.WriteAsync(context, options, $"{ResourceScope.RegistryType}:{ResourceScope.AccountName}:*", "insufficient_scope",
+                "account management requires Basic credentials or a token with the registry:account:* scope");
+            return false;
+        }
+        var principal = await PrincipalOfAsync(access.Principal.UserName, context.RequestAborted);
+        new AccessContext(principal, (r, ct) => policy.GetActionsAsync(principal, r, ct), viaToken: true) { Token = access.Token }.AttachTo(context);
+        return true;
+    }
+
     private async Task<bool> AuthorizeCatalogAsync(HttpContext context, AccessContext access)
     {
         if (!access.ViaToken)
@@ -107,7 +134,7 @@ public sealed class RequestAuthorizer(
             return true;
         }
         // A token must carry the catalog scope; the listing is then filtered by what its subject may read.
-        if (access.Token?.Access.Any(a => a.Type == ResourceScope.RegistryType && a.Name == ResourceScope.CatalogName && a.Actions.Contains("*")) != true)
+        if (access.Token?.Access.Any(a => a.IsRegistryWide(ResourceScope.CatalogName)) != true)
         {
             await AuthChallenge.WriteAsync(context, options, "registry:catalog:*", "insufficient_scope", "catalog access requires the registry:catalog:* scope");
             return false;
@@ -173,12 +200,15 @@ public sealed class RequestAuthorizer(
         claims.Access.Where(a => a.Type == ResourceScope.RepositoryType && a.Name == repository.Value)
             .Aggregate(RepositoryActions.None, (all, a) => all | RepositoryActionNames.Parse(string.Join(',', a.Actions)));
 
-    private async Task RecordRepositoryAsync(RepositoryName repository, CancellationToken cancellationToken)
+    // The first push creates the repository: private, owned by the namespace's account (or by the admin pushing into
+    // a namespace no account holds, so a later sign-up of that name gets nothing).
+    private async Task RecordRepositoryAsync(RepositoryName repository, Principal pusher, CancellationToken cancellationToken)
     {
         var (ns, name) = AccessPolicy.Split(repository);
         if (name is not null && await accounts.Repositories.GetAsync(ns, name, cancellationToken) is null)
         {
-            await accounts.Repositories.TryCreateAsync(new RepositoryPolicy(ns, name, false, null, time.GetUtcNow()), cancellationToken);
+            var owner = await ownership.OwnerForNewAsync(ns, pusher.UserName, cancellationToken);
+            await accounts.Repositories.TryCreateAsync(new RepositoryPolicy(ns, name, false, null, time.GetUtcNow(), owner), cancellationToken);
         }
     }
 }

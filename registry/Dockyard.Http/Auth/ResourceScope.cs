@@ -11,6 +11,9 @@ public sealed record ResourceScope(string Type, string Name, IReadOnlyList<strin
     public const string RegistryType = "registry";
     public const string CatalogName = "catalog";
 
+    /// <summary><c>registry:account:*</c>: acting as the whole account on UAM routes (changing repositories, organizations, teams).</summary>
+    public const string AccountName = "account";
+
     /// <summary>Null when the text is not of the form type:name:actions.</summary>
     public static ResourceScope? TryParse(string text)
     {
@@ -23,6 +26,9 @@ public sealed record ResourceScope(string Type, string Name, IReadOnlyList<strin
         var actions = text[(last + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new ResourceScope(text[..first], text[(first + 1)..last], actions);
     }
+
+    /// <summary>True for <c>registry:&lt;name&gt;:*</c>, the all-or-nothing registry scopes (catalog, account).</summary>
+    public bool IsRegistryWide(string name) => Type == RegistryType && Name == name && Actions.Contains("*");
 
     public override string ToString() => $"{Type}:{Name}:{string.Join(',', Actions)}";
 }

@@ -11,8 +11,13 @@ public enum AccessRequirement
 {
     /// <summary>Nothing: the token endpoint, sign-up.</summary>
     Anonymous,
-    /// <summary>Any authenticated user; the handler may check more (UAM routes, <c>GET /v2/</c>).</summary>
+    /// <summary>Any authenticated user (<c>GET /v2/</c>).</summary>
     Authenticated,
+    /// <summary>
+    /// An authenticated user acting as their whole account (UAM routes; the handler checks more): Basic credentials,
+    /// or a bearer token carrying the <c>registry:account:*</c> scope. A token issued for pulls and pushes is not enough.
+    /// </summary>
+    Account,
     /// <summary>Read access to the route's <c>{name}</c> repository.</summary>
     Pull,
     /// <summary>Write access to the route's <c>{name}</c> repository.</summary>

@@ -68,7 +68,7 @@ public sealed class TokenHandler(RegistryAuthOptions options, CredentialVerifier
 
     private async Task<ResourceScope?> GrantAsync(Principal principal, ResourceScope scope, CancellationToken cancellationToken)
     {
-        if (scope.Type == ResourceScope.RegistryType && scope.Name == ResourceScope.CatalogName)
+        if (scope.Type == ResourceScope.RegistryType && scope.Name is ResourceScope.CatalogName or ResourceScope.AccountName)
         {
             return principal.IsAnonymous || !scope.Actions.Contains("*") ? null : scope with { Actions = ["*"] };
         }

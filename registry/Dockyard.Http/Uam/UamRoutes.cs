@@ -14,7 +14,7 @@ public static class UamRoutes
         TeamHandler teams, RepositoryHandler repositories)
     {
         const AccessRequirement Anyone = AccessRequirement.Anonymous;
-        const AccessRequirement User = AccessRequirement.Authenticated;
+        const AccessRequirement User = AccessRequirement.Account;
         string get = HttpMethods.Get, post = HttpMethods.Post, put = HttpMethods.Put, delete = HttpMethods.Delete;
 
         yield return new("uam.auth", "/uam/auth", RouteMethods.Of((get, Anyone, token.IssueAsync)));
