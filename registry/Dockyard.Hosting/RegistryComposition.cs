@@ -25,6 +25,7 @@ public static class RegistryComposition
             KeysPath = Path.Combine(Path.GetFullPath(settings.Dockyard.Path), "appc-keys"),
             ViewsPath = Path.Combine(Directory.GetCurrentDirectory(), "views"),
         });
+        services.AddSingleton(settings.Quota.ToOptions());
         StorageComposition.AddStorage(services, settings);
         services.AddSingleton(AuthComposition.Create(settings, startupLogger));
         if (RuntimeSettingsValidator.UsesLdap(settings))

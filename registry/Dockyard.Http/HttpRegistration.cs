@@ -4,6 +4,7 @@ using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Paging;
+using Dockyard.Core.Quotas;
 using Dockyard.Core.Referrers;
 using Dockyard.Core.Signatures;
 using Dockyard.Core.Uploads;
@@ -35,12 +36,13 @@ public static class HttpRegistration
         services.TryAddSingleton(new RegistryAuthOptions());
         services.TryAddSingleton<IManifestPullGuard, OpenPullGuard>();
         services.TryAddSingleton(new AppcOptions());
+        services.TryAddSingleton(new QuotaOptions());
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
         Singletons(services, typeof(BlobService), typeof(BlobUploadService), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
             typeof(AccountGuard), typeof(UserService), typeof(OrganizationService), typeof(TeamService), typeof(RepositoryPolicyService),
-            typeof(AccessPolicy), typeof(RepositoryOwnership), typeof(RepositoryEraser), typeof(RepositoryAdoption), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
+            typeof(AccessPolicy), typeof(RepositoryOwnership), typeof(RepositoryEraser), typeof(RepositoryAdoption), typeof(NamespaceQuota), typeof(UploadAdmission), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
             typeof(BlobHandler), typeof(BlobUploadHandler), typeof(ManifestHandler), typeof(TagListHandler), typeof(ReferrersHandler),
             typeof(ImageSignatureService), typeof(SignatureExtensionHandler),
             typeof(TokenHandler), typeof(UserHandler), typeof(OrganizationHandler), typeof(TeamHandler), typeof(RepositoryHandler),

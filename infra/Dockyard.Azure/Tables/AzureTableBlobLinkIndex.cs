@@ -22,4 +22,7 @@ internal sealed class AzureTableBlobLinkIndex(AzureTables tables) : IBlobLinkInd
 
     public Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         AzureTables.DeleteAsync(Table, TableKey.Escape(repository.Value), TableKey.Escape(digest.Value), cancellationToken);
+
+    public Task<long> SumSizesAsync(string @namespace, CancellationToken cancellationToken) =>
+        AzureTables.SumAsync(Table, AzureTables.Namespace(@namespace), "Size", cancellationToken);
 }

@@ -21,6 +21,7 @@ internal sealed class AzureTableUploadSessionStore(AzureTables tables) : IUpload
         {
             ["Size"] = session.Size,
             ["StartedAt"] = AzureTables.Time(session.StartedAt),
+            ["Client"] = session.Client,
         };
         LongText.Write(row, "Parts", UploadPartsText.Format(session.Parts));
         await Table.AddEntityAsync(row, cancellationToken);
@@ -45,6 +46,7 @@ internal sealed class AzureTableUploadSessionStore(AzureTables tables) : IUpload
         {
             ["Size"] = expectedSize + part.Size,
             ["StartedAt"] = row.GetString("StartedAt"),
+            ["Client"] = row.GetString("Client"),
         };
         LongText.Write(next, "Parts", parts.Length == 0 ? formatted : parts + "," + formatted);
         try
@@ -72,6 +74,14 @@ internal sealed class AzureTableUploadSessionStore(AzureTables tables) : IUpload
             .Select(r => Map(r, RepositoryName.Parse(TableKey.Unescape(r.PartitionKey))))];
     }
 
+    public Task<long> SumSizesAsync(string @namespace, CancellationToken cancellationToken) =>
+        AzureTables.SumAsync(Table, AzureTables.Namespace(@namespace), "Size", cancellationToken);
+
+    // A scan of the (small) table of unfinished uploads with a server-side filter, as for purging.
+    public async Task<int> CountByClientAsync(string client, int atMost, CancellationToken cancellationToken) =>
+        (await AzureTables.QueryAsync(Table, TableClient.CreateQueryFilter($"Client eq {client}"), atMost, cancellationToken)).Count;
+
     private static UploadSession Map(TableEntity row, RepositoryName repository) =>
-        new(TableKey.Unescape(row.RowKey), repository, UploadPartsText.Parse(LongText.Read(row, "Parts") ?? ""), AzureTables.ParseTime(row.GetString("StartedAt")));
+        new(TableKey.Unescape(row.RowKey), repository, UploadPartsText.Parse(LongText.Read(row, "Parts") ?? ""), AzureTables.ParseTime(row.GetString("StartedAt")),
+            row.GetString("Client"));
 }

@@ -135,6 +135,24 @@ public sealed class AzureTables
         return filter;
     }
 
+    /// <summary>
+    /// A filter for the partitions of one namespace's repositories (partition key = escaped repository name): the one
+    /// named like the namespace and those under <c>ns/</c>, a range because escaping keeps the order.
+    /// </summary>
+    public static string Namespace(string @namespace) => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {TableKey.Escape(@namespace)} or (PartitionKey ge {TableKey.Escape(@namespace + "/")} and PartitionKey lt {TableKey.Escape(@namespace + "0")})");
+
+    /// <summary>The sum of the Int64 property <paramref name="property"/> over the entities matching <paramref name="filter"/>, read a page at a time.</summary>
+    public static async Task<long> SumAsync(TableClient table, string filter, string property, CancellationToken cancellationToken)
+    {
+        long sum = 0;
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, 1000, [property], cancellationToken))
+        {
+            sum += entity.GetInt64(property) ?? 0;
+        }
+        return sum;
+    }
+
     /// <summary>A filter for the rows of one partition whose keys start with the composite <paramref name="parts"/> (see <see cref="TableKey.Range"/>).</summary>
     public static string Prefixed(string partition, params string[] parts)
     {

@@ -24,4 +24,8 @@ internal sealed class SqliteBlobLinkIndex(SqliteDatabase db) : IBlobLinkIndex
     public async Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("DELETE FROM blob_links WHERE repository = $repository AND digest = $digest",
             cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value)) > 0;
+
+    public async Task<long> SumSizesAsync(string @namespace, CancellationToken cancellationToken) =>
+        (await db.QueryAsync($"SELECT COALESCE(SUM(size), 0) FROM blob_links WHERE {SqliteNamespace.Condition}", r => r.GetInt64(0), cancellationToken,
+            SqliteNamespace.Parameters(@namespace)))[0];
 }

@@ -29,6 +29,8 @@ public enum RegistryErrorCode
     NotFound,
     /// <summary>A UAM entity that already exists, or a change that conflicts with existing state (409).</summary>
     Conflict,
+    /// <summary>A write that would take a namespace over its storage quota; answered with 413 DENIED.</summary>
+    QuotaExceeded,
     /// <summary>A feature the configured backends do not provide (V1 or appc metadata on Azure Tables); 501 UNSUPPORTED.</summary>
     NotImplemented,
 }

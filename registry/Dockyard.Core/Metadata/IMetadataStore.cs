@@ -49,6 +49,12 @@ public interface IBlobLinkIndex
 
     /// <summary>Unlinks the blob; false when it was not linked.</summary>
     Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The total size of the blobs linked into the namespace's repositories (the one named <paramref name="namespace"/>
+    /// and those under <c>namespace/</c>), each link counted once; 0 when there are none.
+    /// </summary>
+    Task<long> SumSizesAsync(string @namespace, CancellationToken cancellationToken);
 }
 
 /// <summary>Manifests per repository, with the referrers index maintained alongside.</summary>
@@ -105,6 +111,12 @@ public interface IUploadSessionStore
 
     /// <summary>Removes the session; false when it did not exist.</summary>
     Task<bool> DeleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken);
+
+    /// <summary>The bytes committed to the unfinished uploads of the namespace's repositories (as <see cref="IBlobLinkIndex.SumSizesAsync"/> names them); 0 when none.</summary>
+    Task<long> SumSizesAsync(string @namespace, CancellationToken cancellationToken);
+
+    /// <summary>How many unfinished uploads <paramref name="client"/> (<see cref="UploadSession.Client"/>) holds, counting at most to <paramref name="atMost"/>.</summary>
+    Task<int> CountByClientAsync(string client, int atMost, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="limit"/> sessions of any repository started before <paramref name="before"/>, oldest first (for purging abandoned uploads).</summary>
     Task<IReadOnlyList<UploadSession>> ListStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);

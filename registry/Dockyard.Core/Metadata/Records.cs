@@ -29,8 +29,10 @@ public sealed record UploadPart(string Id, long Size);
 /// A blob upload in progress. <see cref="Parts"/> are the committed parts in upload order (empty when nothing is
 /// committed yet); the upload's bytes are their concatenation. The list only grows, through a conditional write, so
 /// two nodes never both extend the same upload and a committed size always names one and the same prefix.
+/// <see cref="Client"/> is who opened it (see <c>UploadAdmission.ClientKey</c>), for the per-client cap; null for
+/// uploads the registry opens itself and for sessions recorded before clients were.
 /// </summary>
-public sealed record UploadSession(string Id, RepositoryName Repository, IReadOnlyList<UploadPart> Parts, DateTimeOffset StartedAt)
+public sealed record UploadSession(string Id, RepositoryName Repository, IReadOnlyList<UploadPart> Parts, DateTimeOffset StartedAt, string? Client = null)
 {
     /// <summary>The number of bytes committed so far: the sum of the sizes of <see cref="Parts"/>.</summary>
     public long Size
@@ -52,6 +54,7 @@ public sealed record UploadSession(string Id, RepositoryName Repository, IReadOn
         && Id == other.Id
         && Repository == other.Repository
         && StartedAt == other.StartedAt
+        && Client == other.Client
         && Parts.SequenceEqual(other.Parts);
 
     public override int GetHashCode() => HashCode.Combine(Id, Repository, StartedAt, Parts.Count);

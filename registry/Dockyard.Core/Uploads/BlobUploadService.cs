@@ -16,9 +16,10 @@ namespace Dockyard.Core.Uploads;
 /// </summary>
 public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
 {
-    public async Task<UploadSession> StartAsync(RepositoryName repository, CancellationToken cancellationToken)
+    /// <param name="client">Who opens it (<see cref="Quotas.UploadAdmission.ClientKey"/>), counted for the per-client cap; null for uploads the registry opens itself.</param>
+    public async Task<UploadSession> StartAsync(RepositoryName repository, CancellationToken cancellationToken, string? client = null)
     {
-        var session = new UploadSession(NewId(), repository, [], time.GetUtcNow());
+        var session = new UploadSession(NewId(), repository, [], time.GetUtcNow(), client);
         await blobs.CreateUploadAsync(session.Id, cancellationToken);
         await metadata.Uploads.CreateAsync(session, cancellationToken);
         return session;

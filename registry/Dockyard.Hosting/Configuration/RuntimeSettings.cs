@@ -20,6 +20,7 @@ public sealed class RuntimeSettings
     public required AzureOptions Azure { get; init; }
     public required AuthnLdapOptions AuthnLdap { get; init; }
     public SigningOptions Signing { get; init; } = new();
+    public QuotaSettings Quota { get; init; } = new();
 
     /// <summary>The configuration file actually read; null when running on the embedded defaults.</summary>
     public string? ConfigFile { get; init; }
@@ -65,6 +66,7 @@ public sealed class RuntimeSettings
                 Azure = configuration.GetSection("azure").Get<AzureOptions>() ?? new(),
                 AuthnLdap = configuration.GetSection("authn_ldap").Get<AuthnLdapOptions>() ?? new(),
                 Signing = configuration.GetSection("signing").Get<SigningOptions>() ?? new(),
+                Quota = configuration.GetSection("quota").Get<QuotaSettings>() ?? new(),
                 ConfigFile = configFile,
             };
         }

@@ -80,6 +80,14 @@ public static class RuntimeSettingsValidator
         {
             errors.AddRange(settings.Azure.Validate());
         }
+        if (settings.Quota.NamespaceSize < 0)
+        {
+            errors.Add($"[quota] namespacesize = {settings.Quota.NamespaceSize}: MiB must be 0 (unlimited) or more");
+        }
+        if (settings.Quota.Uploads < 0)
+        {
+            errors.Add($"[quota] uploads = {settings.Quota.Uploads}: must be 0 (unlimited) or more");
+        }
         if (settings.Dockyard.Cachable && Is(settings.Dockyard.Backend, "filesystem"))
         {
             errors.Add("[dockyard] cachable = true: a read cache only applies to remote backends, not to backend = filesystem");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
+using Dockyard.Core.Quotas;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -13,7 +14,7 @@ namespace Dockyard.Http.Appc;
 /// <c>POST …/push/&lt;version&gt;/complete/&lt;aci&gt;?upload=&lt;id&gt;</c> with <c>{"success":bool,"reason":…}</c> validates
 /// and publishes, answering 200 <c>{"success":true}</c> or 400 <c>{"success":false,"reason":…,"server_reason":…}</c>.
 /// </summary>
-public sealed class PushHandler(AciPushService pushes, AppcNames names)
+public sealed class PushHandler(AciPushService pushes, AppcNames names, NamespaceQuota quota)
 {
     public async Task StartAsync(HttpContext context, RouteValues values)
     {
@@ -38,8 +39,9 @@ public sealed class PushHandler(AciPushService pushes, AppcNames names)
     public Task PutSignatureAsync(HttpContext context, RouteValues values) =>
         PutAsync(context, values, (r, id, ct) => pushes.PutSignatureAsync(r, id, context.Request.Body, ct));
 
+    // The ACI is the one part of unbounded size: it counts against the namespace's storage quota as it streams in.
     public Task PutAciAsync(HttpContext context, RouteValues values) =>
-        PutAsync(context, values, (r, id, ct) => pushes.PutAciAsync(r, id, context.Request.Body, ct));
+        PutAsync(context, values, async (r, id, ct) => await pushes.PutAciAsync(r, id, await quota.BoundAsync(r, context.Request.Body, context.Request.ContentLength, ct), ct));
 
     public async Task CompleteAsync(HttpContext context, RouteValues values)
     {

@@ -21,7 +21,7 @@ public static class ErrorEnvelope
         RegistryErrorCode.RangeInvalid => StatusCodes.Status416RangeNotSatisfiable,
         RegistryErrorCode.NotFound => StatusCodes.Status404NotFound,
         RegistryErrorCode.Conflict => StatusCodes.Status409Conflict,
-        RegistryErrorCode.ManifestTooLarge => StatusCodes.Status413PayloadTooLarge,
+        RegistryErrorCode.ManifestTooLarge or RegistryErrorCode.QuotaExceeded => StatusCodes.Status413PayloadTooLarge,
         RegistryErrorCode.NotImplemented => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status400BadRequest,
     };
@@ -39,7 +39,7 @@ public static class ErrorEnvelope
         RegistryErrorCode.NameUnknown => "NAME_UNKNOWN",
         RegistryErrorCode.SizeInvalid or RegistryErrorCode.ManifestTooLarge => "SIZE_INVALID",
         RegistryErrorCode.Unauthorized => "UNAUTHORIZED",
-        RegistryErrorCode.Denied => "DENIED",
+        RegistryErrorCode.Denied or RegistryErrorCode.QuotaExceeded => "DENIED",
         RegistryErrorCode.Unsupported or RegistryErrorCode.NotImplemented => "UNSUPPORTED",
         RegistryErrorCode.TooManyRequests => "TOOMANYREQUESTS",
         RegistryErrorCode.RangeInvalid => "RANGE_INVALID",

@@ -2,6 +2,7 @@ using Dockyard.Core.Access;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
+using Dockyard.Core.Quotas;
 using Dockyard.Core.V1;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Routing;
@@ -16,7 +17,7 @@ namespace Dockyard.Http.V1;
 /// repository's image only; a push writes that repository's image only. When no repository fits, a pull answers 404
 /// whether or not the id exists elsewhere, so "not yours" and "does not exist" look the same.
 /// </summary>
-public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService repositories, V1Tokens tokens, IManifestPullGuard guard)
+public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService repositories, V1Tokens tokens, IManifestPullGuard guard, NamespaceQuota quota)
 {
     private const string Protocol = "the Docker Registry V1 API";
 
@@ -67,7 +68,8 @@ public sealed class V1ImageHandler(V1ImageService images, V1RepositoryService re
     public async Task PutLayerAsync(HttpContext context, RouteValues values)
     {
         var (repository, id) = await ResolveAsync(context, values, RepositoryActions.Push);
-        await images.PutLayerAsync(repository, id, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        var body = await quota.BoundAsync(repository, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        await images.PutLayerAsync(repository, id, body, context.Request.ContentLength, context.RequestAborted);
         await V1Json.WriteAsync(context, StatusCodes.Status200OK, true);
     }
 

@@ -1,6 +1,8 @@
 using Dockyard.Core.Access;
 using Dockyard.Core.Errors;
+using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
+using Dockyard.Core.Quotas;
 using Dockyard.Core.Uploads;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Routing;
@@ -10,9 +12,10 @@ namespace Dockyard.Http.V2;
 
 /// <summary>
 /// <c>/v2/&lt;name&gt;/blobs/uploads/[&lt;uuid&gt;]</c>: start (or mount, or monolithic upload), PATCH chunks or a
-/// stream, status, PUT to complete, DELETE to cancel.
+/// stream, status, PUT to complete, DELETE to cancel. Every byte that comes in passes the namespace's storage quota
+/// first, and a new session the per-client cap on unfinished uploads.
 /// </summary>
-public sealed class BlobUploadHandler(BlobUploadService uploads)
+public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota quota, UploadAdmission admission, IMetadataStore metadata)
 {
     public async Task StartAsync(HttpContext context, RouteValues values)
     {
@@ -29,6 +32,10 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
             var mayRead = from is null
                 ? ReferenceEquals(access, AccessContext.Unrestricted)
                 : (await access.GetActionsAsync(from, cancellationToken)).HasFlag(RepositoryActions.Pull);
+            if (mayRead && from is not null && await metadata.BlobLinks.GetAsync(from, digest, cancellationToken) is { } size)
+            {
+                await quota.EnsureRoomAsync(name, size, cancellationToken);
+            }
             if (mayRead && await uploads.TryMountAsync(name, digest, from, cancellationToken) is not null)
             {
                 Created(context, name, digest);
@@ -37,10 +44,14 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
         }
         // Parse before starting a session: an invalid digest must not leave an orphaned upload behind.
         var monolithic = query.TryGetValue("digest", out var digestText) ? Digest.Parse(digestText.ToString()) : null;
-        var session = await uploads.StartAsync(name, cancellationToken);
+        await quota.EnsureRoomAsync(name, context.Request.ContentLength ?? 0, cancellationToken);
+        var client = UploadAdmission.ClientKey(AccessContext.Of(context).Principal.UserName, context.Connection.RemoteIpAddress?.ToString());
+        await admission.EnsureCanOpenAsync(client, cancellationToken);
+        var session = await uploads.StartAsync(name, cancellationToken, client);
         if (monolithic is { } expected)
         {
-            await uploads.CompleteAsync(name, session.Id, expected, context.Request.Body, context.Request.ContentLength, cancellationToken);
+            var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, cancellationToken);
+            await uploads.CompleteAsync(name, session.Id, expected, body, context.Request.ContentLength, cancellationToken);
             Created(context, name, expected);
             return;
         }
@@ -60,7 +71,8 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
         var name = RepositoryName.Parse(values["name"]);
         var id = values["uuid"]!;
         var range = ContentRange.Parse(context.Request.Headers.ContentRange.ToString());
-        var size = await uploads.AppendAsync(name, id, context.Request.Body, range, context.Request.ContentLength, context.RequestAborted);
+        var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        var size = await uploads.AppendAsync(name, id, body, range, context.Request.ContentLength, context.RequestAborted);
         Accepted(context, name, id, size, StatusCodes.Status202Accepted);
     }
 
@@ -74,7 +86,8 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
             throw new RegistryException(RegistryErrorCode.DigestInvalid, "digest query parameter is required to complete an upload");
         }
         var digest = Digest.Parse(digestText);
-        await uploads.CompleteAsync(name, id, digest, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        await uploads.CompleteAsync(name, id, digest, body, context.Request.ContentLength, context.RequestAborted);
         Created(context, name, digest);
     }
 

@@ -1,0 +1,12 @@
+namespace Dockyard.Local.Sqlite;
+
+/// <summary>
+/// Selects the rows of one namespace's repositories by a range on the <c>repository</c> key ('0' is the character after
+/// '/'), so the primary key's index answers it: the repository named like the namespace and those under <c>ns/</c>.
+/// </summary>
+internal static class SqliteNamespace
+{
+    public const string Condition = "(repository = $ns OR (repository >= $from AND repository < $to))";
+
+    public static (string, object?)[] Parameters(string @namespace) => [("$ns", @namespace), ("$from", @namespace + "/"), ("$to", @namespace + "0")];
+}
