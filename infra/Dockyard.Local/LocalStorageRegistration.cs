@@ -43,8 +43,9 @@ public static class LocalStorageRegistration
 
     /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images and appc ACI metadata and stored image signatures in one SQLite file.</summary>
     /// <param name="databasePath">The SQLite file.</param>
-    public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath) =>
-        services.AddSingleton(_ => new SqliteDatabase(databasePath))
+    /// <param name="options">How the file is used; null for the defaults.</param>
+    public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath, SqliteDatabaseOptions? options = null) =>
+        services.AddSingleton(_ => new SqliteDatabase(databasePath, options))
             .AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IV1ImageStore>(sp => new SqliteV1ImageStore(sp.GetRequiredService<SqliteDatabase>()))

@@ -7,6 +7,7 @@ using Dockyard.Core.V1;
 using Dockyard.Hosting.Configuration;
 using Dockyard.Hosting.Unsupported;
 using Dockyard.Local;
+using Dockyard.Local.Sqlite;
 
 namespace Dockyard.Hosting;
 
@@ -40,7 +41,8 @@ internal static class StorageComposition
         switch (settings.Db.Driver.Trim().ToLowerInvariant())
         {
             case "sqlite":
-                services.AddSqliteMetadataStore(string.IsNullOrWhiteSpace(settings.Db.Uri) ? Path.Combine(dataPath, "metadata.db") : settings.Db.Uri);
+                services.AddSqliteMetadataStore(string.IsNullOrWhiteSpace(settings.Db.Uri) ? Path.Combine(dataPath, "metadata.db") : settings.Db.Uri,
+                    new SqliteDatabaseOptions { BusyTimeout = TimeSpan.FromSeconds(settings.Db.BusyTimeout) });
                 break;
             case "azuretables":
                 AddAzureTables(services, settings);

@@ -61,8 +61,7 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
             // Transient: nothing became visible, the same request may be retried (docker and skopeo retry 5xx).
             LogUnavailable(logger, context.Request.Method, context.Request.Path, e.Message);
             await DrainAsync(context);
-            context.Response.Headers.RetryAfter = "5";
-            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "storage is temporarily unavailable; retry");
+            await ErrorEnvelope.WriteUnavailableAsync(context, "storage is temporarily unavailable; retry");
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

@@ -36,11 +36,16 @@ public sealed class DockyardProcess : IAsyncDisposable
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
 
     /// <summary>Starts <c>dockyard web</c> on a free loopback port over <paramref name="dataPath"/> and waits for <c>/v2/</c>.</summary>
-    public static async Task<DockyardProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null)
+    /// <param name="wrapper">
+    /// A command to start the executable under (e.g. <c>unshare</c> for a private mount), which runs the command line
+    /// appended to it; null or empty starts it directly.
+    /// </param>
+    public static async Task<DockyardProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataPath };
-        foreach (var argument in new[] { DllPath, "web", "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        string[] command = [.. wrapper ?? [], "dotnet", DllPath, "web", "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataPath };
+        foreach (var argument in command[1..])
         {
             info.ArgumentList.Add(argument);
         }

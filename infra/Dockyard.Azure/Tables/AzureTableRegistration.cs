@@ -2,6 +2,7 @@ using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using Dockyard.Core.Accounts;
+using Dockyard.Core.Errors;
 using Dockyard.Core.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,7 +36,7 @@ public static class AzureTableRegistration
         {
             tables.CreateTablesAsync(cts.Token).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or StorageUnavailableException)
         {
             throw new InvalidOperationException(
                 $"[azure] connectionstring: Azure Tables cannot be reached or its tables ('{options.TablePrefix}…') created within {timeout.TotalSeconds:0} s: {e.Message}", e);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure;
+using Azure.Core;
 using Azure.Data.Tables;
 
 namespace Dockyard.Azure.Tables;
@@ -18,12 +19,18 @@ public sealed class AzureTables
     private readonly TableServiceClient service;
     private readonly string prefix;
 
-    public AzureTables(TableServiceClient service, string prefix)
+    // Private: every instance comes from FromOptions, so no table client lacks the fault policy.
+    private AzureTables(TableServiceClient service, string prefix)
     {
         this.service = service;
         this.prefix = prefix;
     }
 
+    /// <summary>
+    /// Tables on the service the options name; every call made through them reports a transient fault (after the
+    /// retries of <paramref name="clientOptions"/>, the SDK's defaults when null) as a
+    /// <see cref="Core.Errors.StorageUnavailableException"/> (see <see cref="TableFaultPolicy"/>).
+    /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names the <c>[azure]</c> keys.</exception>
     public static AzureTables FromOptions(AzureTableOptions options, TableClientOptions? clientOptions = null)
     {
@@ -32,9 +39,11 @@ public sealed class AzureTables
         {
             throw new ArgumentException(string.Join("\n", errors), nameof(options));
         }
+        clientOptions ??= new TableClientOptions();
+        clientOptions.AddPolicy(new TableFaultPolicy(), HttpPipelinePosition.PerCall);
         try
         {
-            return new AzureTables(new TableServiceClient(options.ConnectionString, clientOptions ?? new TableClientOptions()), options.TablePrefix);
+            return new AzureTables(new TableServiceClient(options.ConnectionString, clientOptions), options.TablePrefix);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {

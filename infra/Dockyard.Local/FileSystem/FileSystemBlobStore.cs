@@ -14,7 +14,8 @@ namespace Dockyard.Local.FileSystem;
 /// Each part file is created once by its only writer and never rewritten. Publishing is fsync then rename within one
 /// file system, so a blob path holds the whole verified blob or nothing: a single part is renamed into place as it
 /// is (no copy: docker sends a whole layer in one PATCH), several parts are first concatenated into a file of the
-/// upload folder. The upload folder is removed afterwards.
+/// upload folder. The upload folder is removed afterwards. A full or failing disk surfaces as
+/// <see cref="Core.Errors.StorageUnavailableException"/> (see <see cref="DiskFaults"/>).
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
@@ -36,7 +37,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.FromResult<long?>(info.Exists ? info.Length : null);
     }
 
-    public Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken)
+    public Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
     {
         try
         {
@@ -48,9 +49,9 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             return Task.FromResult<Stream?>(null);
         }
-    }
+    });
 
-    public Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
     {
         var path = BlobPath(digest);
         if (!File.Exists(path))
@@ -59,15 +60,15 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
         File.Delete(path);
         return Task.FromResult(true);
-    }
+    });
 
-    public Task CreateUploadAsync(string uploadId, CancellationToken cancellationToken)
+    public Task CreateUploadAsync(string uploadId, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
     {
         Directory.CreateDirectory(UploadPath(uploadId));
         return Task.CompletedTask;
-    }
+    });
 
-    public async Task<long> WriteUploadPartAsync(string uploadId, string partId, Stream data, CancellationToken cancellationToken)
+    public Task<long> WriteUploadPartAsync(string uploadId, string partId, Stream data, CancellationToken cancellationToken) => DiskFaults.Guard(async () =>
     {
         var path = PartPath(uploadId, partId);
         FileStream file;
@@ -85,17 +86,17 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             return await OverlappedFileCopy.CopyAsync(data, file.SafeFileHandle, 0, cancellationToken);
         }
-    }
+    });
 
-    public Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken)
+    public Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
     {
         var paths = CheckParts(uploadId, parts);
         Stream stream = new ConcatenatedReadStream(parts.Count, (i, _) =>
             ValueTask.FromResult<Stream>(new BoundedReadStream(OpenPart(paths[i]), parts[i].Size)));
         return Task.FromResult(stream);
-    }
+    });
 
-    public async Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken)
+    public Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken) => DiskFaults.Guard(async () =>
     {
         var target = BlobPath(digest);
         var folder = UploadPath(uploadId);
@@ -146,9 +147,9 @@ public sealed class FileSystemBlobStore : IBlobStore
             // Another node published the same content first; identical bytes, keep theirs.
         }
         DeleteFolder(folder);
-    }
+    });
 
-    public Task DeleteUploadPartAsync(string uploadId, string partId, CancellationToken cancellationToken)
+    public Task DeleteUploadPartAsync(string uploadId, string partId, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
     {
         try
         {
@@ -159,13 +160,13 @@ public sealed class FileSystemBlobStore : IBlobStore
             // The whole upload is gone, and the part with it.
         }
         return Task.CompletedTask;
-    }
+    });
 
-    public Task DeleteUploadAsync(string uploadId, CancellationToken cancellationToken)
+    public Task DeleteUploadAsync(string uploadId, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
     {
         DeleteFolder(UploadPath(uploadId));
         return Task.CompletedTask;
-    }
+    });
 
     public string? GetLocalPath(Digest digest) => BlobPath(digest);
 

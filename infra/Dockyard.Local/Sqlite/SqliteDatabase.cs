@@ -1,10 +1,12 @@
+using Dockyard.Core.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace Dockyard.Local.Sqlite;
 
 /// <summary>
 /// The SQLite file holding Dockyard's metadata: schema creation, connections (pooled by Microsoft.Data.Sqlite) and
-/// small command helpers. WAL mode lets readers proceed while a writer commits.
+/// small command helpers. WAL mode lets readers proceed while a writer commits. A lock held past the busy timeout, an
+/// I/O error or a full disk surfaces as <see cref="StorageUnavailableException"/> (503 with Retry-After).
 /// </summary>
 public sealed class SqliteDatabase
 {
@@ -34,7 +36,7 @@ public sealed class SqliteDatabase
 
     private readonly string connectionString;
 
-    public SqliteDatabase(string path)
+    public SqliteDatabase(string path, SqliteDatabaseOptions? options = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         connectionString = new SqliteConnectionStringBuilder
@@ -42,7 +44,8 @@ public sealed class SqliteDatabase
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = 30,
+            // The driver retries a busy or locked statement for this long (BeginTransaction's BEGIN included).
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling((options ?? new()).BusyTimeout.TotalSeconds)),
         }.ToString();
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -86,7 +89,8 @@ public sealed class SqliteDatabase
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE, so writers queue instead of failing later).</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <exception cref="StorageUnavailableException">The write lock stayed taken past the busy timeout, or the disk failed or is full; nothing was written.</exception>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) => Guard(async () =>
     {
         await using var connection = await OpenAsync(cancellationToken);
         // WAL with synchronous=NORMAL stays consistent after any crash; only the last commits can roll back on power loss.
@@ -95,7 +99,7 @@ public sealed class SqliteDatabase
         var result = await work(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return result;
-    }
+    });
 
     /// <summary>One statement in its own write transaction; returns the rows changed.</summary>
     public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
@@ -107,18 +111,20 @@ public sealed class SqliteDatabase
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+    /// <exception cref="StorageUnavailableException">The file could not be read for now (locked past the busy timeout, an I/O error).</exception>
+    public Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        Guard(async () =>
         {
-            result.Add(map(reader));
-        }
-        return result;
-    }
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, null, sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var result = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(map(reader));
+            }
+            return result;
+        });
 
     public async Task<T?> QuerySingleAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         where T : class
@@ -137,6 +143,22 @@ public sealed class SqliteDatabase
             }
             return tables.Length;
         }, cancellationToken);
+
+    /// <summary>
+    /// Every statement of the stores runs in <see cref="WriteAsync"/> or <see cref="QueryAsync"/>, which hand their
+    /// transient failures here: one place for the mapping to 503, none in the stores.
+    /// </summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (SqliteException e) when (SqliteFaults.IsTransient(e))
+        {
+            throw SqliteFaults.Unavailable(e);
+        }
+    }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {

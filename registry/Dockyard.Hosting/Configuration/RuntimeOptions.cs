@@ -35,6 +35,9 @@ public sealed class DbOptions
     /// <summary><c>uri</c>: for sqlite the database file (default &lt;[dockyard] path&gt;/metadata.db); host:port for servers.</summary>
     public string? Uri { get; set; }
 
+    /// <summary><c>busytimeout</c>: for sqlite, seconds a write waits for a lock another process holds before answering 503.</summary>
+    public int BusyTimeout { get; set; } = 30;
+
     public string? User { get; set; }
 
     public string? Passwd { get; set; }

@@ -30,6 +30,10 @@ public static class RuntimeSettingsValidator
         }
         OneOf(errors, "[db] driver", settings.Db.Driver, Drivers, " (mysql and redis are not in this build yet)");
         OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends);
+        if (settings.Db.BusyTimeout is < 1 or > 3600)
+        {
+            errors.Add($"[db] busytimeout = {settings.Db.BusyTimeout}: seconds between 1 and 3600");
+        }
         if (Is(settings.Db.Driver, "azuretables"))
         {
             errors.AddRange(ToTableOptions(settings.Azure).Validate());

@@ -184,8 +184,7 @@ public sealed class RequestAuthorizer(
 
     internal Task WriteLoginFailureAsync(HttpContext context, CredentialCheck check) => check switch
     {
-        { Outcome: AuthenticationOutcome.Unavailable } => ErrorEnvelope.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
-            "UNAVAILABLE", "the authentication service is unavailable; try again later"),
+        { Outcome: AuthenticationOutcome.Unavailable } => ErrorEnvelope.WriteUnavailableAsync(context, "the authentication service is unavailable; try again later"),
         { Throttled: true } => ErrorEnvelope.WriteAsync(context, StatusCodes.Status429TooManyRequests, "TOOMANYREQUESTS",
             "too many failed logins; try again later"),
         _ => AuthChallenge.WriteAsync(context, options, null, null, "invalid user name or password"),

@@ -10,6 +10,8 @@ namespace Dockyard.Http.Errors;
 /// </summary>
 public static class ErrorEnvelope
 {
+    private const string RetryAfterSeconds = "5";
+
     public static int StatusOf(RegistryErrorCode code) => code switch
     {
         RegistryErrorCode.BlobUnknown or RegistryErrorCode.BlobUploadUnknown or RegistryErrorCode.ManifestUnknown
@@ -52,6 +54,16 @@ public static class ErrorEnvelope
 
     public static Task WriteAsync(HttpContext context, RegistryException error) =>
         WriteAsync(context, StatusOf(error.Code), CodeOf(error.Code), error.Message, error.Detail);
+
+    /// <summary>
+    /// 503 UNAVAILABLE with Retry-After: a service the registry needs (storage, the login directory) is down for now,
+    /// nothing was changed, and clients (docker, skopeo) may send the same request again.
+    /// </summary>
+    public static Task WriteUnavailableAsync(HttpContext context, string message)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", message);
+    }
 
     public static async Task WriteAsync(HttpContext context, int status, string code, string message, object? detail = null)
     {

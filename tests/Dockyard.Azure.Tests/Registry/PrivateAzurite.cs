@@ -15,19 +15,24 @@ internal sealed class PrivateAzurite : IAsyncDisposable
     private readonly string state;
     private readonly Dictionary<string, string> environment;
 
-    private PrivateAzurite(string script, string state, int blob)
+    private PrivateAzurite(string script, string state, int blob, int table)
     {
         this.script = script;
         this.state = state;
         environment = new()
         {
             ["DOCKYARD_STATE"] = state, ["AZURITE_BLOB_PORT"] = blob.ToString(), ["AZURITE_QUEUE_PORT"] = FreePort().ToString(),
-            ["AZURITE_TABLE_PORT"] = FreePort().ToString(),
+            ["AZURITE_TABLE_PORT"] = table.ToString(),
         };
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;";
+        TableEndpoint = $"http://127.0.0.1:{table}/devstoreaccount1";
+        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;TableEndpoint={TableEndpoint};";
     }
 
+    /// <summary>The development account on this Azurite's blob and table endpoints.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>This Azurite's table service, for a connection string whose other endpoints stay up while it is stopped.</summary>
+    public string TableEndpoint { get; }
 
     /// <summary>Null when the shared install is not there (reported, or a failure on CI).</summary>
     public static async Task<PrivateAzurite?> StartAsync()
@@ -45,7 +50,7 @@ internal sealed class PrivateAzurite : IAsyncDisposable
         var state = Path.Combine(Path.GetTempPath(), "dockyard-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(state, "azurite"));
         File.CreateSymbolicLink(Path.Combine(state, "azurite", "node_modules"), shared);
-        var azurite = new PrivateAzurite(Path.Combine(root, "infra", "scripts", "azurite.sh"), state, FreePort());
+        var azurite = new PrivateAzurite(Path.Combine(root, "infra", "scripts", "azurite.sh"), state, FreePort(), FreePort());
         await azurite.StartAgainAsync();
         return azurite;
     }

@@ -91,6 +91,7 @@ public sealed class RuntimeSettingsTests : IDisposable
 
     [Theory]
     [InlineData("[db]\ndriver = oracle\n", "[db] driver")]
+    [InlineData("[db]\nbusytimeout = 0\n", "[db] busytimeout")]
     [InlineData("[dockyard]\nbackend = tape\n", "[dockyard] backend")]
     [InlineData("listenmode = gopher\n", "listenmode")]
     [InlineData("runmode = fast\n", "runmode")]
