@@ -114,6 +114,23 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
         await ExpectAsync(await world.Auth.Client("owner1").GetAsync("/uam/repository/ghost1/app"), HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("outsider", "outsider/loot", "orgw/private", false)]
+    [InlineData("owner1", "owner1/copy", "orgn/private", false)]
+    [InlineData("owner1", "owner1/copy2", "orgw/public", true)]
+    [InlineData("mread", "mread/copy", "orgr/private", true)]
+    public async Task A_mount_copies_a_blob_only_from_a_repository_the_caller_may_pull(string user, string target, string source, bool mounted)
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse(world.ManifestOf(source));
+        var layer = manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!;
+        var client = world.Auth.Client(user);
+        using var mount = await client.PostAsync($"/v2/{target}/blobs/uploads/?mount={layer}&from={source}", null);
+        // Refused as a mount, the request is an ordinary upload start: 202, and the blob stays out of the target.
+        Assert.Equal(mounted ? HttpStatusCode.Created : HttpStatusCode.Accepted, mount.StatusCode);
+        using var read = await client.GetAsync($"/v2/{target}/blobs/{layer}");
+        Assert.Equal(mounted ? HttpStatusCode.OK : HttpStatusCode.NotFound, read.StatusCode);
+    }
+
     [Fact]
     public async Task Members_may_not_create_repositories_by_pushing()
     {
