@@ -26,7 +26,7 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
         string? parent;
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = ClientJson.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -79,6 +79,7 @@ public sealed partial class AciPushFetchTests
     [InlineData("extra-entry", "unexpected top-level entry 'etc'")]
     [InlineData("no-manifest", "has no 'manifest'")]
     [InlineData("bad-json", "is not JSON")]
+    [InlineData("bad-string", "does not decode")]
     [InlineData("name-mismatch", "does not match this repository")]
     [InlineData("label-mismatch", "label version is '2.0.0'")]
     public async Task RefusedPushesPublishNothing(string fault, string reason)
@@ -95,6 +96,7 @@ public sealed partial class AciPushFetchTests
         var manifest = fault switch
         {
             "bad-json" => "{not json",
+            "bad-string" => AciBuilder.Manifest(Name + "\\ud800", "1.0.0"),
             "name-mismatch" => AciBuilder.Manifest("evil.test/other/busybox", "1.0.0"),
             "label-mismatch" => AciBuilder.Manifest(Name, "2.0.0"),
             _ => AciBuilder.Manifest(Name, "1.0.0"),
@@ -130,6 +132,21 @@ public sealed partial class AciPushFetchTests
         var (status, body) = await PushAsync(server.Client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, await gpg.SignAsync(aci), manifest);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("no OpenPGP public key is trusted", body.GetProperty("server_reason").GetString());
+    }
+
+    [Fact]
+    public async Task CompletionWhoseReasonDoesNotDecodeAnswers400()
+    {
+        await using var server = await StartAsync();
+        using var start = await server.Client.PostAsync($"/appc/{Repository}/push/busybox-1.0.0-linux-amd64.aci", null);
+        var completed = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("completed_url").GetString();
+        byte[] body = [.. "{\"success\":false,\"reason\":\""u8, 0xff, .. "\"}"u8];
+
+        using var complete = await server.Client.PostAsync(completed, new ByteArrayContent(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, complete.StatusCode);
+        var error = await complete.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("INVALID_FIELD", error.GetProperty("errors")[0].GetProperty("code").GetString());
     }
 
     [GeneratedRegex("<meta name=\"(?<name>ac-[a-z-]+)\" content=\"(?<content>[^\"]+)\">")]
