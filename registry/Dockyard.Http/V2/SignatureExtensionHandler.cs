@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dockyard.Core;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Signatures;
@@ -74,7 +75,7 @@ public sealed class SignatureExtensionHandler(ImageSignatureService signatures)
         }
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            using var document = ClientJson.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
