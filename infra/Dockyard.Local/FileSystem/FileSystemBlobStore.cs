@@ -91,7 +91,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         var paths = CheckParts(uploadId, parts);
         Stream stream = new ConcatenatedReadStream(parts.Count, (i, _) =>
-            ValueTask.FromResult<Stream>(new BoundedReadStream(OpenPart(paths[i]), parts[i].Size)));
+            ValueTask.FromResult<Stream>(new BoundedReadStream(OpenPart(uploadId, paths[i]), parts[i].Size)));
         return Task.FromResult(stream);
     }
 
@@ -109,7 +109,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         if (parts.Count == 1)
         {
             source = paths[0];
-            using var file = new FileStream(source, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+            using var file = OpenStaged(uploadId, () => new FileStream(source, FileMode.Open, FileAccess.ReadWrite, FileShare.Read));
             file.Flush(flushToDisk: true);
         }
         else
@@ -121,7 +121,7 @@ public sealed class FileSystemBlobStore : IBlobStore
                 long written = 0;
                 foreach (var path in paths)
                 {
-                    await using var part = OpenPart(path);
+                    await using var part = OpenPart(uploadId, path);
                     written += await OverlappedFileCopy.CopyAsync(part, file.SafeFileHandle, written, cancellationToken);
                 }
                 file.Flush(flushToDisk: true);
@@ -144,6 +144,10 @@ public sealed class FileSystemBlobStore : IBlobStore
         catch (IOException) when (File.Exists(target))
         {
             // Another node published the same content first; identical bytes, keep theirs.
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeyNotFoundException($"upload {uploadId} lost its staged bytes while they were published", e);
         }
         DeleteFolder(folder);
     }
@@ -206,8 +210,21 @@ public sealed class FileSystemBlobStore : IBlobStore
         return paths;
     }
 
-    private static FileStream OpenPart(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+    private static FileStream OpenPart(string uploadId, string path) =>
+        OpenStaged(uploadId, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.SequentialScan));
+
+    /// <summary>Opens a staged file; one deleted after it was checked (a crash clean-up, a purge) means the upload is gone.</summary>
+    private static FileStream OpenStaged(string uploadId, Func<FileStream> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeyNotFoundException($"upload {uploadId} lost its staged bytes", e);
+        }
+    }
 
     private static void DeleteQuietly(string path)
     {

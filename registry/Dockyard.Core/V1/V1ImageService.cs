@@ -72,7 +72,7 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
         var hashing = new HashingReadStream(new HashingReadStream(body, blobHash), payloadHash);
         var size = await uploads.AppendAsync(repository, session.Id, hashing, null, contentLength, cancellationToken);
         var digest = Digest.FromHash(Digest.Sha256, blobHash.GetCurrentHash());
-        await uploads.CompleteAsync(repository, session.Id, digest, Stream.Null, 0, cancellationToken);
+        await uploads.CompleteAsync(repository, session.Id, digest, Stream.Null, null, 0, cancellationToken);
         var (gzip, diffId) = await DiffIdAsync(digest, cancellationToken);
         var layer = new V1Layer(digest, size, diffId, gzip, "sha256:" + Convert.ToHexStringLower(payloadHash.GetCurrentHash()));
         if (!await store.TryUpdateIncompleteAsync(image with { Layer = layer }, cancellationToken))

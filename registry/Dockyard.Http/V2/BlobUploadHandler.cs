@@ -40,7 +40,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
         var session = await uploads.StartAsync(name, cancellationToken);
         if (monolithic is { } expected)
         {
-            await uploads.CompleteAsync(name, session.Id, expected, context.Request.Body, context.Request.ContentLength, cancellationToken);
+            await uploads.CompleteAsync(name, session.Id, expected, context.Request.Body, null, context.Request.ContentLength, cancellationToken);
             Created(context, name, expected);
             return;
         }
@@ -59,8 +59,8 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
     {
         var name = RepositoryName.Parse(values["name"]);
         var id = values["uuid"]!;
-        var range = ContentRange.Parse(context.Request.Headers.ContentRange.ToString());
-        var size = await uploads.AppendAsync(name, id, context.Request.Body, range, context.Request.ContentLength, context.RequestAborted);
+        var size = await ResumableAsync(context, name, id, () => uploads.AppendAsync(name, id, context.Request.Body,
+            ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted));
         Accepted(context, name, id, size, StatusCodes.Status202Accepted);
     }
 
@@ -74,7 +74,8 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
             throw new RegistryException(RegistryErrorCode.DigestInvalid, "digest query parameter is required to complete an upload");
         }
         var digest = Digest.Parse(digestText);
-        await uploads.CompleteAsync(name, id, digest, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        await ResumableAsync(context, name, id, () => uploads.CompleteAsync(name, id, digest, context.Request.Body,
+            ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted));
         Created(context, name, digest);
     }
 
@@ -83,6 +84,24 @@ public sealed class BlobUploadHandler(BlobUploadService uploads)
         var name = RepositoryName.Parse(values["name"]);
         await uploads.CancelAsync(name, values["uuid"]!, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// Runs a PATCH or PUT; a 416 carries the Location and Range of the upload as it stands, so that the client can
+    /// resume from there (and when the upload is gone meanwhile, the 404 is the answer).
+    /// </summary>
+    private async Task<long> ResumableAsync(HttpContext context, RepositoryName name, string id, Func<Task<long>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (RegistryException e) when (e.Code == RegistryErrorCode.RangeInvalid)
+        {
+            var session = await uploads.GetAsync(name, id, context.RequestAborted);
+            Accepted(context, name, id, session.Size, StatusCodes.Status416RangeNotSatisfiable);
+            throw;
+        }
     }
 
     private static void Created(HttpContext context, RepositoryName name, Digest digest)
