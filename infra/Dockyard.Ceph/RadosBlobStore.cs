@@ -119,7 +119,7 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
     public async Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken)
     {
         var chunks = await CommittedChunksAsync(uploadId, parts, cancellationToken);
-        return new RadosChunkReadStream(pool, chunks, 0);
+        return new RadosChunkReadStream(pool, chunks, 0, uploadId);
     }
 
     public async Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken)

@@ -91,7 +91,8 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         await CheckPartsAsync(uploadId, parts, cancellationToken);
         Stream stream = new ConcatenatedReadStream(parts.Count, async (i, ct) =>
         {
-            var download = await Guard(async () => await Block(AzureBlobNames.Part(uploadId, parts[i].Id)).DownloadStreamingAsync(cancellationToken: ct));
+            var download = await Guard(() => PartAsync(uploadId, parts[i].Id,
+                async () => await Block(AzureBlobNames.Part(uploadId, parts[i].Id)).DownloadStreamingAsync(cancellationToken: ct)));
             return new BoundedReadStream(download.Value.Content, parts[i].Size);
         });
         return stream;
@@ -112,7 +113,8 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
                 {
                     var id = BlockStager.BlockId(tag, blocks.Count);
                     var range = new HttpRange(offset, Math.Min(options.CopyRangeSize, part.Size - offset));
-                    await target.StageBlockFromUriAsync(source, id, new StageBlockFromUriOptions { SourceRange = range }, cancellationToken);
+                    await PartAsync(uploadId, part.Id,
+                        () => target.StageBlockFromUriAsync(source, id, new StageBlockFromUriOptions { SourceRange = range }, cancellationToken));
                     blocks.Add(id);
                 }
             }
@@ -170,6 +172,19 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         if (!await ExistsAsync(AzureBlobNames.Marker(uploadId), cancellationToken))
         {
             throw new KeyNotFoundException($"upload {uploadId} does not exist");
+        }
+    }
+
+    /// <summary>Reads a part checked before: one deleted since (a concurrent clean-up, a purge) means the upload is gone.</summary>
+    private static async Task<T> PartAsync<T>(string uploadId, string partId, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new KeyNotFoundException($"upload {uploadId} lost its part {partId}", e);
         }
     }
 
