@@ -134,6 +134,28 @@ public sealed partial class AciPushFetchTests
         Assert.Contains("no OpenPGP public key is trusted", body.GetProperty("server_reason").GetString());
     }
 
+    // The state a crash while the push's staging was removed leaves: the push is recorded, its staged bytes are gone.
+    [Fact]
+    public async Task PushWhoseStagingIsGoneIsForgottenAndAnswers404()
+    {
+        await using var server = await StartAsync();
+        using var start = await server.Client.PostAsync($"/appc/{Repository}/push/busybox-1.0.0-linux-amd64.aci", null);
+        var urls = await start.Content.ReadFromJsonAsync<JsonElement>();
+        var aci = urls.GetProperty("upload_aci_url").GetString()!;
+        Directory.Delete(Path.Combine(server.DataPath, "uploads", aci[(aci.IndexOf("upload=", StringComparison.Ordinal) + 7)..]), recursive: true);
+
+        using var put = await server.Client.PutAsync(aci, new ByteArrayContent([1, 2, 3]));
+        using var again = await server.Client.PutAsync(urls.GetProperty("upload_signature_url").GetString(), new ByteArrayContent([1, 2, 3]));
+
+        foreach (var response in new[] { put, again })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var error = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("BLOB_UPLOAD_UNKNOWN", error.GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.DataPath, "uploads")));
+    }
+
     [Fact]
     public async Task CompletionWhoseReasonDoesNotDecodeAnswers400()
     {
