@@ -146,6 +146,21 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         return true;
     });
 
+    /// <summary>An upload's last write is the newest of its blobs (marker and committed parts).</summary>
+    public Task<IReadOnlyList<string>> ListUploadsWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        var newest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = AzureBlobNames.Uploads }, cancellationToken))
+        {
+            if (AzureBlobNames.UploadOf(item.Name) is { } id)
+            {
+                var written = item.Properties.LastModified ?? DateTimeOffset.MaxValue;
+                newest[id] = newest.TryGetValue(id, out var seen) && seen > written ? seen : written;
+            }
+        }
+        return (IReadOnlyList<string>)[.. newest.Where(e => e.Value < before).Select(e => e.Key)];
+    });
+
     /// <summary>A read SAS URL valid for <see cref="AzureBlobStoreOptions.SasExpiry"/>; null when redirects are off or the credential cannot sign.</summary>
     public Task<Uri?> GetRedirectUriAsync(Digest digest, CancellationToken cancellationToken)
     {

@@ -171,6 +171,20 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> ListUploadsWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var stale = new List<string>();
+        foreach (var folder in new DirectoryInfo(uploadsRoot).EnumerateDirectories())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsId(folder.Name) && WrittenBefore(folder, before.UtcDateTime))
+            {
+                stale.Add(folder.Name);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<string>>(stale);
+    }
+
     public string? GetLocalPath(Digest digest) => BlobPath(digest);
 
     private string BlobPath(Digest digest) => Path.Combine(blobsRoot, digest.Algorithm, digest.Hex[..2], digest.Hex);
@@ -182,9 +196,22 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     // Ids come from the upload service, but a store must never let a key escape its root.
     private static string CheckId(string id, string parameter) =>
-        id.Length == 0 || id.Length > 128 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-')
-            ? throw new ArgumentException("invalid upload or part id", parameter)
-            : id;
+        IsId(id) ? id : throw new ArgumentException("invalid upload or part id", parameter);
+
+    private static bool IsId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    // Adding a part touches the folder; streaming into a part touches only the part: both must be older.
+    private static bool WrittenBefore(DirectoryInfo folder, DateTime before)
+    {
+        try
+        {
+            return folder.LastWriteTimeUtc < before && folder.EnumerateFiles().All(f => f.LastWriteTimeUtc < before);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The paths of the parts, after checking that each exists with (at least) its recorded size.</summary>
     private string[] CheckParts(string uploadId, IReadOnlyList<UploadPart> parts)

@@ -16,7 +16,7 @@ namespace Dockyard.Core.Uploads;
 /// </summary>
 /// <remarks>
 /// Whoever removes a session's record owns its staged bytes: a cancel, a completion (which removes the record before
-/// it publishes), the purge, or a request that finds the bytes gone. So no two of them work on one staging area, a
+/// it publishes), the purge (<see cref="UploadPurge"/>), or a request that finds the bytes gone. So no two of them work on one staging area, a
 /// completion never publishes parts a cancel is deleting, and a crash leaves at worst staged bytes without a session,
 /// which the purge of orphans removes once they are older than the upload expiry.
 /// </remarks>
@@ -113,28 +113,6 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         }
         hashes.Forget(id);
         await blobs.DeleteUploadAsync(id, cancellationToken);
-    }
-
-    /// <summary>Cancels uploads started more than <paramref name="maxAge"/> ago (abandoned by their clients); returns how many.</summary>
-    public async Task<int> PurgeExpiredAsync(TimeSpan maxAge, CancellationToken cancellationToken)
-    {
-        var purged = 0;
-        IReadOnlyList<UploadSession> batch;
-        do
-        {
-            batch = await metadata.Uploads.ListStartedBeforeAsync(time.GetUtcNow() - maxAge, 100, cancellationToken);
-            foreach (var session in batch)
-            {
-                hashes.Forget(session.Id);
-                if (await metadata.Uploads.DeleteAsync(session.Repository, session.Id, cancellationToken))
-                {
-                    await blobs.DeleteUploadAsync(session.Id, cancellationToken);
-                    purged++;
-                }
-            }
-        }
-        while (batch.Count == 100);
-        return purged;
     }
 
     /// <summary>
