@@ -36,8 +36,9 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
             {
                 throw Invalid("id", "the JSON's id must be the image id of the URL");
             }
-            parent = root.TryGetProperty("parent", out var p) && p.ValueKind == JsonValueKind.String && p.GetString() is { Length: > 0 } text
-                ? V1Names.RequireImageId(text, "parent") : null;
+            parent = !root.TryGetProperty("parent", out var p) || p.ValueKind == JsonValueKind.Null ? null
+                : p.ValueKind != JsonValueKind.String ? throw Invalid("parent", "the parent must be an image id")
+                : p.GetString() is { Length: > 0 } text ? V1Names.RequireImageId(text, "parent") : null;
         }
         catch (JsonException e)
         {

@@ -81,7 +81,7 @@ public sealed class SignatureExtensionHandler(ImageSignatureService signatures)
             {
                 throw Invalid("body", "expected a JSON object");
             }
-            var version = root.TryGetProperty("schemaVersion", out var v) && v.TryGetInt32(out var number) ? number : 0;
+            var version = root.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var number) ? number : 0;
             var signatureName = root.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
                 ? nameElement.GetString()! : throw Invalid("name", "expected a string");
             var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;

@@ -61,6 +61,7 @@ public sealed class V1BadInputTests : IAsyncLifetime
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token), Json("LOL{WTF")), HttpStatusCode.BadRequest);
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token), Json("[1]")), HttpStatusCode.BadRequest);
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token), Json($"{{\"id\":\"{V1Image.NewId()}\"}}")), HttpStatusCode.BadRequest);
+        await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token), Json($"{{\"id\":\"{image.Id}\",\"parent\":42}}")), HttpStatusCode.BadRequest);
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token),
             Json($"{{\"id\":\"{image.Id}\",\"parent\":\"{V1Image.NewId()}\"}}")), HttpStatusCode.BadRequest, "Image depends on a non existing parent");
     }
