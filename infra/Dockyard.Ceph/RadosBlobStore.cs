@@ -119,7 +119,7 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
     public async Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken)
     {
         var chunks = await CommittedChunksAsync(uploadId, parts, cancellationToken);
-        return new RadosChunkReadStream(pool, chunks, 0);
+        return new RadosChunkReadStream(pool, chunks, 0, uploadId);
     }
 
     public async Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken)
@@ -168,11 +168,32 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
         await RunAsync(() => pool.Remove(MarkerName(uploadId)), cancellationToken);
     }
 
+    /// <summary>
+    /// Markers whose last append (a part added) is older. Part objects without a marker are never listed: after a
+    /// publish they are the chunks of the blob.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListUploadsWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var stale = new List<string>();
+        foreach (var name in await RunAsync(pool.ListObjects, cancellationToken))
+        {
+            if (UploadOfMarker(name) is { } id && await RunAsync(() => pool.Modified(name), cancellationToken) < before)
+            {
+                stale.Add(id);
+            }
+        }
+        return stale;
+    }
+
     public void Dispose() => owned?.Dispose();
 
     internal static string BlobIndexName(Digest digest) => $"blob.{digest.Algorithm}.{digest.Hex}.idx";
 
     internal static string MarkerName(string uploadId) => $"upload.{CheckId(uploadId, nameof(uploadId))}";
+
+    /// <summary>The upload whose marker <paramref name="oid"/> is; null for any other object (ids hold no '.').</summary>
+    internal static string? UploadOfMarker(string oid) =>
+        oid.StartsWith("upload.", StringComparison.Ordinal) && oid.IndexOf('.', 7) < 0 && IsId(oid[7..]) ? oid[7..] : null;
 
     internal static string PartIndexName(string uploadId, string partId) => $"{MarkerName(uploadId)}.{CheckId(partId, nameof(partId))}.idx";
 
@@ -180,9 +201,9 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
 
     // Ids come from the upload service, but a store must never let a caller choose arbitrary object names.
     private static string CheckId(string id, string parameter) =>
-        id.Length == 0 || id.Length > 128 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-')
-            ? throw new ArgumentException("invalid upload or part id", parameter)
-            : id;
+        IsId(id) ? id : throw new ArgumentException("invalid upload or part id", parameter);
+
+    private static bool IsId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     private async Task<BlobIndex?> ReadBlobIndexAsync(Digest digest, CancellationToken cancellationToken)
     {

@@ -1,17 +1,20 @@
 using System.Buffers;
+using Dockyard.Ceph.Native;
 
 namespace Dockyard.Ceph;
 
 /// <summary>
 /// Reads a sequence of chunk objects as one stream from a start offset, one chunk at a time: each chunk (at most the
 /// store's chunk size) is read whole into a pooled buffer on the thread pool, then served from memory. A chunk that
-/// is shorter than its index says (deleted or damaged underneath) is an <see cref="InvalidDataException"/>.
+/// is shorter than its index says (deleted or damaged underneath) is an <see cref="InvalidDataException"/>; a missing
+/// chunk of a staged upload means the upload is gone (removed while it was read): <see cref="KeyNotFoundException"/>.
 /// </summary>
 internal sealed class RadosChunkReadStream : Stream
 {
     private readonly RadosPool pool;
     private readonly IReadOnlyList<BlobChunk> chunks;
     private readonly int bufferSize;
+    private readonly string? uploadId;
     private byte[]? buffer;
     private int next;
     private long nextOffset;
@@ -19,10 +22,12 @@ internal sealed class RadosChunkReadStream : Stream
     private int end;
     private long position;
 
-    public RadosChunkReadStream(RadosPool pool, IReadOnlyList<BlobChunk> chunks, long offset)
+    /// <param name="uploadId">The upload whose staged parts the chunks are; null for a published blob.</param>
+    public RadosChunkReadStream(RadosPool pool, IReadOnlyList<BlobChunk> chunks, long offset, string? uploadId = null)
     {
         this.pool = pool;
         this.chunks = chunks;
+        this.uploadId = uploadId;
         bufferSize = (int)Math.Max(1, chunks.Count == 0 ? 1 : chunks.Max(c => c.Size));
         // Skip whole chunks before the offset; the rest of the offset is skipped inside the first chunk read.
         while (next < chunks.Count && offset >= chunks[next].Size)
@@ -91,7 +96,15 @@ internal sealed class RadosChunkReadStream : Stream
                 continue;
             }
             buffer ??= ArrayPool<byte>.Shared.Rent(bufferSize);
-            var read = pool.Read(chunk.Object, buffer.AsSpan(0, wanted), from);
+            int read;
+            try
+            {
+                read = pool.Read(chunk.Object, buffer.AsSpan(0, wanted), from);
+            }
+            catch (RadosObjectNotFoundException e) when (uploadId is not null)
+            {
+                throw new KeyNotFoundException($"upload {uploadId} lost its chunk {chunk.Object}", e);
+            }
             if (read != wanted)
             {
                 throw new InvalidDataException($"rados: chunk {chunk.Object} holds {from + read} bytes, its index says {chunk.Size}");

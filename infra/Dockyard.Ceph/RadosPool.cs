@@ -85,6 +85,18 @@ public sealed unsafe class RadosPool : IDisposable
         return (long)size;
     }
 
+    /// <summary>When <paramref name="oid"/> was last written, to the second; null when it does not exist.</summary>
+    public DateTimeOffset? Modified(string oid)
+    {
+        var result = LibRados.Stat(ioctx, oid, out _, out var modified);
+        if (result == -RadosErrors.ENoEnt)
+        {
+            return null;
+        }
+        RadosErrors.Check(result, $"stat {oid}");
+        return DateTimeOffset.FromUnixTimeSeconds(modified);
+    }
+
     /// <summary>Removes <paramref name="oid"/>; false when it did not exist.</summary>
     public bool Remove(string oid)
     {

@@ -40,7 +40,7 @@ public static class HttpRegistration
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
-        Singletons(services, typeof(BlobService), typeof(BlobUploadService), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
+        Singletons(services, typeof(BlobService), typeof(BlobUploadService), typeof(UploadPurge), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
             typeof(AccountGuard), typeof(UserService), typeof(OrganizationService), typeof(TeamService), typeof(RepositoryPolicyService),
             typeof(AccessPolicy), typeof(RepositoryOwnership), typeof(RepositoryEraser), typeof(RepositoryAdoption), typeof(NamespaceQuota), typeof(UploadAdmission), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
             typeof(BlobHandler), typeof(BlobUploadHandler), typeof(ManifestHandler), typeof(TagListHandler), typeof(ReferrersHandler),

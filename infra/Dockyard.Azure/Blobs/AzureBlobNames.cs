@@ -16,15 +16,25 @@ internal static class AzureBlobNames
 {
     public static string Blob(Digest digest) => $"blobs/{digest.Algorithm}/{digest.Hex}";
 
+    /// <summary>The prefix of every blob of every upload.</summary>
+    public const string Uploads = "uploads/";
+
     /// <summary>The prefix of every blob of an upload, marker included.</summary>
-    public static string Upload(string uploadId) => $"uploads/{CheckId(uploadId, nameof(uploadId))}/";
+    public static string Upload(string uploadId) => $"{Uploads}{CheckId(uploadId, nameof(uploadId))}/";
+
+    /// <summary>The upload a blob under <see cref="Uploads"/> belongs to; null for a name no upload makes.</summary>
+    public static string? UploadOf(string name)
+    {
+        var slash = name.StartsWith(Uploads, StringComparison.Ordinal) ? name.IndexOf('/', Uploads.Length) : -1;
+        return slash > Uploads.Length && IsId(name[Uploads.Length..slash]) ? name[Uploads.Length..slash] : null;
+    }
 
     public static string Marker(string uploadId) => Upload(uploadId) + ".upload";
 
     public static string Part(string uploadId, string partId) => Upload(uploadId) + CheckId(partId, nameof(partId));
 
     private static string CheckId(string id, string parameter) =>
-        id.Length == 0 || id.Length > 128 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-')
-            ? throw new ArgumentException("invalid upload or part id", parameter)
-            : id;
+        IsId(id) ? id : throw new ArgumentException("invalid upload or part id", parameter);
+
+    private static bool IsId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

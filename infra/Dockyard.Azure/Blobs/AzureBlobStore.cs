@@ -91,7 +91,8 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         await CheckPartsAsync(uploadId, parts, cancellationToken);
         Stream stream = new ConcatenatedReadStream(parts.Count, async (i, ct) =>
         {
-            var download = await Guard(async () => await Block(AzureBlobNames.Part(uploadId, parts[i].Id)).DownloadStreamingAsync(cancellationToken: ct));
+            var download = await Guard(() => PartAsync(uploadId, parts[i].Id,
+                async () => await Block(AzureBlobNames.Part(uploadId, parts[i].Id)).DownloadStreamingAsync(cancellationToken: ct)));
             return new BoundedReadStream(download.Value.Content, parts[i].Size);
         });
         return stream;
@@ -112,7 +113,8 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
                 {
                     var id = BlockStager.BlockId(tag, blocks.Count);
                     var range = new HttpRange(offset, Math.Min(options.CopyRangeSize, part.Size - offset));
-                    await target.StageBlockFromUriAsync(source, id, new StageBlockFromUriOptions { SourceRange = range }, cancellationToken);
+                    await PartAsync(uploadId, part.Id,
+                        () => target.StageBlockFromUriAsync(source, id, new StageBlockFromUriOptions { SourceRange = range }, cancellationToken));
                     blocks.Add(id);
                 }
             }
@@ -144,6 +146,21 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         return true;
     });
 
+    /// <summary>An upload's last write is the newest of its blobs (marker and committed parts).</summary>
+    public Task<IReadOnlyList<string>> ListUploadsWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        var newest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = AzureBlobNames.Uploads }, cancellationToken))
+        {
+            if (AzureBlobNames.UploadOf(item.Name) is { } id)
+            {
+                var written = item.Properties.LastModified ?? DateTimeOffset.MaxValue;
+                newest[id] = newest.TryGetValue(id, out var seen) && seen > written ? seen : written;
+            }
+        }
+        return (IReadOnlyList<string>)[.. newest.Where(e => e.Value < before).Select(e => e.Key)];
+    });
+
     /// <summary>A read SAS URL valid for <see cref="AzureBlobStoreOptions.SasExpiry"/>; null when redirects are off or the credential cannot sign.</summary>
     public Task<Uri?> GetRedirectUriAsync(Digest digest, CancellationToken cancellationToken)
     {
@@ -170,6 +187,19 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         if (!await ExistsAsync(AzureBlobNames.Marker(uploadId), cancellationToken))
         {
             throw new KeyNotFoundException($"upload {uploadId} does not exist");
+        }
+    }
+
+    /// <summary>Reads a part checked before: one deleted since (a concurrent clean-up, a purge) means the upload is gone.</summary>
+    private static async Task<T> PartAsync<T>(string uploadId, string partId, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new KeyNotFoundException($"upload {uploadId} lost its part {partId}", e);
         }
     }
 

@@ -89,6 +89,9 @@ public sealed class CachedBlobStore : IBlobStore
 
     public Task DeleteUploadAsync(string uploadId, CancellationToken cancellationToken) => inner.DeleteUploadAsync(uploadId, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListUploadsWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        inner.ListUploadsWrittenBeforeAsync(before, cancellationToken);
+
     /// <summary>The cached file of the blob; null when it is not cached (the host then reads through the store).</summary>
     public string? GetLocalPath(Digest digest)
     {

@@ -92,7 +92,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         var paths = CheckParts(uploadId, parts);
         Stream stream = new ConcatenatedReadStream(parts.Count, (i, _) =>
-            ValueTask.FromResult<Stream>(new BoundedReadStream(OpenPart(paths[i]), parts[i].Size)));
+            ValueTask.FromResult<Stream>(new BoundedReadStream(OpenPart(uploadId, paths[i]), parts[i].Size)));
         return Task.FromResult(stream);
     });
 
@@ -110,7 +110,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         if (parts.Count == 1)
         {
             source = paths[0];
-            using var file = new FileStream(source, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+            using var file = OpenStaged(uploadId, () => new FileStream(source, FileMode.Open, FileAccess.ReadWrite, FileShare.Read));
             file.Flush(flushToDisk: true);
         }
         else
@@ -122,7 +122,7 @@ public sealed class FileSystemBlobStore : IBlobStore
                 long written = 0;
                 foreach (var path in paths)
                 {
-                    await using var part = OpenPart(path);
+                    await using var part = OpenPart(uploadId, path);
                     written += await OverlappedFileCopy.CopyAsync(part, file.SafeFileHandle, written, cancellationToken);
                 }
                 file.Flush(flushToDisk: true);
@@ -146,6 +146,10 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             // Another node published the same content first; identical bytes, keep theirs.
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeyNotFoundException($"upload {uploadId} lost its staged bytes while they were published", e);
+        }
         DeleteFolder(folder);
     });
 
@@ -168,6 +172,20 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.CompletedTask;
     });
 
+    public Task<IReadOnlyList<string>> ListUploadsWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var stale = new List<string>();
+        foreach (var folder in new DirectoryInfo(uploadsRoot).EnumerateDirectories())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsId(folder.Name) && WrittenBefore(folder, before.UtcDateTime))
+            {
+                stale.Add(folder.Name);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<string>>(stale);
+    }
+
     public string? GetLocalPath(Digest digest) => BlobPath(digest);
 
     private string BlobPath(Digest digest) => Path.Combine(blobsRoot, digest.Algorithm, digest.Hex[..2], digest.Hex);
@@ -179,9 +197,22 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     // Ids come from the upload service, but a store must never let a key escape its root.
     private static string CheckId(string id, string parameter) =>
-        id.Length == 0 || id.Length > 128 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-')
-            ? throw new ArgumentException("invalid upload or part id", parameter)
-            : id;
+        IsId(id) ? id : throw new ArgumentException("invalid upload or part id", parameter);
+
+    private static bool IsId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    // Adding a part touches the folder; streaming into a part touches only the part: both must be older.
+    private static bool WrittenBefore(DirectoryInfo folder, DateTime before)
+    {
+        try
+        {
+            return folder.LastWriteTimeUtc < before && folder.EnumerateFiles().All(f => f.LastWriteTimeUtc < before);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The paths of the parts, after checking that each exists with (at least) its recorded size.</summary>
     private string[] CheckParts(string uploadId, IReadOnlyList<UploadPart> parts)
@@ -207,8 +238,21 @@ public sealed class FileSystemBlobStore : IBlobStore
         return paths;
     }
 
-    private static FileStream OpenPart(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+    private static FileStream OpenPart(string uploadId, string path) =>
+        OpenStaged(uploadId, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.SequentialScan));
+
+    /// <summary>Opens a staged file; one deleted after it was checked (a crash clean-up, a purge) means the upload is gone.</summary>
+    private static FileStream OpenStaged(string uploadId, Func<FileStream> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeyNotFoundException($"upload {uploadId} lost its staged bytes", e);
+        }
+    }
 
     private static void DeleteQuietly(string path)
     {

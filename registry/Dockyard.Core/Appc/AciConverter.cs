@@ -48,7 +48,7 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
         {
             throw Unknown(repository, tag, os, arch);
         }
-        using var config = JsonDocument.Parse(await ReadBlobAsync(manifest.Config.Digest, cancellationToken));
+        using var config = await ReadConfigAsync(manifest.Config.Digest, cancellationToken);
         if (Text(config.RootElement, "os") is { } imageOs && imageOs != os || Text(config.RootElement, "architecture") is { } imageArch && imageArch != platform.Arch)
         {
             throw Unknown(repository, tag, os, arch);
@@ -113,6 +113,26 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
         await using var stream = await blobs.OpenReadAsync(digest, 0, cancellationToken)
             ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "image config missing from the registry", new { digest = digest.Value });
         return await AciArchive.ReadSmallAsync(stream, cancellationToken);
+    }
+
+    // The config is a blob any client could push; one that is no JSON cannot be converted, which is no server fault.
+    private async Task<JsonDocument> ReadConfigAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        JsonDocument config;
+        try
+        {
+            config = ClientJson.Parse(await ReadBlobAsync(digest, cancellationToken));
+        }
+        catch (JsonException e)
+        {
+            throw new RegistryException(RegistryErrorCode.Unsupported, $"image config {digest} cannot be converted: {e.Message}");
+        }
+        if (config.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            config.Dispose();
+            throw new RegistryException(RegistryErrorCode.Unsupported, $"image config {digest} cannot be converted: it is not a JSON object");
+        }
+        return config;
     }
 
     private static string? Text(JsonElement element, string property) =>

@@ -15,7 +15,7 @@ public static class AciManifestCheck
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(manifest);
+            using var document = ClientJson.Parse(manifest);
             root = document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -13,7 +13,8 @@ public sealed record AciPushResult(bool Success, string? ServerReason, AciImage?
 /// The acpush protocol: a push is started for one file name, its manifest, signature and ACI are uploaded (the
 /// bytes staged in the blob store, never in memory), and completion validates the ACI, checks the signature against
 /// the repository's trusted keys, and only then publishes both blobs and the ACI record. A refused or aborted push
-/// leaves nothing behind.
+/// leaves nothing behind. A completion takes the push (forgets its record) before it publishes, so racing requests on
+/// one push, or staged bytes lost to a crash, answer "push unknown" instead of failing (see <see cref="AciPushStaging"/>).
 /// </summary>
 public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IAciStore store, AciKeyRing keys, IAciSignatureVerifier verifier, TimeProvider time)
 {
@@ -35,7 +36,7 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
 
     public async Task<AciUpload> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
         (id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? await store.GetUploadAsync(repository, id, cancellationToken) : null)
-        ?? throw new RegistryException(RegistryErrorCode.BlobUploadUnknown, "ACI push unknown", new { upload = id });
+        ?? throw Unknown(id);
 
     public async Task PutManifestAsync(RepositoryName repository, string id, Stream body, CancellationToken cancellationToken)
     {
@@ -43,7 +44,7 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
         var manifest = Encoding.UTF8.GetString(await AciArchive.ReadSmallAsync(body, cancellationToken));
         if (!await store.TryUpdateUploadAsync(upload, upload with { Manifest = manifest }, cancellationToken))
         {
-            throw Changed(id);
+            throw await ChangedAsync(upload, cancellationToken);
         }
     }
 
@@ -65,12 +66,12 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
                 throw AciArchive.Refuse($"the client reported a failure: {clientReason}");
             }
             var image = await PublishAsync(upload, expectedNames, cancellationToken);
-            await store.DeleteUploadAsync(repository, id, cancellationToken);
             return new AciPushResult(true, null, image);
         }
         catch (RegistryException e)
         {
-            await AbortAsync(upload);
+            // Not the request's token: a refused push must not leave staged bytes behind when the client goes away.
+            await AciPushStaging.DiscardAsync(store, blobs, upload, CancellationToken.None);
             return new AciPushResult(false, e.Message, null);
         }
     }
@@ -79,34 +80,41 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
     {
         var aciPart = upload.AciPart ?? throw AciArchive.Refuse("the ACI wasn't uploaded");
         var signaturePart = upload.SignaturePart ?? throw AciArchive.Refuse("the signature wasn't uploaded");
-        AciInspection inspection;
-        await using (var staged = await blobs.OpenUploadAsync(upload.Id, [aciPart], cancellationToken))
-        {
-            inspection = await AciArchive.InspectAsync(staged, cancellationToken);
-        }
+        var inspection = await ReadStagedAsync(upload, upload.Id, aciPart, AciArchive.InspectAsync, cancellationToken);
         var name = AciManifestCheck.Validate(inspection.Manifest, expectedNames, upload.File);
-        byte[] signature;
-        await using (var staged = await blobs.OpenUploadAsync(upload.SignatureUploadId, [signaturePart], cancellationToken))
-        {
-            signature = await AciArchive.ReadSmallAsync(staged, cancellationToken);
-        }
+        var signature = await ReadStagedAsync(upload, upload.SignatureUploadId, signaturePart, AciArchive.ReadSmallAsync, cancellationToken);
         var trusted = await keys.GetAsync(upload.Repository, cancellationToken);
         if (trusted.Count == 0)
         {
             throw AciArchive.Refuse($"no OpenPGP public key is trusted for {upload.Repository}: add one with POST /appc/{upload.Repository}/pubkeys");
         }
-        AciSignatureCheck check;
-        await using (var staged = await blobs.OpenUploadAsync(upload.Id, [aciPart], cancellationToken))
-        {
-            check = await verifier.VerifyAsync(trusted.Select(Encoding.ASCII.GetBytes).ToList(), staged, signature, cancellationToken);
-        }
+        var check = await ReadStagedAsync(upload, upload.Id, aciPart,
+            (staged, ct) => verifier.VerifyAsync(trusted.Select(Encoding.ASCII.GetBytes).ToList(), staged, signature, ct), cancellationToken);
         if (!check.IsValid)
         {
             throw new RegistryException(RegistryErrorCode.Denied, $"the signature of {name} does not verify: {check.Reason}");
         }
         var signatureDigest = Digest.Compute(signature);
-        await blobs.PublishUploadAsync(upload.Id, [aciPart], inspection.Digest, cancellationToken);
-        await blobs.PublishUploadAsync(upload.SignatureUploadId, [signaturePart], signatureDigest, cancellationToken);
+        // Taking the push makes this the only request that publishes or removes its staged bytes from here on.
+        if (!await store.DeleteUploadAsync(upload.Repository, upload.Id, cancellationToken))
+        {
+            throw Unknown(upload.Id);
+        }
+        try
+        {
+            await blobs.PublishUploadAsync(upload.Id, [aciPart], inspection.Digest, cancellationToken);
+            await blobs.PublishUploadAsync(upload.SignatureUploadId, [signaturePart], signatureDigest, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The push is this request's now: a failed publish must not leave its staged bytes behind.
+            await AciPushStaging.DeleteAsync(blobs, upload, CancellationToken.None);
+            if (e is KeyNotFoundException)
+            {
+                throw Unknown(upload.Id);
+            }
+            throw;
+        }
         await metadata.BlobLinks.LinkAsync(upload.Repository, inspection.Digest, inspection.Size, cancellationToken);
         await metadata.BlobLinks.LinkAsync(upload.Repository, signatureDigest, signature.Length, cancellationToken);
         var image = new AciImage(upload.Repository, upload.File.Version, upload.File.Os, upload.File.Arch, inspection.Digest, inspection.Size,
@@ -126,7 +134,17 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
         var committed = false;
         try
         {
-            var written = await blobs.WriteUploadPartAsync(stagingId, partId, body, cancellationToken);
+            long written;
+            try
+            {
+                written = await blobs.WriteUploadPartAsync(stagingId, partId, body, cancellationToken);
+            }
+            catch (KeyNotFoundException)
+            {
+                // Its staged bytes are gone (a crash, or a completion took the push): it can never complete.
+                await AciPushStaging.DiscardAsync(store, blobs, upload, CancellationToken.None);
+                throw Unknown(id);
+            }
             if (signature && written > MaxSignatureBytes)
             {
                 throw new RegistryException(RegistryErrorCode.SizeInvalid, $"a signature is at most {MaxSignatureBytes} bytes");
@@ -135,7 +153,7 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
             var updated = signature ? upload with { SignaturePart = part } : upload with { AciPart = part };
             if (!await store.TryUpdateUploadAsync(upload, updated, cancellationToken))
             {
-                throw Changed(id);
+                throw await ChangedAsync(upload, cancellationToken);
             }
             committed = true;
             if ((signature ? upload.SignaturePart : upload.AciPart) is { } replaced)
@@ -152,13 +170,26 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
         }
     }
 
-    private async Task AbortAsync(AciUpload upload)
+    /// <summary>Reads a staged part; its bytes gone (a crash, or a racing completion took the push) make the push unknown.</summary>
+    private async Task<T> ReadStagedAsync<T>(AciUpload upload, string stagingId, UploadPart part, Func<Stream, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
     {
-        // Not the request's token: a refused push must not leave staged bytes behind when the client goes away.
-        await store.DeleteUploadAsync(upload.Repository, upload.Id, CancellationToken.None);
-        await blobs.DeleteUploadAsync(upload.Id, CancellationToken.None);
-        await blobs.DeleteUploadAsync(upload.SignatureUploadId, CancellationToken.None);
+        try
+        {
+            await using var staged = await blobs.OpenUploadAsync(stagingId, [part], cancellationToken);
+            return await read(staged, cancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw Unknown(upload.Id);
+        }
     }
+
+    // Gone: a completion or an abort took it. Still there: another request changed it first.
+    private async Task<RegistryException> ChangedAsync(AciUpload upload, CancellationToken cancellationToken) =>
+        await store.GetUploadAsync(upload.Repository, upload.Id, cancellationToken) is null ? Unknown(upload.Id) : Changed(upload.Id);
+
+    private static RegistryException Unknown(string id) => new(RegistryErrorCode.BlobUploadUnknown, "ACI push unknown", new { upload = id });
 
     private static RegistryException Changed(string id) =>
         new(RegistryErrorCode.Conflict, "the ACI push was changed concurrently", new { upload = id });

@@ -36,6 +36,12 @@ public interface IAciStore
     /// <summary>Forgets a push; false when it was already gone.</summary>
     Task<bool> DeleteUploadAsync(RepositoryName repository, string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> pushes of any repository started before <paramref name="before"/>, oldest first,
+    /// for purging the abandoned ones; empty (never null) when there are none, or when the store holds no pushes at all.
+    /// </summary>
+    Task<IReadOnlyList<AciUpload>> ListUploadsStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
+
     /// <summary>Trusts a key for the repository (a namespace-wide key is stored under the namespace's name); false when that fingerprint is already trusted there.</summary>
     Task<bool> TryAddKeyAsync(AciPublicKey key, CancellationToken cancellationToken);
 

@@ -43,8 +43,8 @@ public interface IBlobStore
     /// <summary>
     /// Opens the concatenation of exactly <paramref name="parts"/>, in order (empty for no parts), to re-hash the
     /// committed bytes of an upload. Throws <see cref="KeyNotFoundException"/> when the upload does not exist or
-    /// lacks one of the parts; a store that can tell a part's stored size from its recorded one throws
-    /// <see cref="InvalidDataException"/> when they differ.
+    /// lacks one of the parts, also from the stream's reads when they are removed while it is read; a store that can
+    /// tell a part's stored size from its recorded one throws <see cref="InvalidDataException"/> when they differ.
     /// </summary>
     Task<Stream> OpenUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken);
 
@@ -53,7 +53,7 @@ public interface IBlobStore
     /// the caller) and removes the staging area with all its parts. Atomic: a crash at any point leaves either no
     /// blob or the whole blob. Publishing a digest that already exists keeps the existing blob (and still removes
     /// the staging area). Throws <see cref="KeyNotFoundException"/> when the blob does not exist and the upload or
-    /// one of the parts is missing.
+    /// one of the parts is missing, also when they are removed while they are published.
     /// </summary>
     Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken);
 
@@ -65,6 +65,14 @@ public interface IBlobStore
 
     /// <summary>Removes an upload's staging area with all its parts, committed or not; no error when it is already gone.</summary>
     Task DeleteUploadAsync(string uploadId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ids of the staging areas nothing was written to since <paramref name="before"/> (no part added or committed),
+    /// in no particular order; empty when there are none. An area created or written to since then is not listed. For
+    /// purging the staging no upload owns any more (a crash, a failed clean-up, a deleted repository): it scans every
+    /// staging area, so it is maintenance work, never a request's.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListUploadsWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
     /// <summary>
     /// A path on this machine holding the blob, so that the host can send it with zero-copy I/O; null for

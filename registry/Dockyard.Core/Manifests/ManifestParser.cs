@@ -26,7 +26,7 @@ public static class ManifestParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = ClientJson.Parse(body);
         }
         catch (JsonException e)
         {
@@ -134,17 +134,35 @@ public static class ManifestParser
         {
             throw Invalid($"{path}.size must be a non-negative integer");
         }
-        var urls = element.TryGetProperty("urls", out var urlArray) && urlArray.ValueKind == JsonValueKind.Array
-            ? urlArray.EnumerateArray().Select(u => u.GetString() ?? "").ToArray()
-            : [];
-        return new Descriptor(mediaType, digest, size, OptionalString(element, "artifactType"), urls,
-            ReadAnnotations(element), ReadPlatform(element));
+        return new Descriptor(mediaType, digest, size, OptionalString(element, "artifactType"), ReadUrls(element, path),
+            ReadAnnotations(element), ReadPlatform(element, path));
     }
 
-    private static Platform? ReadPlatform(JsonElement element) =>
-        element.TryGetProperty("platform", out var p) && p.ValueKind == JsonValueKind.Object
-            ? new Platform(OptionalString(p, "os") ?? "", OptionalString(p, "architecture") ?? "", OptionalString(p, "variant"))
-            : null;
+    private static string[] ReadUrls(JsonElement element, string path)
+    {
+        if (!element.TryGetProperty("urls", out var urls) || urls.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (urls.ValueKind != JsonValueKind.Array || urls.EnumerateArray().Any(u => u.ValueKind != JsonValueKind.String))
+        {
+            throw Invalid($"{path}.urls must be an array of strings");
+        }
+        return [.. urls.EnumerateArray().Select(u => u.GetString()!)];
+    }
+
+    private static Platform? ReadPlatform(JsonElement element, string path)
+    {
+        if (!element.TryGetProperty("platform", out var platform) || platform.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (platform.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid($"{path}.platform must be an object");
+        }
+        return new Platform(OptionalString(platform, "os") ?? "", OptionalString(platform, "architecture") ?? "", OptionalString(platform, "variant"));
+    }
 
     private static Dictionary<string, string>? ReadAnnotations(JsonElement element)
     {

@@ -14,6 +14,12 @@ namespace Dockyard.Core.Uploads;
 /// may continue an upload and a writer that loses a race never changes committed bytes. The hash state is a
 /// per-node cache.
 /// </summary>
+/// <remarks>
+/// Whoever removes a session's record owns its staged bytes: a cancel, a completion (which removes the record before
+/// it publishes), the purge (<see cref="UploadPurge"/>), or a request that finds the bytes gone. So no two of them work on one staging area, a
+/// completion never publishes parts a cancel is deleting, and a crash leaves at worst staged bytes without a session,
+/// which the purge of orphans removes once they are older than the upload expiry.
+/// </remarks>
 public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
 {
     /// <param name="client">Who opens it (<see cref="Quotas.UploadAdmission.ClientKey"/>), counted for the per-client cap; null for uploads the registry opens itself.</param>
@@ -45,47 +51,43 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
     /// <exception cref="RegistryException">BLOB_UPLOAD_UNKNOWN when the upload does not exist in the repository.</exception>
     public async Task<UploadSession> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
     {
-        if (!UploadId().IsMatch(id))
-        {
-            throw Unknown(id);
-        }
+        RequireId(id);
         return await metadata.Uploads.GetAsync(repository, id, cancellationToken) ?? throw Unknown(id);
     }
 
     /// <summary>
     /// Appends a PATCH body. With <paramref name="range"/> the chunk must start where the upload ends (else 416)
     /// and carry exactly the bytes it claims; without it the body is streamed to its end. Returns the new size.
+    /// An upload whose staged bytes are gone (a crash, or a concurrent cancel or completion) is forgotten: 404.
     /// </summary>
     public async Task<long> AppendAsync(RepositoryName repository, string id, Stream body, ContentRange? range, long? contentLength, CancellationToken cancellationToken)
     {
         var session = await GetAsync(repository, id, cancellationToken);
-        if (range is { } r)
-        {
-            if (r.Start != session.Size)
-            {
-                throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk does not start where the upload ends",
-                    new { expectedStart = session.Size, start = r.Start });
-            }
-            if (contentLength is { } declared && declared != r.Length)
-            {
-                throw new RegistryException(RegistryErrorCode.SizeInvalid, "Content-Length does not match Content-Range",
-                    new { contentLength = declared, range = r.Length });
-            }
-        }
+        range?.RequireContinues(session.Size, contentLength);
         var (committed, hash) = await WriteAsync(session, body, range?.Length ?? contentLength, cancellationToken);
         hashes.Save(id, committed.Size, hash);
         return committed.Size;
     }
 
     /// <summary>
-    /// Completes the upload with an optional final body: verifies <paramref name="digest"/>, publishes the blob
-    /// atomically and links it into the repository. A mismatch cancels the upload (400 DIGEST_INVALID).
+    /// Completes the upload with an optional final body, a chunk checked as in <see cref="AppendAsync"/> when
+    /// <paramref name="range"/> is given: verifies <paramref name="digest"/>, takes the session (its record goes
+    /// first), publishes the blob atomically and links it into the repository. A mismatch cancels the upload
+    /// (400 DIGEST_INVALID).
     /// </summary>
-    public async Task<long> CompleteAsync(RepositoryName repository, string id, Digest digest, Stream body, long? contentLength, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Not idempotent: once completed, or once its staged bytes are lost (a crash while publishing), the upload is
+    /// unknown (404 BLOB_UPLOAD_UNKNOWN) and a client retrying the PUT pushes the blob again (its HEAD finds a blob
+    /// that did get published). Completing a lost upload by the digest alone would link a blob into the repository
+    /// without the client proving it holds the bytes. A concurrent completion of the same bytes that published
+    /// first makes this one succeed too.
+    /// </remarks>
+    public async Task<long> CompleteAsync(RepositoryName repository, string id, Digest digest, Stream body, ContentRange? range, long? contentLength,
+        CancellationToken cancellationToken)
     {
         var session = await GetAsync(repository, id, cancellationToken);
-        var (committed, hash) = await WriteAsync(session, body, contentLength, cancellationToken);
-        var size = committed.Size;
+        range?.RequireContinues(session.Size, contentLength);
+        var (committed, hash) = await WriteAsync(session, body, range?.Length ?? contentLength, cancellationToken);
         using (hash)
         {
             var actual = digest.Algorithm == Digest.Sha256
@@ -93,44 +95,25 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
                 : await RehashAsync(committed, digest.Algorithm, cancellationToken);
             if (actual != digest)
             {
-                await CancelAsync(repository, id, cancellationToken);
+                await DiscardAsync(committed);
                 throw new RegistryException(RegistryErrorCode.DigestInvalid, "provided digest did not match uploaded content",
                     new { expected = digest.Value, actual = actual.Value });
             }
         }
-        await blobs.PublishUploadAsync(id, committed.Parts, digest, cancellationToken);
-        await metadata.BlobLinks.LinkAsync(repository, digest, size, cancellationToken);
-        await metadata.Uploads.DeleteAsync(repository, id, cancellationToken);
-        hashes.Forget(id);
-        return size;
+        await PublishAsync(committed, digest, cancellationToken);
+        await metadata.BlobLinks.LinkAsync(repository, digest, committed.Size, cancellationToken);
+        return committed.Size;
     }
 
     public async Task CancelAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
     {
-        await GetAsync(repository, id, cancellationToken);
-        await metadata.Uploads.DeleteAsync(repository, id, cancellationToken);
-        await blobs.DeleteUploadAsync(id, cancellationToken);
-        hashes.Forget(id);
-    }
-
-    /// <summary>Cancels uploads started more than <paramref name="maxAge"/> ago (abandoned by their clients); returns how many.</summary>
-    public async Task<int> PurgeExpiredAsync(TimeSpan maxAge, CancellationToken cancellationToken)
-    {
-        var purged = 0;
-        IReadOnlyList<UploadSession> batch;
-        do
+        RequireId(id);
+        if (!await metadata.Uploads.DeleteAsync(repository, id, cancellationToken))
         {
-            batch = await metadata.Uploads.ListStartedBeforeAsync(time.GetUtcNow() - maxAge, 100, cancellationToken);
-            foreach (var session in batch)
-            {
-                await metadata.Uploads.DeleteAsync(session.Repository, session.Id, cancellationToken);
-                await blobs.DeleteUploadAsync(session.Id, cancellationToken);
-                hashes.Forget(session.Id);
-                purged++;
-            }
+            throw Unknown(id);
         }
-        while (batch.Count == 100);
-        return purged;
+        hashes.Forget(id);
+        await blobs.DeleteUploadAsync(id, cancellationToken);
     }
 
     /// <summary>
@@ -140,7 +123,20 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
     /// </summary>
     private async Task<(UploadSession Committed, IncrementalHash Hash)> WriteAsync(UploadSession session, Stream body, long? expectedLength, CancellationToken cancellationToken)
     {
-        var hash = hashes.Take(session.Id, session.Size) ?? await RebuildHashAsync(session, cancellationToken);
+        try
+        {
+            return await WritePartAsync(session, body, expectedLength, cancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw await ForgetLostAsync(session);
+        }
+    }
+
+    private async Task<(UploadSession Committed, IncrementalHash Hash)> WritePartAsync(UploadSession session, Stream body, long? expectedLength,
+        CancellationToken cancellationToken)
+    {
+        var hash = hashes.Take(session.Id, session.Size) ?? await StagedBytes.HashAsync(blobs, session, Digest.Sha256, cancellationToken);
         var partId = NewId();
         // Deleted unless committed, but kept when the outcome of the conditional write is unknown (it threw): an
         // orphan part costs only space until its upload goes, a deleted committed part would lose the upload.
@@ -164,7 +160,10 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
             if (!await metadata.Uploads.TryAdvanceAsync(session.Repository, session.Id, session.Size, part, cancellationToken))
             {
                 keepPart = false;
-                throw new RegistryException(RegistryErrorCode.RangeInvalid, "upload was changed concurrently", new { session.Id });
+                // Gone: a cancel or a completion took the session. Still there: another writer committed first.
+                throw await metadata.Uploads.GetAsync(session.Repository, session.Id, cancellationToken) is null
+                    ? Unknown(session.Id)
+                    : new RegistryException(RegistryErrorCode.RangeInvalid, "upload was changed concurrently", new { session.Id });
             }
             return (session with { Parts = [.. session.Parts, part] }, hash);
         }
@@ -182,6 +181,63 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         }
     }
 
+    /// <summary>Takes the session (see the class remarks) and publishes its verified parts as <paramref name="digest"/>.</summary>
+    private async Task PublishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken)
+    {
+        hashes.Forget(session.Id);
+        if (!await metadata.Uploads.DeleteAsync(session.Repository, session.Id, cancellationToken))
+        {
+            // A cancel, the purge or another completion took it first; only a completion leaves the blob behind.
+            _ = await blobs.StatAsync(digest, cancellationToken) ?? throw Unknown(session.Id);
+            return;
+        }
+        try
+        {
+            await blobs.PublishUploadAsync(session.Id, session.Parts, digest, cancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            await blobs.DeleteUploadAsync(session.Id, CancellationToken.None);
+            _ = await blobs.StatAsync(digest, cancellationToken) ?? throw Unknown(session.Id);
+        }
+        catch
+        {
+            // Nothing was published: the session goes back, so that the client may retry the same PUT (a 503 says so).
+            await RestoreQuietlyAsync(session);
+            throw;
+        }
+    }
+
+    /// <summary>Forgets the session and, if this call took it, its staged bytes (see the class remarks).</summary>
+    private async Task DiscardAsync(UploadSession session)
+    {
+        hashes.Forget(session.Id);
+        // Not the request's token: a refused upload must not leave staged bytes behind when the client goes away.
+        if (await metadata.Uploads.DeleteAsync(session.Repository, session.Id, CancellationToken.None))
+        {
+            await blobs.DeleteUploadAsync(session.Id, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The session's staged bytes are gone; it can never complete, so it is forgotten. Returns the 404 to throw.</summary>
+    private async Task<RegistryException> ForgetLostAsync(UploadSession session)
+    {
+        await DiscardAsync(session);
+        return Unknown(session.Id);
+    }
+
+    private async Task RestoreQuietlyAsync(UploadSession session)
+    {
+        try
+        {
+            await metadata.Uploads.CreateAsync(session, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The client hears the publishing failure; without its session it starts the upload again.
+        }
+    }
+
     private async Task DeletePartQuietlyAsync(string uploadId, string partId)
     {
         try
@@ -195,40 +251,24 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         }
     }
 
-    private async Task<IncrementalHash> RebuildHashAsync(UploadSession session, CancellationToken cancellationToken)
-    {
-        var hash = UploadHashCache.NewHash();
-        if (session.Parts.Count > 0)
-        {
-            try
-            {
-                await using var staged = await blobs.OpenUploadAsync(session.Id, session.Parts, cancellationToken);
-                await HashIntoAsync(staged, hash, cancellationToken);
-            }
-            catch
-            {
-                hash.Dispose();
-                throw;
-            }
-        }
-        return hash;
-    }
-
     private async Task<Digest> RehashAsync(UploadSession session, string algorithm, CancellationToken cancellationToken)
     {
-        using var hash = Digest.CreateHash(algorithm);
-        await using var staged = await blobs.OpenUploadAsync(session.Id, session.Parts, cancellationToken);
-        await HashIntoAsync(staged, hash, cancellationToken);
-        return Digest.FromHash(algorithm, hash.GetCurrentHash());
+        try
+        {
+            using var hash = await StagedBytes.HashAsync(blobs, session, algorithm, cancellationToken);
+            return Digest.FromHash(algorithm, hash.GetCurrentHash());
+        }
+        catch (KeyNotFoundException)
+        {
+            throw await ForgetLostAsync(session);
+        }
     }
 
-    private static async Task HashIntoAsync(Stream source, IncrementalHash hash, CancellationToken cancellationToken)
+    private static void RequireId(string id)
     {
-        var buffer = new byte[1 << 17];
-        int n;
-        while ((n = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        if (!UploadId().IsMatch(id))
         {
-            hash.AppendData(buffer, 0, n);
+            throw Unknown(id);
         }
     }
 

@@ -35,4 +35,22 @@ public readonly record struct ContentRange(long Start, long End)
         }
         return new ContentRange(start, end);
     }
+
+    /// <summary>
+    /// Refuses a chunk that does not start where the upload's <paramref name="uploadSize"/> committed bytes end (416
+    /// RANGE_INVALID, the upload unchanged) or whose <paramref name="contentLength"/> (null when absent) says otherwise (400).
+    /// </summary>
+    public void RequireContinues(long uploadSize, long? contentLength)
+    {
+        if (Start != uploadSize)
+        {
+            throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk does not start where the upload ends",
+                new { expectedStart = uploadSize, start = Start });
+        }
+        if (contentLength is { } declared && declared != Length)
+        {
+            throw new RegistryException(RegistryErrorCode.SizeInvalid, "Content-Length does not match Content-Range",
+                new { contentLength = declared, range = Length });
+        }
+    }
 }

@@ -27,7 +27,7 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
         string? parent;
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = ClientJson.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -37,8 +37,9 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
             {
                 throw Invalid("id", "the JSON's id must be the image id of the URL");
             }
-            parent = root.TryGetProperty("parent", out var p) && p.ValueKind == JsonValueKind.String && p.GetString() is { Length: > 0 } text
-                ? V1Names.RequireImageId(text, "parent") : null;
+            parent = !root.TryGetProperty("parent", out var p) || p.ValueKind == JsonValueKind.Null ? null
+                : p.ValueKind != JsonValueKind.String ? throw Invalid("parent", "the parent must be an image id")
+                : p.GetString() is { Length: > 0 } text ? V1Names.RequireImageId(text, "parent") : null;
         }
         catch (JsonException e)
         {
@@ -73,7 +74,7 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
         var hashing = new HashingReadStream(new HashingReadStream(body, blobHash), payloadHash);
         var size = await uploads.AppendAsync(repository, session.Id, hashing, null, contentLength, cancellationToken);
         var digest = Digest.FromHash(Digest.Sha256, blobHash.GetCurrentHash());
-        await uploads.CompleteAsync(repository, session.Id, digest, Stream.Null, 0, cancellationToken);
+        await uploads.CompleteAsync(repository, session.Id, digest, Stream.Null, null, 0, cancellationToken);
         var (gzip, diffId) = await DiffIdAsync(digest, cancellationToken);
         var layer = new V1Layer(digest, size, diffId, gzip, "sha256:" + Convert.ToHexStringLower(payloadHash.GetCurrentHash()));
         if (!await store.TryUpdateIncompleteAsync(repository, image with { Layer = layer }, cancellationToken))

@@ -33,7 +33,7 @@ public sealed class V1ToSchema2(BlobUploadService uploads, ManifestService manif
         var config = BuildConfig(chain);
         var configDigest = Digest.Compute(config);
         var session = await uploads.StartAsync(repository, cancellationToken);
-        await uploads.CompleteAsync(repository, session.Id, configDigest, new MemoryStream(config), config.Length, cancellationToken);
+        await uploads.CompleteAsync(repository, session.Id, configDigest, new MemoryStream(config), null, config.Length, cancellationToken);
         var manifest = BuildManifest(chain, configDigest, config.Length);
         return await manifests.PutAsync(repository, new ManifestReference(null, tag), manifest, MediaTypes.DockerManifest, cancellationToken);
     }

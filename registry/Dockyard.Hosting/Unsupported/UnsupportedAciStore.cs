@@ -7,7 +7,7 @@ namespace Dockyard.Hosting.Unsupported;
 /// <summary>
 /// The appc store of a metadata driver that has none (<c>[db] driver = azuretables</c>): pushes, fetches and key
 /// uploads answer 501 UNSUPPORTED naming the driver. Discovery and <c>/pubkeys</c> (the configured key folder) need no
-/// store and keep working.
+/// store and keep working. There being no pushes, the purge finds none to list.
 /// </summary>
 internal sealed class UnsupportedAciStore(string driver) : IAciStore
 {
@@ -30,6 +30,9 @@ internal sealed class UnsupportedAciStore(string driver) : IAciStore
     public Task<bool> TryUpdateUploadAsync(AciUpload expected, AciUpload upload, CancellationToken cancellationToken) => throw Fault();
 
     public Task<bool> DeleteUploadAsync(RepositoryName repository, string id, CancellationToken cancellationToken) => throw Fault();
+
+    public Task<IReadOnlyList<AciUpload>> ListUploadsStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AciUpload>>([]);
 
     public Task<bool> TryAddKeyAsync(AciPublicKey key, CancellationToken cancellationToken) => throw Fault();
 

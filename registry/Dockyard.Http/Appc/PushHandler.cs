@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dockyard.Core;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
@@ -16,6 +17,9 @@ namespace Dockyard.Http.Appc;
 /// </summary>
 public sealed class PushHandler(AciPushService pushes, AppcNames names, NamespaceQuota quota)
 {
+    // A completion is {"success":…,"reason":…}; only the client's failure reason can make it long.
+    private const int MaxCompletionBytes = 64 * 1024;
+
     public async Task StartAsync(HttpContext context, RouteValues values)
     {
         var (repository, file) = Parse(values);
@@ -77,9 +81,15 @@ public sealed class PushHandler(AciPushService pushes, AppcNames names, Namespac
 
     private static async Task<(bool Success, string? Reason)> ReadCompletionAsync(HttpContext context)
     {
+        var buffer = new byte[MaxCompletionBytes + 1];
+        var length = await context.Request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, context.RequestAborted);
         try
         {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            if (length > MaxCompletionBytes)
+            {
+                throw new JsonException($"larger than {MaxCompletionBytes} bytes");
+            }
+            using var body = ClientJson.Parse(buffer.AsMemory(0, length));
             var root = body.RootElement;
             var success = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
             var reason = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dockyard.Core;
 using Dockyard.Core.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -37,7 +38,7 @@ public static class V1Json
         return buffer.ToArray();
     }
 
-    /// <summary>The body parsed as JSON; null for an empty body. 400 INVALID_FIELD when it is not JSON.</summary>
+    /// <summary>The body parsed as JSON; null for an empty body. 400 INVALID_FIELD when it is not JSON or a string in it does not decode.</summary>
     public static async Task<JsonElement?> ReadAsync(HttpRequest request)
     {
         var bytes = await ReadBytesAsync(request);
@@ -47,7 +48,7 @@ public static class V1Json
         }
         try
         {
-            using var document = JsonDocument.Parse(bytes);
+            using var document = ClientJson.Parse(bytes);
             return document.RootElement.Clone();
         }
         catch (JsonException e)

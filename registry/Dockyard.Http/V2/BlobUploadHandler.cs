@@ -51,7 +51,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         if (monolithic is { } expected)
         {
             var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, cancellationToken);
-            await uploads.CompleteAsync(name, session.Id, expected, body, context.Request.ContentLength, cancellationToken);
+            await uploads.CompleteAsync(name, session.Id, expected, body, null, context.Request.ContentLength, cancellationToken);
             Created(context, name, expected);
             return;
         }
@@ -70,9 +70,9 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
     {
         var name = RepositoryName.Parse(values["name"]);
         var id = values["uuid"]!;
-        var range = ContentRange.Parse(context.Request.Headers.ContentRange.ToString());
         var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
-        var size = await uploads.AppendAsync(name, id, body, range, context.Request.ContentLength, context.RequestAborted);
+        var size = await ResumableAsync(context, name, id, () => uploads.AppendAsync(name, id, body,
+            ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted));
         Accepted(context, name, id, size, StatusCodes.Status202Accepted);
     }
 
@@ -87,7 +87,8 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         }
         var digest = Digest.Parse(digestText);
         var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
-        await uploads.CompleteAsync(name, id, digest, body, context.Request.ContentLength, context.RequestAborted);
+        await ResumableAsync(context, name, id, () => uploads.CompleteAsync(name, id, digest, body,
+            ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted));
         Created(context, name, digest);
     }
 
@@ -96,6 +97,24 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         var name = RepositoryName.Parse(values["name"]);
         await uploads.CancelAsync(name, values["uuid"]!, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// Runs a PATCH or PUT; a 416 carries the Location and Range of the upload as it stands, so that the client can
+    /// resume from there (and when the upload is gone meanwhile, the 404 is the answer).
+    /// </summary>
+    private async Task<long> ResumableAsync(HttpContext context, RepositoryName name, string id, Func<Task<long>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (RegistryException e) when (e.Code == RegistryErrorCode.RangeInvalid)
+        {
+            var session = await uploads.GetAsync(name, id, context.RequestAborted);
+            Accepted(context, name, id, session.Size, StatusCodes.Status416RangeNotSatisfiable);
+            throw;
+        }
     }
 
     private static void Created(HttpContext context, RepositoryName name, Digest digest)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dockyard.Core;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Signatures;
@@ -74,13 +75,13 @@ public sealed class SignatureExtensionHandler(ImageSignatureService signatures)
         }
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            using var document = ClientJson.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw Invalid("body", "expected a JSON object");
             }
-            var version = root.TryGetProperty("schemaVersion", out var v) && v.TryGetInt32(out var number) ? number : 0;
+            var version = root.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var number) ? number : 0;
             var signatureName = root.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
                 ? nameElement.GetString()! : throw Invalid("name", "expected a string");
             var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;

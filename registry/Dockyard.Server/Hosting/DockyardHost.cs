@@ -44,7 +44,7 @@ public static class DockyardHost
         if (settings.Dockyard.UploadPurgeAge > 0)
         {
             builder.Services.AddHostedService(sp => new UploadPurgeService(
-                sp.GetRequiredService<BlobUploadService>(), TimeSpan.FromHours(settings.Dockyard.UploadPurgeAge),
+                sp.GetRequiredService<UploadPurge>(), TimeSpan.FromHours(settings.Dockyard.UploadPurgeAge),
                 sp.GetRequiredService<ILogger<UploadPurgeService>>()));
         }
         builder.Services.Configure<ForwardedHeadersOptions>(o =>

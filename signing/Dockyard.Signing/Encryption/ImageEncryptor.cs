@@ -96,7 +96,7 @@ public sealed class ImageEncryptor(ManifestService manifests, BlobService blobs,
         {
             await uploads.AppendAsync(target, id, encrypting.Ciphertext, null, null, cancellationToken);
             var encrypted = encrypting.Complete();
-            await uploads.CompleteAsync(target, id, encrypted.Digest, Stream.Null, 0, cancellationToken);
+            await uploads.CompleteAsync(target, id, encrypted.Digest, Stream.Null, null, 0, cancellationToken);
             return encrypted;
         }, cancellationToken);
     }
@@ -119,7 +119,7 @@ public sealed class ImageEncryptor(ManifestService manifests, BlobService blobs,
         {
             return await UploadAsync(target, async id =>
             {
-                await uploads.CompleteAsync(target, id, decrypting.Descriptor.Digest, decrypting.Plaintext, null, cancellationToken);
+                await uploads.CompleteAsync(target, id, decrypting.Descriptor.Digest, decrypting.Plaintext, null, null, cancellationToken);
                 return decrypting.Descriptor;
             }, cancellationToken);
         }

@@ -79,6 +79,7 @@ public sealed partial class AciPushFetchTests
     [InlineData("extra-entry", "unexpected top-level entry 'etc'")]
     [InlineData("no-manifest", "has no 'manifest'")]
     [InlineData("bad-json", "is not JSON")]
+    [InlineData("bad-string", "does not decode")]
     [InlineData("name-mismatch", "does not match this repository")]
     [InlineData("label-mismatch", "label version is '2.0.0'")]
     public async Task RefusedPushesPublishNothing(string fault, string reason)
@@ -95,6 +96,7 @@ public sealed partial class AciPushFetchTests
         var manifest = fault switch
         {
             "bad-json" => "{not json",
+            "bad-string" => AciBuilder.Manifest(Name + "\\ud800", "1.0.0"),
             "name-mismatch" => AciBuilder.Manifest("evil.test/other/busybox", "1.0.0"),
             "label-mismatch" => AciBuilder.Manifest(Name, "2.0.0"),
             _ => AciBuilder.Manifest(Name, "1.0.0"),
@@ -130,6 +132,43 @@ public sealed partial class AciPushFetchTests
         var (status, body) = await PushAsync(server.Client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, await gpg.SignAsync(aci), manifest);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("no OpenPGP public key is trusted", body.GetProperty("server_reason").GetString());
+    }
+
+    // The state a crash while the push's staging was removed leaves: the push is recorded, its staged bytes are gone.
+    [Fact]
+    public async Task PushWhoseStagingIsGoneIsForgottenAndAnswers404()
+    {
+        await using var server = await StartAsync();
+        using var start = await server.Client.PostAsync($"/appc/{Repository}/push/busybox-1.0.0-linux-amd64.aci", null);
+        var urls = await start.Content.ReadFromJsonAsync<JsonElement>();
+        var aci = urls.GetProperty("upload_aci_url").GetString()!;
+        Directory.Delete(Path.Combine(server.DataPath, "uploads", aci[(aci.IndexOf("upload=", StringComparison.Ordinal) + 7)..]), recursive: true);
+
+        using var put = await server.Client.PutAsync(aci, new ByteArrayContent([1, 2, 3]));
+        using var again = await server.Client.PutAsync(urls.GetProperty("upload_signature_url").GetString(), new ByteArrayContent([1, 2, 3]));
+
+        foreach (var response in new[] { put, again })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var error = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("BLOB_UPLOAD_UNKNOWN", error.GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.DataPath, "uploads")));
+    }
+
+    [Fact]
+    public async Task CompletionWhoseReasonDoesNotDecodeAnswers400()
+    {
+        await using var server = await StartAsync();
+        using var start = await server.Client.PostAsync($"/appc/{Repository}/push/busybox-1.0.0-linux-amd64.aci", null);
+        var completed = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("completed_url").GetString();
+        byte[] body = [.. "{\"success\":false,\"reason\":\""u8, 0xff, .. "\"}"u8];
+
+        using var complete = await server.Client.PostAsync(completed, new ByteArrayContent(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, complete.StatusCode);
+        var error = await complete.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("INVALID_FIELD", error.GetProperty("errors")[0].GetProperty("code").GetString());
     }
 
     [GeneratedRegex("<meta name=\"(?<name>ac-[a-z-]+)\" content=\"(?<content>[^\"]+)\">")]

@@ -61,6 +61,7 @@ public sealed class V1BadInputTests : IAsyncLifetime
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token), Json("LOL{WTF")), HttpStatusCode.BadRequest);
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token), Json("[1]")), HttpStatusCode.BadRequest);
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token), Json($"{{\"id\":\"{V1Image.NewId()}\"}}")), HttpStatusCode.BadRequest);
+        await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token), Json($"{{\"id\":\"{image.Id}\",\"parent\":42}}")), HttpStatusCode.BadRequest);
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, path, TokenAuth(token),
             Json($"{{\"id\":\"{image.Id}\",\"parent\":\"{V1Image.NewId()}\"}}")), HttpStatusCode.BadRequest, "Image depends on a non existing parent");
     }
@@ -118,5 +119,42 @@ public sealed class V1BadInputTests : IAsyncLifetime
         await ExpectAsync(await client.SendAsync(HttpMethod.Put, $"/v1/images/{image.Id}/json", TokenAuth(token), new ByteArrayContent(image.Json)), HttpStatusCode.OK);
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, $"/v1/images/{image.Id}/layer", TokenAuth(token), Chunked([0x1f, 0x8b, 1, 2, 3])),
             HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Strings_that_do_not_decode_are_refused_as_400()
+    {
+        var image = V1Image.Create(null, V1Image.TarOf(("a", "a")), true, "add");
+        var token = await AnnounceAsync("bad/utf8", image);
+        foreach (var bad in new[] { "\\xff", "\\ud800" })
+        {
+            await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, $"/v1/images/{image.Id}/json", TokenAuth(token),
+                JsonBytes($"{{\"id\":\"{image.Id[..10]}{bad}\"}}")), HttpStatusCode.BadRequest);
+            await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, $"/v1/images/{image.Id}/json", TokenAuth(token),
+                JsonBytes($"{{\"id\":\"{image.Id}\",\"parent\":\"{bad}\"}}")), HttpStatusCode.BadRequest);
+            await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, "/v1/repositories/bad/utf8/", null,
+                JsonBytes($"[{{\"id\":\"{bad}\"}}]")), HttpStatusCode.BadRequest);
+            await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, "/v1/repositories/bad/utf8/images", null,
+                JsonBytes($"[{{\"id\":\"{bad}\"}}]")), HttpStatusCode.BadRequest);
+            await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, "/v1/repositories/bad/utf8/tags/latest", TokenAuth(token),
+                JsonBytes($"\"{bad}\"")), HttpStatusCode.BadRequest);
+            await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Post, "/v1/users/", null,
+                JsonBytes($"{{\"username\":\"{bad}\",\"password\":\"p\",\"email\":\"a@b.c\"}}")), HttpStatusCode.BadRequest);
+        }
+    }
+
+    /// <summary>JSON text whose <c>\xff</c> stands for the raw byte 0xFF (invalid UTF-8); anything else is sent as UTF-8.</summary>
+    private static ByteArrayContent JsonBytes(string text)
+    {
+        var parts = text.Split("\\xff");
+        var bytes = new List<byte>(System.Text.Encoding.UTF8.GetBytes(parts[0]));
+        foreach (var part in parts.Skip(1))
+        {
+            bytes.Add(0xff);
+            bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(part));
+        }
+        var content = new ByteArrayContent([.. bytes]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
     }
 }

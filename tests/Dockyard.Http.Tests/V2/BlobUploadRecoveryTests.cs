@@ -4,7 +4,10 @@ using static Dockyard.Http.Tests.V2.RegistryPush;
 
 namespace Dockyard.Http.Tests.V2;
 
-/// <summary>An upload that had a chunk refused must resume at its last good offset and still digest correctly.</summary>
+/// <summary>
+/// An upload that had a chunk refused must resume at its last good offset and still digest correctly; one whose staged
+/// bytes are lost is forgotten instead of failing every request.
+/// </summary>
 public sealed class BlobUploadRecoveryTests
 {
     [Fact]
@@ -84,5 +87,87 @@ public sealed class BlobUploadRecoveryTests
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         using var get = await server.Client.GetAsync($"/v2/app/blobs/{DigestOf(data, "sha512")}");
         Assert.Equal(data, await get.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Final_put_whose_chunk_does_not_start_at_the_offset_answers_416_and_the_upload_survives()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var location = await StartUploadAsync(server.Client, "app");
+        var data = RandomBytes(30);
+        using (var first = await PatchChunkAsync(server.Client, location, data[..10], "0-9"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        foreach (var range in new[] { "20-29", "0-9", "5-14" })
+        {
+            using var skipped = new HttpRequestMessage(HttpMethod.Put, WithQuery(location, $"digest={DigestOf(data)}")) { Content = new ByteArrayContent(data[10..20]) };
+            skipped.Content.Headers.TryAddWithoutValidation("Content-Range", range);
+            using var refused = await server.Client.SendAsync(skipped);
+            await AssertErrorAsync(refused, HttpStatusCode.RequestedRangeNotSatisfiable, "RANGE_INVALID");
+            AssertResumable(refused, location, "0-9");
+        }
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, WithQuery(location, $"digest={DigestOf(data)}")) { Content = new ByteArrayContent(data[10..]) };
+        put.Content.Headers.TryAddWithoutValidation("Content-Range", "10-29");
+        using var done = await server.Client.SendAsync(put);
+        Assert.Equal(HttpStatusCode.Created, done.StatusCode);
+        using var get = await server.Client.GetAsync($"/v2/app/blobs/{DigestOf(data)}");
+        Assert.Equal(data, await get.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Final_put_whose_content_length_contradicts_its_range_answers_400_size_invalid()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var location = await StartUploadAsync(server.Client, "app");
+        var data = RandomBytes(10);
+        using var put = new HttpRequestMessage(HttpMethod.Put, WithQuery(location, $"digest={DigestOf(data)}")) { Content = new ByteArrayContent(data) };
+        put.Content.Headers.TryAddWithoutValidation("Content-Range", "0-19");
+
+        using var refused = await server.Client.SendAsync(put);
+
+        await AssertErrorAsync(refused, HttpStatusCode.BadRequest, "SIZE_INVALID");
+        using var status = await server.Client.GetAsync(location);
+        Assert.Equal(HttpStatusCode.NoContent, status.StatusCode);
+    }
+
+    // The state a kill -9 between publishing a blob and forgetting its session used to leave: the session is recorded
+    // but its staged parts are gone. Continuing it must not fail forever: it is forgotten and answers 404.
+    [Theory]
+    [InlineData("PATCH")]
+    [InlineData("PUT")]
+    [InlineData("PUT published")]
+    public async Task Session_whose_staging_is_gone_is_forgotten_and_answers_404(string first)
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var data = RandomBytes(20);
+        if (first == "PUT published")
+        {
+            await PushBlobAsync(server.Client, "other", data);
+        }
+        var location = await StartUploadAsync(server.Client, "app");
+        using (var patch = await PatchChunkAsync(server.Client, location, data[..10], "0-9"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
+        }
+        Directory.Delete(Path.Combine(server.DataPath, "uploads", location.AbsolutePath.Split('/')[^1]), recursive: true);
+
+        using (var resumed = first == "PATCH"
+            ? await PatchChunkAsync(server.Client, location, data[10..], "10-19")
+            : await server.Client.PutAsync(WithQuery(location, $"digest={DigestOf(data)}"), new ByteArrayContent(data[10..])))
+        {
+            await AssertErrorAsync(resumed, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
+        }
+
+        using var status = await server.Client.GetAsync(location);
+        await AssertErrorAsync(status, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
+        using var again = await server.Client.PutAsync(WithQuery(location, $"digest={DigestOf(data)}"), null);
+        await AssertErrorAsync(again, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
+        // Nothing reached the repository through the broken session.
+        using var head = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/app/blobs/{DigestOf(data)}"));
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.DataPath, "uploads")));
     }
 }

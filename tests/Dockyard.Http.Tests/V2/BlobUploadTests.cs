@@ -79,7 +79,7 @@ public sealed class BlobUploadTests
     }
 
     [Fact]
-    public async Task Out_of_order_chunk_answers_416()
+    public async Task Out_of_order_chunk_answers_416_with_the_location_and_range_to_resume_from()
     {
         await using var server = await RegistryServer.StartAsync();
         var location = await StartUploadAsync(server.Client, "app");
@@ -88,7 +88,8 @@ public sealed class BlobUploadTests
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         }
         using var skipped = await PatchChunkAsync(server.Client, location, RandomBytes(10), "20-29");
-        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, skipped.StatusCode);
+        await AssertErrorAsync(skipped, HttpStatusCode.RequestedRangeNotSatisfiable, "RANGE_INVALID");
+        AssertResumable(skipped, location, "0-9");
         using var repeated = await PatchChunkAsync(server.Client, location, RandomBytes(10), "0-9");
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, repeated.StatusCode);
     }

@@ -197,4 +197,41 @@ public sealed class ManifestValidationTests
         using var put = await PutManifestAsync(server.Client, "app", reference, "{}", OciManifest);
         await AssertErrorAsync(put, HttpStatusCode.BadRequest, "DIGEST_INVALID");
     }
+
+    // A string that does not decode or a descriptor field of the wrong type is the client's fault, not the server's.
+    [Theory]
+    [InlineData("\"mediaType\":\"application/vnd.oci.image.manifest.v1+json@\"")]
+    [InlineData("\"annotations\":{\"org.example\":\"@\"}")]
+    [InlineData("\"annotations\":{\"@\":\"x\"}")]
+    public async Task Invalid_utf8_in_a_manifest_string_answers_400_manifest_invalid(string member)
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var config = await PushDescriptorAsync(server.Client, "app", OciConfig, Encoding.UTF8.GetBytes("{}"));
+        var parts = $$"""{"schemaVersion":2,{{member}},"config":{{config.ToJson()}},"layers":[]}""".Split('@');
+        byte[] body = [.. Encoding.UTF8.GetBytes(parts[0]), 0xc3, 0x28, .. Encoding.UTF8.GetBytes(parts[1])];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var put = await server.Client.PutAsync("/v2/app/manifests/v1", content);
+
+        await AssertErrorAsync(put, HttpStatusCode.BadRequest, "MANIFEST_INVALID");
+    }
+
+    [Theory]
+    [InlineData("\"urls\":[1]")]
+    [InlineData("\"urls\":\"https://example.com/layer\"")]
+    [InlineData("\"platform\":\"linux/amd64\"")]
+    [InlineData("\"annotations\":{\"a\":[]}")]
+    public async Task A_descriptor_field_of_the_wrong_type_answers_400_manifest_invalid(string member)
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var config = await PushDescriptorAsync(server.Client, "app", OciConfig, Encoding.UTF8.GetBytes("{}"));
+        var layer = await PushDescriptorAsync(server.Client, "app", OciLayer, RandomBytes(10));
+        var json = ImageManifestJson(OciManifest, config, []).Replace("\"layers\":[]",
+            $"\"layers\":[{layer.ToJson()[..^1]},{member}}}]", StringComparison.Ordinal);
+
+        using var put = await PutManifestAsync(server.Client, "app", "v1", json, OciManifest);
+
+        await AssertErrorAsync(put, HttpStatusCode.BadRequest, "MANIFEST_INVALID");
+    }
 }

@@ -125,6 +125,14 @@ public static class RegistryPush
         Assert.Equal(JsonValueKind.String, errors[0].GetProperty("message").ValueKind);
     }
 
+    /// <summary>Asserts the headers a client resumes an upload from: its Location, the Range it holds and its UUID.</summary>
+    public static void AssertResumable(HttpResponseMessage response, Uri location, string range)
+    {
+        Assert.Equal(location, response.Headers.Location);
+        Assert.Equal(range, Header(response, "Range"));
+        Assert.Equal(location.AbsolutePath.Split('/')[^1], Header(response, "Docker-Upload-UUID"));
+    }
+
     public static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
         : response.Content.Headers.TryGetValues(name, out var contentValues) ? string.Join(",", contentValues)

@@ -66,7 +66,10 @@ public sealed class SignatureExtensionTests
         await RegistryPush.AssertErrorAsync(await PutAsync(client, image.Digest, Body(name, [])), HttpStatusCode.BadRequest, "INVALID_FIELD");
         await RegistryPush.AssertErrorAsync(await PutAsync(client, image.Digest, Body(name, [1], type: "a b")), HttpStatusCode.BadRequest, "INVALID_FIELD");
         await RegistryPush.AssertErrorAsync(await PutAsync(client, image.Digest, "{not json"), HttpStatusCode.BadRequest, "INVALID_FIELD");
+        await RegistryPush.AssertErrorAsync(await PutAsync(client, image.Digest, $$"""{"schemaVersion":2,"name":"{{name}}\ud800","type":"atomic","content":"AQ=="}"""), HttpStatusCode.BadRequest, "INVALID_FIELD");
         await RegistryPush.AssertErrorAsync(await PutAsync(client, image.Digest, """{"schemaVersion":2,"name":"x","content":"%%%"}"""), HttpStatusCode.BadRequest, "INVALID_FIELD");
+        await RegistryPush.AssertErrorAsync(await PutAsync(client, image.Digest, $$"""{"schemaVersion":"2","name":"{{name}}","type":"atomic","content":"AQ=="}"""),
+            HttpStatusCode.BadRequest, "INVALID_FIELD");
         var unknown = "sha256:" + new string('0', 64);
         await RegistryPush.AssertErrorAsync(await PutAsync(client, unknown, Body(unknown + "@x", [1])), HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
         await RegistryPush.AssertErrorAsync(await client.GetAsync($"/extensions/v2/{Repository}/signatures/{unknown}"), HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");

@@ -71,6 +71,23 @@ public sealed class SqliteAciStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadsStartedBeforeATimeAreListedOldestFirstAcrossRepositories()
+    {
+        AciUpload Push(int n, string repository, int hour) => new(new string((char)('0' + n), 32), RepositoryName.Parse(repository),
+            new AciFileName("app", "1.0", "linux", "amd64"), null, null, null, DateTimeOffset.UnixEpoch.AddHours(hour));
+        foreach (var push in new[] { Push(1, "team/app", 5), Push(2, "other/app", 1), Push(3, "team/app", 9), Push(4, "team/app", 3) })
+        {
+            Assert.True(await store.TryCreateUploadAsync(push, None));
+        }
+
+        var listed = await store.ListUploadsStartedBeforeAsync(DateTimeOffset.UnixEpoch.AddHours(6), 10, None);
+
+        Assert.Equal([Push(2, "other/app", 1), Push(4, "team/app", 3), Push(1, "team/app", 5)], listed);
+        Assert.Equal([Push(2, "other/app", 1)], await store.ListUploadsStartedBeforeAsync(DateTimeOffset.UnixEpoch.AddHours(6), 1, None));
+        Assert.Empty(await store.ListUploadsStartedBeforeAsync(DateTimeOffset.UnixEpoch, 10, None));
+    }
+
+    [Fact]
     public async Task KeysAndConversionsAreKeyed()
     {
         Assert.True(await store.TryAddKeyAsync(new AciPublicKey(Repository, "ABC", "armored", DateTimeOffset.UnixEpoch), None));

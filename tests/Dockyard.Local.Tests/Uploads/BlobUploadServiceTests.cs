@@ -45,7 +45,7 @@ public sealed partial class BlobUploadServiceTests : IDisposable
         node.AppendAsync(Repo, id, new MemoryStream(chunk), new ContentRange(start, start + chunk.Length - 1), chunk.Length, Ct);
 
     private Task<long> CompleteAsync(BlobUploadService node, string id, Digest digest, byte[]? last = null) =>
-        node.CompleteAsync(Repo, id, digest, new MemoryStream(last ?? []), last?.Length ?? 0, Ct);
+        node.CompleteAsync(Repo, id, digest, new MemoryStream(last ?? []), null, last?.Length ?? 0, Ct);
 
     private async Task AssertPublishedAsync(byte[] content, Digest digest)
     {
@@ -180,7 +180,7 @@ public sealed partial class BlobUploadServiceTests : IDisposable
         var other = RepositoryName.Parse("other");
         var second = await service.StartAsync(other, Ct);
 
-        await service.CompleteAsync(other, second.Id, digest, new MemoryStream(content), content.Length, Ct);
+        await service.CompleteAsync(other, second.Id, digest, new MemoryStream(content), null, content.Length, Ct);
 
         await AssertPublishedAsync(content, digest);
         Assert.Equal(3000, await metadata.BlobLinks.GetAsync(other, digest, Ct));

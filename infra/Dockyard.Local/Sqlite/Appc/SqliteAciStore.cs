@@ -29,6 +29,8 @@ public sealed class SqliteAciStore : IAciStore
 
     private const string ImageColumns = "repository, version, os, arch, aci, aci_size, signature, image_id, manifest, created_at";
 
+    private const string UploadColumns = "repository, id, file, manifest, aci_part, signature_part, started_at";
+
     private readonly SqliteDatabase db;
 
     public SqliteAciStore(SqliteDatabase db)
@@ -56,12 +58,16 @@ public sealed class SqliteAciStore : IAciStore
             ("$r", repository.Value), ("$v", version), ("$o", os), ("$a", arch)) > 0;
 
     public async Task<bool> TryCreateUploadAsync(AciUpload upload, CancellationToken cancellationToken) =>
-        await db.ExecuteAsync("INSERT OR IGNORE INTO aci_uploads (repository, id, file, manifest, aci_part, signature_part, started_at) VALUES ($r, $id, $f, $m, $ap, $sp, $t)",
+        await db.ExecuteAsync($"INSERT OR IGNORE INTO aci_uploads ({UploadColumns}) VALUES ($r, $id, $f, $m, $ap, $sp, $t)",
             cancellationToken, UploadParameters(upload)) > 0;
 
     public Task<AciUpload?> GetUploadAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
-        db.QuerySingleAsync("SELECT repository, id, file, manifest, aci_part, signature_part, started_at FROM aci_uploads WHERE repository = $r AND id = $id",
+        db.QuerySingleAsync($"SELECT {UploadColumns} FROM aci_uploads WHERE repository = $r AND id = $id",
             ReadUpload, cancellationToken, ("$r", repository.Value), ("$id", id));
+
+    public async Task<IReadOnlyList<AciUpload>> ListUploadsStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        await db.QueryAsync($"SELECT {UploadColumns} FROM aci_uploads WHERE started_at < $t ORDER BY started_at LIMIT $limit",
+            ReadUpload, cancellationToken, ("$t", SqliteText.Time(before)), ("$limit", limit));
 
     public async Task<bool> TryUpdateUploadAsync(AciUpload expected, AciUpload upload, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("""
