@@ -187,7 +187,8 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         hashes.Forget(session.Id);
         if (!await metadata.Uploads.DeleteAsync(session.Repository, session.Id, cancellationToken))
         {
-            // A cancel, the purge or another completion took it first; only a completion leaves the blob behind.
+            // A cancel, the purge or a racing completion took it first. The bytes were verified, so a blob of this
+            // digest (the racing completion's, or anyone's) holds exactly them and may be linked.
             _ = await blobs.StatAsync(digest, cancellationToken) ?? throw Unknown(session.Id);
             return;
         }
@@ -232,7 +233,7 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         {
             await metadata.Uploads.CreateAsync(session, CancellationToken.None);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception)
         {
             // The client hears the publishing failure; without its session it starts the upload again.
         }
