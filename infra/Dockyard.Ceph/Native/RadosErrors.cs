@@ -27,10 +27,14 @@ internal static class RadosErrors
 {
     public const int ENoEnt = 2;
     private const int EIo = 5, EAgain = 11, ENetDown = 100, ENetUnreach = 101, EConnAborted = 103, EConnReset = 104,
-        ENotConn = 107, EShutdown = 108, ETimedOut = 110, EConnRefused = 111, EHostDown = 112, EHostUnreach = 113, ECanceled = 125;
+        ENotConn = 107, EShutdown = 108, ETimedOut = 110, EConnRefused = 111, EHostDown = 112, EHostUnreach = 113, ECanceled = 125,
+        ENoSpc = 28, EDQuot = 122;
 
+    // A full cluster or a pool over its quota is an operator's to fix, as a full local disk is: the write left nothing
+    // visible and succeeds once there is room, so it is a 503 to retry, not a 500.
     private static readonly HashSet<int> Transient =
-        [EIo, EAgain, ENetDown, ENetUnreach, EConnAborted, EConnReset, ENotConn, EShutdown, ETimedOut, EConnRefused, EHostDown, EHostUnreach, ECanceled];
+        [EIo, EAgain, ENetDown, ENetUnreach, EConnAborted, EConnReset, ENotConn, EShutdown, ETimedOut, EConnRefused, EHostDown, EHostUnreach, ECanceled,
+            ENoSpc, EDQuot];
 
     /// <summary>Returns <paramref name="result"/> when it is not negative; otherwise throws for -errno.</summary>
     /// <param name="what">What was attempted, for the message ("write blob.sha256.ab….0").</param>
