@@ -35,7 +35,10 @@ public sealed class DockyardProcess : IAsyncDisposable
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
 
-    /// <summary>Starts <c>dockyard web</c> on a free loopback port over <paramref name="dataPath"/> and waits for <c>/v2/</c>.</summary>
+    /// <summary>
+    /// Starts <c>dockyard web</c> on a free loopback port over <paramref name="dataPath"/> (also its working folder) and
+    /// waits for <c>/v2/</c> to answer: 200, or 401 when authorization is enforced.
+    /// </summary>
     public static async Task<DockyardProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
@@ -66,7 +69,7 @@ public sealed class DockyardProcess : IAsyncDisposable
             try
             {
                 using var response = await started.Client.GetAsync("/v2/");
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
                 {
                     return started;
                 }
