@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Bodies;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Metadata;
@@ -45,7 +46,7 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
         {
             throw Unknown(repository, tag, os, arch);
         }
-        using var config = JsonDocument.Parse(await ReadBlobAsync(manifest.Config.Digest, cancellationToken));
+        using var config = ParseConfig(await ReadBlobAsync(manifest.Config.Digest, cancellationToken)) ?? throw Unknown(repository, tag, os, arch);
         if (Text(config.RootElement, "os") is { } imageOs && imageOs != os || Text(config.RootElement, "architecture") is { } imageArch && imageArch != platform.Arch)
         {
             throw Unknown(repository, tag, os, arch);
@@ -110,6 +111,25 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
         await using var stream = await blobs.OpenReadAsync(digest, 0, cancellationToken)
             ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "image config missing from the registry", new { digest = digest.Value });
         return await AciArchive.ReadSmallAsync(stream, cancellationToken);
+    }
+
+    /// <summary>The image config; null when it is no JSON object of text (an artifact's config, say), so nothing to convert.</summary>
+    private static JsonDocument? ParseConfig(byte[] bytes)
+    {
+        try
+        {
+            var document = StrictJson.Parse(bytes);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? Text(JsonElement element, string property) =>

@@ -29,6 +29,9 @@ public enum RegistryErrorCode
     NotFound,
     /// <summary>A UAM entity that already exists, or a change that conflicts with existing state (409).</summary>
     Conflict,
+    /// <summary>A body the registry reads into memory (JSON of UAM, V1 and appc, a signature, a key) over its limit, declared or
+    /// chunked; answered with 413 and the spec's SIZE_INVALID, like <see cref="ManifestTooLarge"/>.</summary>
+    BodyTooLarge,
     /// <summary>A feature the configured backends do not provide (V1 or appc metadata on Azure Tables); 501 UNSUPPORTED.</summary>
     NotImplemented,
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
+using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -15,6 +16,9 @@ namespace Dockyard.Http.Appc;
 /// </summary>
 public sealed class PushHandler(AciPushService pushes, AppcNames names)
 {
+    /// <summary>The completion body is a flag and a reason; anything larger is no acpush client.</summary>
+    private const int MaxCompletionBytes = 64 * 1024;
+
     public async Task StartAsync(HttpContext context, RouteValues values)
     {
         var (repository, file) = Parse(values);
@@ -77,7 +81,7 @@ public sealed class PushHandler(AciPushService pushes, AppcNames names)
     {
         try
         {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            using var body = await RequestBody.ReadJsonAsync(context.Request, MaxCompletionBytes, "the completion body");
             var root = body.RootElement;
             var success = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
             var reason = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
