@@ -40,7 +40,7 @@ public sealed class UserHandler(UserService users)
     {
         var body = await UamBody.ReadAsync(context.Request);
         await users.ChangePasswordAsync(AccessContext.Of(context).Principal, values["user"]!, body.String("oldpassword"),
-            body.String("newpassword"), context.RequestAborted);
+            body.String("newpassword"), context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 }
