@@ -50,8 +50,9 @@ public static class HttpRegistration
             typeof(V1UserHandler), typeof(V1RepositoryHandler), typeof(V1ImageHandler), typeof(V1SearchHandler),
             typeof(RegistryDispatcher), typeof(AciKeyRing), typeof(AciPushService), typeof(AciConverter), typeof(AppcNames),
             typeof(DiscoveryHandler), typeof(FetchHandler), typeof(PushHandler), typeof(PubkeysHandler));
+        services.TryAddSingleton(_ => new PasswordCheckSlots());
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<LoginThrottle>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetService<IExternalAuthenticator>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<IExternalAuthenticator>(), sp.GetRequiredService<PasswordCheckSlots>()));
         services.AddSingleton(sp => new RouteTable(Routes(sp)));
         return services;
     }

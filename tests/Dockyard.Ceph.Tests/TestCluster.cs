@@ -73,22 +73,10 @@ internal static class TestCluster
     /// <summary>Runs <c>ceph-cluster.sh stop-osd|start-osd</c> against the running cluster's state folder.</summary>
     public static async Task OsdAsync(string conf, string command)
     {
-        var script = Path.Combine(RepositoryRoot(), "infra", "scripts", "ceph-cluster.sh");
+        var script = Path.Combine(RepositoryRoot.Path, "infra", "scripts", "ceph-cluster.sh");
         var state = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(conf)))!;
         var (code, output, error) = await RequiredTool.RunAsync(script, [command],
             new Dictionary<string, string> { ["DOCKYARD_STATE"] = state }, TimeSpan.FromMinutes(2));
         Assert.True(code == 0, $"ceph-cluster.sh {command} failed: {output}{error}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Dockyard.Functions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Dockyard.Functions.sln not found above " + AppContext.BaseDirectory);
     }
 }

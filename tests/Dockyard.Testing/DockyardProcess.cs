@@ -35,7 +35,10 @@ public sealed class DockyardProcess : IAsyncDisposable
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
 
-    /// <summary>Starts <c>dockyard web</c> on a free loopback port over <paramref name="dataPath"/> and waits for <c>/v2/</c>.</summary>
+    /// <summary>
+    /// Starts <c>dockyard web</c> on a free loopback port over <paramref name="dataPath"/> (also its working folder) and
+    /// waits for <c>/v2/</c> to answer: 200, or 401 when authorization is enforced.
+    /// </summary>
     /// <param name="wrapper">
     /// A command to start the executable under (e.g. <c>unshare</c> for a private mount), which runs the command line
     /// appended to it; null or empty starts it directly.
@@ -71,7 +74,7 @@ public sealed class DockyardProcess : IAsyncDisposable
             try
             {
                 using var response = await started.Client.GetAsync("/v2/");
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
                 {
                     return started;
                 }

@@ -39,6 +39,7 @@ public sealed class SqliteDatabase
     public SqliteDatabase(string path, SqliteDatabaseOptions? options = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        CreateOwnerOnly(path);
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -52,6 +53,27 @@ public sealed class SqliteDatabase
         using var command = connection.CreateCommand();
         command.CommandText = Schema;
         command.ExecuteNonQuery();
+    }
+
+    // The file holds password hashes. SQLite would create it 0644 (less the umask), and it gives the -wal and -shm files
+    // the mode of the database file, so creating that one 0600 first keeps all three to the server's own user.
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+        try
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first; its creator chose the mode.
+        }
     }
 
     /// <summary>Runs idempotent DDL (CREATE … IF NOT EXISTS) for a store that keeps its tables in this file.</summary>

@@ -5,7 +5,11 @@ using Dockyard.Core.Accounts;
 
 namespace Dockyard.Core.Access;
 
-/// <summary>The result of checking credentials: the principal, or why not.</summary>
+/// <summary>
+/// The result of checking credentials: the principal, or why not. <paramref name="Throttled"/>: refused without checking the
+/// password, because of too many failures (<see cref="LoginThrottle"/>) or because no check slot came free in time
+/// (<see cref="PasswordCheckSlots"/>); the caller answers 429.
+/// </summary>
 public sealed record CredentialCheck(AuthenticationOutcome Outcome, Principal? Principal, bool Throttled = false);
 
 /// <summary>
@@ -13,30 +17,51 @@ public sealed record CredentialCheck(AuthenticationOutcome Outcome, Principal? P
 /// with throttling of failures. Basic auth arrives on every request and PBKDF2 is slow on purpose, so a success is
 /// remembered for a minute under an HMAC of the credentials (never the password itself), together with the stored
 /// hash it was checked against: a remembered success counts only while the user still has that hash, so a changed
-/// password (on any node) stops the old one at once.
+/// password (on any node) stops the old one at once. Checks that do reach the password take a slot of
+/// <paramref name="slots"/> (the shared one in the registry; a private default when null) and look at the throttle again
+/// once they have it, so that concurrent wrong guesses cannot all slip past a count they are about to raise.
 /// </summary>
-public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle throttle, TimeProvider time, IExternalAuthenticator? external = null)
+public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle throttle, TimeProvider time, IExternalAuthenticator? external = null,
+    PasswordCheckSlots? slots = null)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
+    private static readonly CredentialCheck Refused = new(AuthenticationOutcome.InvalidCredentials, null, Throttled: true);
     private readonly byte[] cacheKey = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, (Principal Principal, string? PasswordHash, DateTimeOffset Expires)> recent = new(StringComparer.Ordinal);
+    private readonly PasswordCheckSlots checkSlots = slots ?? new PasswordCheckSlots();
+    private long passwordChecks;
 
+    /// <summary>How many passwords were actually checked (a PBKDF2 run or a directory bind); remembered successes and
+    /// refused attempts do not count. For tests and diagnostics.</summary>
+    public long PasswordChecks => Interlocked.Read(ref passwordChecks);
+
+    /// <param name="address">The client's address as the host sees it; null when unknown (counted as one address).</param>
     public async Task<CredentialCheck> VerifyAsync(string userName, string password, string? address, CancellationToken cancellationToken)
     {
         var fingerprint = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(userName + "\0" + password)));
-        if (recent.TryGetValue(fingerprint, out var cached) && cached.Expires > time.GetUtcNow())
+        if (await RememberedAsync(fingerprint, userName, cancellationToken) is { } remembered)
         {
-            // One keyed read instead of a KDF run; the user may have changed their password or been made admin since.
-            if (await accounts.Users.GetAsync(userName, cancellationToken) is { } current && current.PasswordHash == cached.PasswordHash)
-            {
-                return new CredentialCheck(AuthenticationOutcome.Succeeded, new Principal(current.Name, current.IsAdmin));
-            }
-            recent.TryRemove(fingerprint, out _);
+            return remembered;
         }
         if (throttle.IsBlocked(userName, address))
         {
-            return new CredentialCheck(AuthenticationOutcome.InvalidCredentials, null, Throttled: true);
+            return Refused;
         }
+        using var slot = await checkSlots.EnterAsync(userName, cancellationToken);
+        if (slot is null)
+        {
+            return Refused;
+        }
+        // While this one waited, checks of the same user may have finished: a success is remembered, failures counted.
+        if (await RememberedAsync(fingerprint, userName, cancellationToken) is { } meanwhile)
+        {
+            return meanwhile;
+        }
+        if (throttle.IsBlocked(userName, address))
+        {
+            return Refused;
+        }
+        Interlocked.Increment(ref passwordChecks);
         var (outcome, principal, hash) = external is null
             ? await VerifyLocalAsync(userName, password, cancellationToken)
             : await VerifyExternalAsync(userName, password, cancellationToken);
@@ -46,7 +71,7 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
         }
         if (principal is not null)
         {
-            throttle.RecordSuccess(userName);
+            throttle.RecordSuccess(userName, address);
             if (recent.Count > 10_000)
             {
                 recent.Clear();
@@ -54,6 +79,21 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
             recent[fingerprint] = (principal, hash, time.GetUtcNow() + CacheLifetime);
         }
         return new CredentialCheck(outcome, principal);
+    }
+
+    private async Task<CredentialCheck?> RememberedAsync(string fingerprint, string userName, CancellationToken cancellationToken)
+    {
+        if (!recent.TryGetValue(fingerprint, out var cached) || cached.Expires <= time.GetUtcNow())
+        {
+            return null;
+        }
+        // One keyed read instead of a KDF run; the user may have changed their password or been made admin since.
+        if (await accounts.Users.GetAsync(userName, cancellationToken) is { } current && current.PasswordHash == cached.PasswordHash)
+        {
+            return new CredentialCheck(AuthenticationOutcome.Succeeded, new Principal(current.Name, current.IsAdmin));
+        }
+        recent.TryRemove(fingerprint, out _);
+        return null;
     }
 
     private async Task<(AuthenticationOutcome, Principal?, string?)> VerifyLocalAsync(string userName, string password, CancellationToken cancellationToken)

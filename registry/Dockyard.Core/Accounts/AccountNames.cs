@@ -5,13 +5,14 @@ namespace Dockyard.Core.Accounts;
 
 /// <summary>
 /// Names of users, organizations and teams. User and organization names become the first component of repository
-/// names, so they follow that grammar; names that would shadow API paths are reserved.
+/// names, so they follow that grammar; names that would shadow API paths are reserved. "admin" shadows none (no route
+/// has it as a fixed segment) and is the name the README's bootstrap, <c>dockyard user add admin --admin</c>, creates.
 /// </summary>
 public static partial class AccountNames
 {
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
-        "uam", "v1", "v2", "appc", "auth", "user", "users", "organization", "team", "repository", "pubkeys", "admin", "library",
+        "uam", "v1", "v2", "appc", "auth", "user", "users", "organization", "team", "repository", "pubkeys", "library",
     };
 
     /// <exception cref="RegistryException">INVALID_FIELD naming <paramref name="field"/>.</exception>

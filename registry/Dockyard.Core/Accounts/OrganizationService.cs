@@ -57,6 +57,11 @@ public sealed class OrganizationService(IAccountStore accounts, AccountGuard gua
                 _ => throw AccountNames.Invalid("role", role?.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be 3 (admin) or 4 (member)"),
             });
         await guard.RequireOrganizationAdminAsync(actor, org, cancellationToken);
+        if (member.Role != OrganizationRole.Admin)
+        {
+            // Adding an existing admin again as a member demotes them.
+            RequireAnotherAdmin(org, member.User, await accounts.Organizations.ListMembersAsync(org, cancellationToken));
+        }
         await accounts.Organizations.SetMemberAsync(member, cancellationToken);
         return member;
     }
@@ -66,12 +71,21 @@ public sealed class OrganizationService(IAccountStore accounts, AccountGuard gua
         await guard.RequireOrganizationAsync(organization, cancellationToken);
         await guard.RequireOrganizationAdminAsync(actor, organization, cancellationToken);
         var members = await accounts.Organizations.ListMembersAsync(organization, cancellationToken);
-        var member = members.FirstOrDefault(m => m.User == user) ?? throw AccountErrors.NotFound("member", user);
-        if (member.Role == OrganizationRole.Admin && members.Count(m => m.Role == OrganizationRole.Admin) == 1)
+        if (!members.Any(m => m.User == user))
+        {
+            throw AccountErrors.NotFound("member", user);
+        }
+        RequireAnotherAdmin(organization, user, members);
+        await accounts.Organizations.RemoveMemberAsync(organization, user, cancellationToken);
+    }
+
+    /// <summary>Refuses to remove or demote <paramref name="user"/> when they are the organization's only admin.</summary>
+    private static void RequireAnotherAdmin(string organization, string user, IReadOnlyList<OrganizationMember> members)
+    {
+        if (members.Any(m => m.User == user && m.Role == OrganizationRole.Admin) && members.Count(m => m.Role == OrganizationRole.Admin) == 1)
         {
             throw AccountErrors.Conflict($"'{user}' is the last admin of '{organization}'; add another admin first");
         }
-        await accounts.Organizations.RemoveMemberAsync(organization, user, cancellationToken);
     }
 
     private static MemberPrivilege ParsePrivilege(int? value) => value switch

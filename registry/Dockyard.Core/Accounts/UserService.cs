@@ -6,8 +6,11 @@ namespace Dockyard.Core.Accounts;
 /// <summary>
 /// Sign-up, administrator bootstrap, reading users and changing passwords. Signing up cannot claim a name that already
 /// holds repositories (pushed by an admin or in open mode): an administrator creates that user and adopts the data.
+/// Hashing a new password takes one of the shared <see cref="PasswordCheckSlots"/> (anonymous sign-ups must not buy
+/// unbounded CPU), and the old password of a change is checked by the <see cref="CredentialVerifier"/>, throttled like any login.
 /// </summary>
-public sealed class UserService(IAccountStore accounts, AccountGuard guard, RepositoryOwnership ownership, TimeProvider time)
+public sealed class UserService(IAccountStore accounts, AccountGuard guard, RepositoryOwnership ownership, TimeProvider time, CredentialVerifier verifier,
+    PasswordCheckSlots slots)
 {
     public const int MinimumPasswordLength = 8;
 
@@ -15,7 +18,7 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Repo
     {
         var validName = AccountNames.RequireNamespace(name, "name");
         var validEmail = RequireEmail(email);
-        var user = new User(validName, validEmail, PasswordHasher.Hash(RequirePassword(password, "password")), realName, comment, false,
+        var user = new User(validName, validEmail, await HashAsync(RequirePassword(password, "password"), cancellationToken), realName, comment, false,
             User.DatabaseSource, time.GetUtcNow());
         if (await ownership.NamespaceHoldsDataAsync(validName, cancellationToken))
         {
@@ -27,7 +30,7 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Repo
     /// <summary>Creates a user from the command line or configuration (the administrator bootstrap); e-mail optional.</summary>
     public async Task<User> AddAsync(string? name, string? password, string? email, bool admin, CancellationToken cancellationToken)
     {
-        var user = new User(AccountNames.RequireNamespace(name, "name"), email, PasswordHasher.Hash(RequirePassword(password, "password")),
+        var user = new User(AccountNames.RequireNamespace(name, "name"), email, await HashAsync(RequirePassword(password, "password"), cancellationToken),
             null, null, admin, User.DatabaseSource, time.GetUtcNow());
         return await CreateAsync(user, cancellationToken);
     }
@@ -38,26 +41,43 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Repo
         accounts.Users.ListAsync(after, limit, cancellationToken);
 
     /// <summary>A user changes their own password (proving the old one); an admin may set anyone's.</summary>
-    public async Task ChangePasswordAsync(Principal actor, string name, string? oldPassword, string? newPassword, CancellationToken cancellationToken)
+    /// <param name="address">The client's address, for throttling guesses of the old password; null when unknown.</param>
+    public async Task ChangePasswordAsync(Principal actor, string name, string? oldPassword, string? newPassword, string? address,
+        CancellationToken cancellationToken)
     {
         var user = await guard.RequireUserAsync(name, cancellationToken);
-        if (!actor.IsAdmin)
+        if (!actor.IsAdmin && actor.UserName != name)
         {
-            if (actor.UserName != name)
-            {
-                throw AccountErrors.Denied("only the user or an administrator may change this password");
-            }
-            if (user.PasswordHash is null || oldPassword is null || !PasswordHasher.Verify(oldPassword, user.PasswordHash))
-            {
-                throw new RegistryException(RegistryErrorCode.InvalidField, "oldpassword: does not match", new { field = "oldpassword" });
-            }
+            throw AccountErrors.Denied("only the user or an administrator may change this password");
         }
         if (user.Source != User.DatabaseSource)
         {
             throw AccountErrors.Conflict($"user '{name}' authenticates through {user.Source}; change the password there");
         }
-        await accounts.Users.UpdateAsync(user with { PasswordHash = PasswordHasher.Hash(RequirePassword(newPassword, "newpassword")) }, cancellationToken);
+        if (!actor.IsAdmin)
+        {
+            // A bearer token names its user without the password: this check must not be an unthrottled guessing oracle.
+            var check = oldPassword is null ? null : await verifier.VerifyAsync(name, oldPassword, address, cancellationToken);
+            if (check is { Throttled: true })
+            {
+                throw TooMany();
+            }
+            if (check?.Principal is null)
+            {
+                throw new RegistryException(RegistryErrorCode.InvalidField, "oldpassword: does not match", new { field = "oldpassword" });
+            }
+        }
+        var hash = await HashAsync(RequirePassword(newPassword, "newpassword"), cancellationToken);
+        await accounts.Users.UpdateAsync(user with { PasswordHash = hash }, cancellationToken);
     }
+
+    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        using var slot = await slots.EnterAsync(null, cancellationToken) ?? throw TooMany();
+        return PasswordHasher.Hash(password);
+    }
+
+    private static RegistryException TooMany() => new(RegistryErrorCode.TooManyRequests, "too many password checks; try again later");
 
     private async Task<User> CreateAsync(User user, CancellationToken cancellationToken) =>
         await accounts.Users.TryCreateAsync(user, cancellationToken)

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
+using Dockyard.Core.Bodies;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Uploads;
@@ -84,25 +85,10 @@ public static class AciArchive
         return parts.Contains("..") ? null : string.Join('/', parts);
     }
 
-    internal static async Task<byte[]> ReadSmallAsync(Stream? data, CancellationToken cancellationToken)
-    {
-        if (data is null)
-        {
-            return [];
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await data.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + n > MaxManifestBytes)
-            {
-                throw Refuse($"the ACI's manifest is larger than {MaxManifestBytes} bytes");
-            }
-            buffer.Write(chunk, 0, n);
-        }
-        return buffer.ToArray();
-    }
+    internal static async Task<byte[]> ReadSmallAsync(Stream? data, CancellationToken cancellationToken) =>
+        data is null ? []
+        : (await BoundedBody.TryReadAsync(data, null, MaxManifestBytes, cancellationToken))?.ToArray()
+            ?? throw Refuse($"the ACI's manifest is larger than {MaxManifestBytes} bytes");
 
     internal static RegistryException Refuse(string reason) => new(RegistryErrorCode.ManifestInvalid, reason);
 }

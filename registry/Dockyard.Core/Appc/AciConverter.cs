@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Bodies;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Metadata;
@@ -48,7 +49,7 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
         {
             throw Unknown(repository, tag, os, arch);
         }
-        using var config = await ReadConfigAsync(manifest.Config.Digest, cancellationToken);
+        using var config = ParseConfig(await ReadBlobAsync(manifest.Config.Digest, cancellationToken)) ?? throw Unknown(repository, tag, os, arch);
         if (Text(config.RootElement, "os") is { } imageOs && imageOs != os || Text(config.RootElement, "architecture") is { } imageArch && imageArch != platform.Arch)
         {
             throw Unknown(repository, tag, os, arch);
@@ -115,24 +116,23 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
         return await AciArchive.ReadSmallAsync(stream, cancellationToken);
     }
 
-    // The config is a blob any client could push; one that is no JSON cannot be converted, which is no server fault.
-    private async Task<JsonDocument> ReadConfigAsync(Digest digest, CancellationToken cancellationToken)
+    /// <summary>The image config; null when it is no JSON object of text (an artifact's config, say), so nothing to convert.</summary>
+    private static JsonDocument? ParseConfig(byte[] bytes)
     {
-        JsonDocument config;
         try
         {
-            config = ClientJson.Parse(await ReadBlobAsync(digest, cancellationToken));
+            var document = StrictJson.Parse(bytes);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+            document.Dispose();
+            return null;
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            throw new RegistryException(RegistryErrorCode.Unsupported, $"image config {digest} cannot be converted: {e.Message}");
+            return null;
         }
-        if (config.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            config.Dispose();
-            throw new RegistryException(RegistryErrorCode.Unsupported, $"image config {digest} cannot be converted: it is not a JSON object");
-        }
-        return config;
     }
 
     private static string? Text(JsonElement element, string property) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dockyard.Core.Bodies;
 
 namespace Dockyard.Core.Appc;
 
@@ -15,7 +16,7 @@ public static class AciManifestCheck
         JsonElement root;
         try
         {
-            using var document = ClientJson.Parse(manifest);
+            using var document = StrictJson.Parse(manifest);
             root = document.RootElement.Clone();
         }
         catch (JsonException e)

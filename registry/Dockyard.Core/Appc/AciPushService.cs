@@ -1,5 +1,6 @@
 using System.Text;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Bodies;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
@@ -41,7 +42,7 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
     public async Task PutManifestAsync(RepositoryName repository, string id, Stream body, CancellationToken cancellationToken)
     {
         var upload = await GetAsync(repository, id, cancellationToken);
-        var manifest = Encoding.UTF8.GetString(await AciArchive.ReadSmallAsync(body, cancellationToken));
+        var manifest = Encoding.UTF8.GetString((await BoundedBody.ReadAsync(body, null, AciArchive.MaxManifestBytes, "an ACI manifest", cancellationToken)).Span);
         if (!await store.TryUpdateUploadAsync(upload, upload with { Manifest = manifest }, cancellationToken))
         {
             throw await ChangedAsync(upload, cancellationToken);
@@ -129,6 +130,11 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
     private async Task PutPartAsync(RepositoryName repository, string id, Stream body, bool signature, CancellationToken cancellationToken)
     {
         var upload = await GetAsync(repository, id, cancellationToken);
+        if (signature)
+        {
+            // Small enough to hold, and read so: a signature is refused at its limit, not after any size has been staged.
+            body = new MemoryStream((await BoundedBody.ReadAsync(body, null, MaxSignatureBytes, "an ACI signature", cancellationToken)).ToArray(), writable: false);
+        }
         var stagingId = signature ? upload.SignatureUploadId : upload.Id;
         var partId = Guid.NewGuid().ToString("N");
         var committed = false;

@@ -31,6 +31,9 @@ public enum RegistryErrorCode
     Conflict,
     /// <summary>A write that would take a namespace over its storage quota; answered with 413 DENIED.</summary>
     QuotaExceeded,
+    /// <summary>A body the registry reads into memory (JSON of UAM, V1 and appc, a signature, a key) over its limit, declared or
+    /// chunked; answered with 413 and the spec's SIZE_INVALID, like <see cref="ManifestTooLarge"/>.</summary>
+    BodyTooLarge,
     /// <summary>A feature the configured backends do not provide (V1 or appc metadata on Azure Tables); 501 UNSUPPORTED.</summary>
     NotImplemented,
 }

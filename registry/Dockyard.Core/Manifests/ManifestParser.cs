@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dockyard.Core.Bodies;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 
@@ -26,7 +27,7 @@ public static class ManifestParser
         JsonDocument document;
         try
         {
-            document = ClientJson.Parse(body);
+            document = StrictJson.Parse(body);
         }
         catch (JsonException e)
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Bodies;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Uploads;
@@ -27,7 +28,7 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
         string? parent;
         try
         {
-            using var document = ClientJson.Parse(json);
+            using var document = StrictJson.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

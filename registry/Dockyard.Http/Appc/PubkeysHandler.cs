@@ -1,6 +1,8 @@
+using System.Text;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
+using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -23,14 +25,8 @@ public sealed class PubkeysHandler(AciKeyRing keys)
     public async Task AddAsync(HttpContext context, RouteValues values)
     {
         var repository = RepositoryName.Parse(values["name"]);
-        using var reader = new StreamReader(context.Request.Body);
-        var buffer = new char[MaxKeyBytes + 1];
-        var length = await reader.ReadBlockAsync(buffer, context.RequestAborted);
-        if (length > MaxKeyBytes)
-        {
-            throw new RegistryException(RegistryErrorCode.SizeInvalid, $"a public key is at most {MaxKeyBytes} bytes");
-        }
-        var fingerprints = await keys.AddAsync(repository, new string(buffer, 0, length), context.RequestAborted);
+        var armored = Encoding.UTF8.GetString((await RequestBody.ReadAsync(context.Request, MaxKeyBytes, "a public key")).Span);
+        var fingerprints = await keys.AddAsync(repository, armored, context.RequestAborted);
         await PushHandler.WriteJsonAsync(context, StatusCodes.Status201Created,
             new Dictionary<string, object> { ["repository"] = repository.Value, ["fingerprints"] = fingerprints.ToArray() });
     }

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Dockyard.Core;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Quotas;
+using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -17,7 +17,7 @@ namespace Dockyard.Http.Appc;
 /// </summary>
 public sealed class PushHandler(AciPushService pushes, AppcNames names, NamespaceQuota quota)
 {
-    // A completion is {"success":…,"reason":…}; only the client's failure reason can make it long.
+    /// <summary>The completion body is a flag and a reason; anything larger is no acpush client.</summary>
     private const int MaxCompletionBytes = 64 * 1024;
 
     public async Task StartAsync(HttpContext context, RouteValues values)
@@ -81,15 +81,9 @@ public sealed class PushHandler(AciPushService pushes, AppcNames names, Namespac
 
     private static async Task<(bool Success, string? Reason)> ReadCompletionAsync(HttpContext context)
     {
-        var buffer = new byte[MaxCompletionBytes + 1];
-        var length = await context.Request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, context.RequestAborted);
         try
         {
-            if (length > MaxCompletionBytes)
-            {
-                throw new JsonException($"larger than {MaxCompletionBytes} bytes");
-            }
-            using var body = ClientJson.Parse(buffer.AsMemory(0, length));
+            using var body = await RequestBody.ReadJsonAsync(context.Request, MaxCompletionBytes, "the completion body");
             var root = body.RootElement;
             var success = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
             var reason = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;

@@ -61,7 +61,7 @@ public sealed class RequestAuthorizer(
     private async Task IdentifyInOpenModeAsync(HttpContext context, RouteEndpoint endpoint)
     {
         if (endpoint.Access is AccessRequirement.Authenticated or AccessRequirement.Account && AuthorizationHeader.Basic(context.Request) is var (user, password)
-            && (await verifier.VerifyAsync(user, password, null, context.RequestAborted)).Principal is { } principal)
+            && (await verifier.VerifyAsync(user, password, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted)).Principal is { } principal)
         {
             new AccessContext(principal with { IsAdmin = true }, (_, _) => Task.FromResult(RepositoryActions.All), viaToken: false).AttachTo(context);
         }

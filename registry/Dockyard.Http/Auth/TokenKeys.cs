@@ -48,10 +48,17 @@ public sealed class TokenKeys
                 Directory.CreateDirectory(folder);
             }
         }
-        File.WriteAllText(privateKeyPath, key.ExportPkcs8PrivateKeyPem());
+        // Created 0600, not chmod-ed after writing: the key must never be readable by others, not even for a moment. A
+        // file left there (a key without its certificate) is replaced, not rewritten, so that its old mode goes with it.
+        File.Delete(privateKeyPath);
+        var owner = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(privateKeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            owner.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(privateKeyPath, owner))
+        {
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
         }
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
     }

@@ -23,7 +23,7 @@ public static class ErrorEnvelope
         RegistryErrorCode.RangeInvalid => StatusCodes.Status416RangeNotSatisfiable,
         RegistryErrorCode.NotFound => StatusCodes.Status404NotFound,
         RegistryErrorCode.Conflict => StatusCodes.Status409Conflict,
-        RegistryErrorCode.ManifestTooLarge or RegistryErrorCode.QuotaExceeded => StatusCodes.Status413PayloadTooLarge,
+        RegistryErrorCode.ManifestTooLarge or RegistryErrorCode.BodyTooLarge or RegistryErrorCode.QuotaExceeded => StatusCodes.Status413PayloadTooLarge,
         RegistryErrorCode.NotImplemented => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status400BadRequest,
     };
@@ -39,7 +39,7 @@ public static class ErrorEnvelope
         RegistryErrorCode.ManifestUnknown => "MANIFEST_UNKNOWN",
         RegistryErrorCode.NameInvalid => "NAME_INVALID",
         RegistryErrorCode.NameUnknown => "NAME_UNKNOWN",
-        RegistryErrorCode.SizeInvalid or RegistryErrorCode.ManifestTooLarge => "SIZE_INVALID",
+        RegistryErrorCode.SizeInvalid or RegistryErrorCode.ManifestTooLarge or RegistryErrorCode.BodyTooLarge => "SIZE_INVALID",
         RegistryErrorCode.Unauthorized => "UNAUTHORIZED",
         RegistryErrorCode.Denied or RegistryErrorCode.QuotaExceeded => "DENIED",
         RegistryErrorCode.Unsupported or RegistryErrorCode.NotImplemented => "UNSUPPORTED",

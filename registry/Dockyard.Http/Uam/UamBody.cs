@@ -1,29 +1,27 @@
 using System.Text.Json;
 using Dockyard.Core.Accounts;
+using Dockyard.Http.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace Dockyard.Http.Uam;
 
 /// <summary>
-/// A UAM request's JSON object body with typed field access. A body that is not a JSON object, or a field of the
-/// wrong type, is a 400 INVALID_FIELD naming the field; absent fields read as null.
+/// A UAM request's JSON object body with typed field access. A body that is not a JSON object (or holds a string that is
+/// not text), or a field of the wrong type, is a 400 INVALID_FIELD naming the field; absent fields read as null. Over
+/// <see cref="MaxBytes"/>, declared or chunked, it is a 413 SIZE_INVALID.
 /// </summary>
 public sealed class UamBody
 {
-    private const int MaxBytes = 64 * 1024;
+    public const int MaxBytes = 64 * 1024;
     private readonly JsonElement root;
 
     private UamBody(JsonElement root) => this.root = root;
 
     public static async Task<UamBody> ReadAsync(HttpRequest request)
     {
-        if (request.ContentLength > MaxBytes)
-        {
-            throw AccountNames.Invalid("body", null, $"must be at most {MaxBytes} bytes");
-        }
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var document = await RequestBody.ReadJsonAsync(request, MaxBytes, "a UAM body");
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? new UamBody(document.RootElement.Clone())
                 : throw AccountNames.Invalid("body", null, "must be a JSON object");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dockyard.Core.Access;
 using Dockyard.Core.Accounts;
 using Microsoft.AspNetCore.Http;
 
@@ -16,11 +17,15 @@ public static class UamResponses
         await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), Options, context.RequestAborted);
     }
 
-    public static object View(User user) => new
-    {
-        name = user.Name, email = user.Email, realname = user.RealName, comment = user.Comment, admin = user.IsAdmin,
-        source = user.Source, created = user.CreatedAt,
-    };
+    /// <summary>The user as <paramref name="viewer"/> may see them: everything for registry administrators and the user themselves,
+    /// else without the e-mail address and the admin flag (absent, not null: a null e-mail would read as "none").</summary>
+    public static object View(User user, Principal viewer) => viewer.IsAdmin || viewer.UserName == user.Name
+        ? new
+        {
+            name = user.Name, email = user.Email, realname = user.RealName, comment = user.Comment, admin = user.IsAdmin,
+            source = user.Source, created = user.CreatedAt,
+        }
+        : new { name = user.Name, realname = user.RealName, comment = user.Comment, source = user.Source, created = user.CreatedAt };
 
     public static object View(Organization organization) => new
     {

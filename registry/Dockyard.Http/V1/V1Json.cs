@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Dockyard.Core;
+using Dockyard.Core.Bodies;
 using Dockyard.Core.Errors;
+using Dockyard.Http.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace Dockyard.Http.V1;
@@ -17,38 +18,21 @@ public static class V1Json
         await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), cancellationToken: context.RequestAborted);
     }
 
-    /// <summary>The whole request body, at most <see cref="MaxBodyBytes"/> (400 SIZE_INVALID beyond).</summary>
-    public static async Task<byte[]> ReadBytesAsync(HttpRequest request)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw TooLarge();
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + n > MaxBodyBytes)
-            {
-                throw TooLarge();
-            }
-            buffer.Write(chunk, 0, n);
-        }
-        return buffer.ToArray();
-    }
+    /// <summary>The whole request body, at most <see cref="MaxBodyBytes"/> (413 SIZE_INVALID beyond, declared or chunked).</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request) =>
+        (await RequestBody.ReadAsync(request, MaxBodyBytes, "a V1 body")).ToArray();
 
-    /// <summary>The body parsed as JSON; null for an empty body. 400 INVALID_FIELD when it is not JSON or a string in it does not decode.</summary>
+    /// <summary>The body parsed as JSON; null for an empty body. 400 INVALID_FIELD when it is not JSON or holds a string that is not text.</summary>
     public static async Task<JsonElement?> ReadAsync(HttpRequest request)
     {
-        var bytes = await ReadBytesAsync(request);
+        var bytes = await RequestBody.ReadAsync(request, MaxBodyBytes, "a V1 body");
         if (bytes.Length == 0)
         {
             return null;
         }
         try
         {
-            using var document = ClientJson.Parse(bytes);
+            using var document = StrictJson.Parse(bytes);
             return document.RootElement.Clone();
         }
         catch (JsonException e)
@@ -56,7 +40,4 @@ public static class V1Json
             throw new RegistryException(RegistryErrorCode.InvalidField, "Invalid JSON: " + e.Message, new { field = "body" });
         }
     }
-
-    private static RegistryException TooLarge() =>
-        new(RegistryErrorCode.SizeInvalid, $"the body must be at most {MaxBodyBytes} bytes");
 }

@@ -1,6 +1,6 @@
-using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
+using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -40,7 +40,7 @@ public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuar
     {
         var name = RepositoryName.Parse(values["name"]);
         var reference = ManifestReference.Parse(values["reference"]!);
-        var body = await ReadBoundedAsync(context.Request, ManifestParser.MaxManifestBytes, context.RequestAborted);
+        var body = await RequestBody.ReadAsync(context.Request, ManifestParser.MaxManifestBytes, "the manifest");
         var contentType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         var manifest = await manifests.PutAsync(name, reference, body, contentType, context.RequestAborted);
         var response = context.Response;
@@ -62,28 +62,4 @@ public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuar
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
     }
-
-    /// <summary>Reads at most <paramref name="limit"/> bytes; one more means the manifest is too large (413).</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            throw TooLarge(request.ContentLength.Value, limit);
-        }
-        var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
-        var chunk = new byte[64 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + n > limit)
-            {
-                throw TooLarge(buffer.Length + n, limit);
-            }
-            buffer.Write(chunk, 0, n);
-        }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
-
-    private static RegistryException TooLarge(long size, int limit) =>
-        new(RegistryErrorCode.ManifestTooLarge, $"manifest exceeds the {limit / (1024 * 1024)} MiB limit", new { size, limit });
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Dockyard.Core;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Signatures;
+using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -50,32 +50,17 @@ public sealed class SignatureExtensionHandler(ImageSignatureService signatures)
     {
         var name = RepositoryName.Parse(values["name"]);
         var manifest = Digest.Parse(values["digest"]);
-        var (version, signatureName, type, content) = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var (version, signatureName, type, content) = await ReadBodyAsync(context.Request);
         await signatures.AddAsync(name, manifest, version, signatureName, type, content, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status201Created;
         context.Response.ContentLength = 0;
     }
 
-    private static async Task<(int Version, string Name, string? Type, byte[] Content)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(int Version, string Name, string? Type, byte[] Content)> ReadBodyAsync(HttpRequest request)
     {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw Invalid("body", $"larger than {MaxBodyBytes} bytes");
-        }
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + n > MaxBodyBytes)
-            {
-                throw Invalid("body", $"larger than {MaxBodyBytes} bytes");
-            }
-            buffer.Write(chunk, 0, n);
-        }
         try
         {
-            using var document = ClientJson.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            using var document = await RequestBody.ReadJsonAsync(request, MaxBodyBytes, "a signature body");
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -3,7 +3,7 @@ using Dockyard.Core.Accounts;
 
 namespace Dockyard.Core.Tests.Access;
 
-public sealed class CredentialVerifierTests
+public sealed partial class CredentialVerifierTests
 {
     private readonly ManualTime time = new();
     private readonly FakeUsers users = new();
@@ -67,7 +67,17 @@ public sealed class CredentialVerifierTests
         public void Put(string name, string password) =>
             Map[name] = new User(name, null, PasswordHasher.Hash(password, iterations: 1000), null, null, false, User.DatabaseSource, DateTimeOffset.UnixEpoch);
 
-        public Task<User?> GetAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Map.GetValueOrDefault(name));
+        /// <summary>How long a lookup takes: stands in for the real PBKDF2 run, which gives concurrent guesses their window.</summary>
+        public TimeSpan Latency { get; set; }
+
+        public async Task<User?> GetAsync(string name, CancellationToken cancellationToken)
+        {
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency, cancellationToken);
+            }
+            return Map.GetValueOrDefault(name);
+        }
 
         public Task<bool> TryCreateAsync(User user, CancellationToken cancellationToken) => Task.FromResult(Map.TryAdd(user.Name, user));
 

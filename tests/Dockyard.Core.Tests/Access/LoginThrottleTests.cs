@@ -2,6 +2,7 @@ using Dockyard.Core.Access;
 
 namespace Dockyard.Core.Tests.Access;
 
+/// <summary>Failures count per user and address and per address; a user's failures elsewhere never lock them out.</summary>
 public sealed class LoginThrottleTests
 {
     private readonly ManualTime time = new();
@@ -17,16 +18,27 @@ public sealed class LoginThrottleTests
     }
 
     [Fact]
-    public void Blocks_after_the_maximum_number_of_failures()
+    public void Blocks_the_user_from_that_address_after_the_maximum_number_of_failures()
     {
         Assert.False(Failed(LoginThrottle.MaxFailures - 1).IsBlocked("alice", "10.0.0.1"));
         var throttle = Failed(LoginThrottle.MaxFailures);
         Assert.True(throttle.IsBlocked("alice", "10.0.0.1"));
-        // Per user from anywhere; other users behind the same address are not locked out by one user's failures.
-        Assert.True(throttle.IsBlocked("alice", "10.9.9.9"));
-        Assert.True(throttle.IsBlocked("alice", null));
+        // Not from elsewhere: failures at another address must not lock the user out of their own.
+        Assert.False(throttle.IsBlocked("alice", "10.9.9.9"));
+        Assert.False(throttle.IsBlocked("alice", null));
+        // Other users behind the same address are not locked out by one user's failures.
         Assert.False(throttle.IsBlocked("bob", "10.0.0.1"));
-        Assert.False(throttle.IsBlocked("bob", "10.9.9.9"));
+    }
+
+    [Fact]
+    public void Failures_of_one_user_from_many_addresses_block_none_of_the_others()
+    {
+        var throttle = new LoginThrottle(time);
+        for (var i = 0; i < 200; i++)
+        {
+            throttle.RecordFailure("admin", $"10.1.{i / 250}.{i % 250}");
+        }
+        Assert.False(throttle.IsBlocked("admin", "10.0.0.1"));
     }
 
     [Fact]
@@ -66,15 +78,40 @@ public sealed class LoginThrottleTests
     }
 
     [Fact]
-    public void A_success_clears_the_users_count_but_not_the_addresses()
+    public void A_success_clears_the_users_count_at_that_address_but_not_the_addresses_own()
     {
         var throttle = Failed(LoginThrottle.MaxFailures - 1);
-        throttle.RecordSuccess("alice");
-        throttle.RecordFailure("alice", "10.0.0.2");
-        Assert.False(throttle.IsBlocked("alice", "10.0.0.2"));
+        throttle.RecordSuccess("alice", "10.0.0.1");
+        throttle.RecordFailure("alice", "10.0.0.1");
+        Assert.False(throttle.IsBlocked("alice", "10.0.0.1"));
+
+        // An attacker's own successful login does not reset the count of the address it guesses from.
+        var guesser = new LoginThrottle(time);
+        for (var i = 0; i < LoginThrottle.MaxFailuresPerAddress - 1; i++)
+        {
+            guesser.RecordFailure($"user{i}", "10.0.0.3");
+        }
+        guesser.RecordSuccess("mallory", "10.0.0.3");
+        guesser.RecordFailure("carol", "10.0.0.3");
+        Assert.True(guesser.IsBlocked("mallory", "10.0.0.3"));
     }
 
     [Fact]
-    public void Without_an_address_only_the_user_counts() =>
-        Assert.False(Failed(LoginThrottle.MaxFailures, address: null).IsBlocked("bob", "10.0.0.1"));
+    public void Without_an_address_the_attempts_count_as_one_unknown_address()
+    {
+        var throttle = Failed(LoginThrottle.MaxFailures, address: null);
+        Assert.True(throttle.IsBlocked("alice", null));
+        Assert.False(throttle.IsBlocked("alice", "10.0.0.1"));
+    }
+
+    [Fact]
+    public void An_ipv6_address_counts_as_its_64_and_an_ipv4_mapped_one_as_ipv4()
+    {
+        var throttle = Failed(LoginThrottle.MaxFailures, address: "2001:db8:1:2::1");
+        Assert.True(throttle.IsBlocked("alice", "2001:db8:1:2:ffff:ffff:ffff:fffe"));
+        Assert.False(throttle.IsBlocked("alice", "2001:db8:1:3::1"));
+
+        var mapped = Failed(LoginThrottle.MaxFailures, address: "::ffff:10.0.0.7");
+        Assert.True(mapped.IsBlocked("alice", "10.0.0.7"));
+    }
 }

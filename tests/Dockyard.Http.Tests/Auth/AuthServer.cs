@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Dockyard.Core.Accounts;
@@ -55,9 +56,35 @@ public sealed class AuthServer : IAsyncDisposable
     }
 
     /// <summary>A client sending Basic credentials of <paramref name="user"/> (its test password unless given); null: anonymous.</summary>
-    public HttpClient Client(string? user, string? password = null)
+    public HttpClient Client(string? user, string? password = null) => Track(new HttpClient(), user, password);
+
+    /// <summary>
+    /// A client like <see cref="Client"/> whose connections come from <paramref name="address"/>, another loopback address
+    /// (127.0.0.2, 127.0.0.3…), so that the server sees another client host.
+    /// </summary>
+    public HttpClient ClientFrom(string address, string? user, string? password = null) =>
+        Track(new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (endpoint, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
+                    await socket.ConnectAsync(endpoint.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        }), user, password);
+
+    private HttpClient Track(HttpClient client, string? user, string? password)
     {
-        var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        client.BaseAddress = Server.BaseAddress;
         if (user is not null)
         {
             client.DefaultRequestHeaders.Authorization = BasicHeader(user, password ?? PasswordOf(user));
@@ -69,9 +96,8 @@ public sealed class AuthServer : IAsyncDisposable
     /// <summary>A client sending a bearer token.</summary>
     public HttpClient BearerClient(string token)
     {
-        var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        var client = Track(new HttpClient(), null, null);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        clients.Add(client);
         return client;
     }
 

@@ -47,6 +47,17 @@ public sealed class TokenKeysTests : IDisposable
         Assert.Null(await new TokenValidator(options, TimeProvider.System).ValidateAsync(token.Token));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_generated_private_key_is_readable_by_its_owner_only()
+    {
+        var key = Path.Combine(folder, "generated", "token.key");
+        var certificate = Path.Combine(folder, "generated", "token.crt");
+        TokenKeys.Generate(key, certificate, "issuer");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        Assert.NotNull(TokenKeys.Load(key, certificate).Signing);
+    }
+
     private (string Key, string Certificate) Write(string name, string keyPem, CertificateRequest request)
     {
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));

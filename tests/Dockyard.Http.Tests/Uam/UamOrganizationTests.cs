@@ -93,6 +93,29 @@ public sealed class UamOrganizationTests(EnforcedServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task The_last_admin_cannot_be_demoted_by_adding_them_again_as_a_member()
+    {
+        var creator = await SignUpAsync();
+        var other = await SignUpAsync();
+        var org = await CreateOrganizationAsync(creator);
+        await ExpectErrorAsync(await PostJsonAsync(Auth.Client(creator), "/uam/organization/adduser", new { username = creator, role = 4, orgname = org }),
+            HttpStatusCode.Conflict, "CONFLICT");
+        var members = await ExpectAsync(await Auth.Client(creator).GetAsync($"/uam/organization/{org}/members"), HttpStatusCode.OK);
+        Assert.Equal(3, Assert.Single(members.GetProperty("members").EnumerateArray()).GetProperty("role").GetInt32());
+
+        // With a second admin either may step down, but then the one left may not.
+        await ExpectAsync(await PostJsonAsync(Auth.Client(creator), "/uam/organization/adduser", new { username = other, role = 3, orgname = org }),
+            HttpStatusCode.Created);
+        await ExpectAsync(await PostJsonAsync(Auth.Client(creator), "/uam/organization/adduser", new { username = creator, role = 4, orgname = org }),
+            HttpStatusCode.Created);
+        await ExpectErrorAsync(await PostJsonAsync(Auth.Client(other), "/uam/organization/adduser", new { username = other, role = 4, orgname = org }),
+            HttpStatusCode.Conflict, "CONFLICT");
+        // Re-adding the last admin as admin changes nothing and stays allowed.
+        await ExpectAsync(await PostJsonAsync(Auth.Client(other), "/uam/organization/adduser", new { username = other, role = 3, orgname = org }),
+            HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Teams_are_created_staffed_granted_and_deleted()
     {
         var admin = await SignUpAsync();
