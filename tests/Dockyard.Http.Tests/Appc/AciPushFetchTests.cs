@@ -79,7 +79,7 @@ public sealed partial class AciPushFetchTests
     [InlineData("extra-entry", "unexpected top-level entry 'etc'")]
     [InlineData("no-manifest", "has no 'manifest'")]
     [InlineData("bad-json", "is not JSON")]
-    [InlineData("bad-string", "does not decode")]
+    [InlineData("bad-string", "is not text")]
     [InlineData("name-mismatch", "does not match this repository")]
     [InlineData("label-mismatch", "label version is '2.0.0'")]
     public async Task RefusedPushesPublishNothing(string fault, string reason)

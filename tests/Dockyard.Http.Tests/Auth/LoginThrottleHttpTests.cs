@@ -69,7 +69,7 @@ public sealed class LoginThrottleHttpTests(EnforcedServerFixture fixture) : ICla
     public async Task Guessing_the_old_password_with_a_token_is_throttled_like_a_login()
     {
         var user = await fixture.Auth.AddUserAsync("tokenholder");
-        var token = (await ExpectAsync(await fixture.Auth.Client(user).GetAsync("/uam/auth?service=token-service"), HttpStatusCode.OK))
+        var token = (await ExpectAsync(await fixture.Auth.Client(user).GetAsync("/uam/auth?service=token-service&scope=registry:account:*"), HttpStatusCode.OK))
             .GetProperty("token").GetString()!;
         var holder = fixture.Auth.BearerClient(token);
         for (var i = 0; i < LoginThrottle.MaxFailures; i++)
