@@ -27,8 +27,25 @@ public sealed class FileSystemBlobStore : IBlobStore
         var full = Path.GetFullPath(root);
         blobsRoot = Path.Combine(full, "blobs");
         uploadsRoot = Path.Combine(full, "uploads");
-        Directory.CreateDirectory(blobsRoot);
-        Directory.CreateDirectory(uploadsRoot);
+        OwnerOnly(blobsRoot);
+        OwnerOnly(uploadsRoot);
+    }
+
+    // Private images must not be readable by other accounts of the host: the two roots are the service account's
+    // alone (also when an older version created them 0755), so the files below need no mode of their own.
+    private static void OwnerOnly(string folder)
+    {
+        const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        Directory.CreateDirectory(folder, Owner);
+        if (File.GetUnixFileMode(folder) != Owner)
+        {
+            File.SetUnixFileMode(folder, Owner);
+        }
     }
 
     public Task<long?> StatAsync(Digest digest, CancellationToken cancellationToken)

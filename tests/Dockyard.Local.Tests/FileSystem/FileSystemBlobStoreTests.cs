@@ -15,6 +15,18 @@ public sealed class FileSystemBlobStoreTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Blobs_and_uploads_are_reachable_by_the_service_account_only_also_in_an_older_data_folder()
+    {
+        const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(Owner, File.GetUnixFileMode(folder.Combine("blobs")));
+        Assert.Equal(Owner, File.GetUnixFileMode(folder.Combine("uploads")));
+        File.SetUnixFileMode(folder.Combine("blobs"), Owner | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        _ = new FileSystemBlobStore(folder.Path);
+        Assert.Equal(Owner, File.GetUnixFileMode(folder.Combine("blobs")));
+    }
+
     [Theory]
     [InlineData(Digest.Sha256)]
     [InlineData(Digest.Sha512)]
