@@ -77,6 +77,24 @@ public sealed class DockyardOptions
     /// <summary><c>cachesize</c>: MiB the read cache may hold before the least recently used blobs are evicted.</summary>
     public long CacheSize { get; set; } = 10240;
 
+    /// <summary>
+    /// <c>trustedproxies</c>: comma-separated addresses or CIDR networks of reverse proxies whose <c>X-Forwarded-*</c>
+    /// headers are believed (loopback always is). The client address they report is what login throttling and the
+    /// per-client upload cap count by, so a proxy on another host must be listed here; null or empty: loopback only.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
+
+    /// <summary>The networks of <see cref="TrustedProxies"/>; an entry that is no address or network is skipped (the validator reports it).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxyNetworks() =>
+        [.. (TrustedProxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(ParseNetwork).OfType<System.Net.IPNetwork>()];
+
+    /// <summary>An address (a network of one) or a CIDR network; null when the text is neither.</summary>
+    public static System.Net.IPNetwork? ParseNetwork(string text) =>
+        System.Net.IPNetwork.TryParse(text, out var network) ? network
+        : System.Net.IPAddress.TryParse(text, out var address) ? new System.Net.IPNetwork(address, address.GetAddressBytes().Length * 8)
+        : null;
+
     /// <summary><c>uploadpurgeage</c>: hours after which an unfinished upload is purged; 0 keeps them forever.</summary>
     public int UploadPurgeAge { get; set; } = 168;
 }

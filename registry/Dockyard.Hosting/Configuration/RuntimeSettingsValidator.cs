@@ -84,6 +84,13 @@ public static class RuntimeSettingsValidator
         {
             errors.AddRange(settings.Azure.Validate());
         }
+        foreach (var proxy in (settings.Dockyard.TrustedProxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (DockyardOptions.ParseNetwork(proxy) is null)
+            {
+                errors.Add($"[dockyard] trustedproxies: '{proxy}' is neither an IP address nor a CIDR network (e.g. 10.0.0.5 or 10.0.0.0/24)");
+            }
+        }
         if (settings.Quota.NamespaceSize < 0)
         {
             errors.Add($"[quota] namespacesize = {settings.Quota.NamespaceSize}: MiB must be 0 (unlimited) or more");

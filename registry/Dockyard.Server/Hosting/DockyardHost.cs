@@ -48,7 +48,15 @@ public static class DockyardHost
                 sp.GetRequiredService<ILogger<UploadPurgeService>>()));
         }
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Loopback stays trusted (the default); a proxy elsewhere must be named, or every client behind it would
+            // share its address for login throttling and the upload cap.
+            foreach (var network in settings.Dockyard.TrustedProxyNetworks())
+            {
+                o.KnownIPNetworks.Add(network);
+            }
+        });
 
         var app = builder.Build();
         app.UseForwardedHeaders();

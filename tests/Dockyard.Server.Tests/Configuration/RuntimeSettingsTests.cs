@@ -92,6 +92,8 @@ public sealed class RuntimeSettingsTests : IDisposable
     [Theory]
     [InlineData("[db]\ndriver = oracle\n", "[db] driver")]
     [InlineData("[db]\nbusytimeout = 0\n", "[db] busytimeout")]
+    [InlineData("[dockyard]\ntrustedproxies = 10.0.0.5, proxy.example.com\n", "[dockyard] trustedproxies: 'proxy.example.com'")]
+    [InlineData("[quota]\nnamespacesize = -1\n", "[quota] namespacesize")]
     [InlineData("[dockyard]\nbackend = tape\n", "[dockyard] backend")]
     [InlineData("listenmode = gopher\n", "listenmode")]
     [InlineData("runmode = fast\n", "runmode")]
