@@ -14,7 +14,7 @@ namespace Dockyard.Http.Tests.Auth;
 public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture<PermissionWorld>
 {
     /// <summary>The expectation table: what each principal may do on the public and on the private repository of its namespace.</summary>
-    private static readonly (string Principal, string Public, string Private)[] Table =
+    internal static readonly (string Principal, string Public, string Private)[] Table =
     [
         ("registry-admin", "pull,push,delete", "pull,push,delete"),
         ("owner", "pull,push,delete", "pull,push,delete"),
