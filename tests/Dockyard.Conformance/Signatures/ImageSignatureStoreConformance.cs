@@ -87,4 +87,20 @@ public abstract class ImageSignatureStoreConformance : IAsyncLifetime
         Assert.Empty(await Store.ListAsync(Repository, Manifest, 10, Ct));
         Assert.Single(await Store.ListAsync(other, Manifest, 10, Ct));
     }
+
+    [Fact]
+    public async Task Of_concurrent_adds_of_one_name_exactly_one_wins()
+    {
+        using var start = new ManualResetEventSlim();
+        var racers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            start.Wait(Ct);
+            return await Store.TryAddAsync(Signature("contested", (byte)i), Ct);
+        }, Ct)).ToList();
+        start.Set();
+        var results = await Task.WhenAll(racers);
+
+        var winner = Assert.Single(Enumerable.Range(0, 8), i => results[i]);
+        Assert.Equal(Signature("contested", (byte)winner), Assert.Single(await Store.ListAsync(Repository, Manifest, 10, Ct)));
+    }
 }
