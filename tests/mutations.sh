@@ -16,6 +16,9 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 
 backup_dir="$(mktemp -d)"
+# Build and test output of each mutation, kept after the run.
+log_dir="${MUTATIONS_LOG_DIR:-$root/.state/mutations}"
+mkdir -p "$log_dir"
 declare -a backed_up=()
 results=()
 failed=0
@@ -66,7 +69,7 @@ mutate() {
       project="${target%%|*}"
       filter="${target#*|}"
       [ "${MUTATIONS_FULL:-0}" = 1 ] && filter=""
-      log="$backup_dir/mutation-$id.log"
+      log="$log_dir/mutation-$id.log"
       if ! dotnet build "$project" -c Release -nologo -v:q >"$log" 2>&1; then
         tail -20 "$log"
         outcome="BUILD-FAILED"
@@ -77,8 +80,8 @@ mutate() {
       if ! dotnet test "${args[@]}" >"$log" 2>&1; then
         outcome="KILLED"
         # The names of the failing tests, as the test logger prints them.
-        killer="$(grep -E '^\s*Failed [A-Za-z_]' "$log" | sed -E 's/^\s*Failed //; s/ \[.*//; s/\(.*//' | awk '!seen[$0]++' | head -3 | paste -sd ';' -)"
-        [ -n "$killer" ] || killer="$(basename "$project") (see log)"
+        killer="$(grep -aE '^\s*Failed [A-Za-z_]' "$log" | sed -E 's/^\s*Failed //; s/ \[.*//; s/\(.*//' | awk '!seen[$0]++' | head -3 | paste -sd ';' -)"
+        [ -n "$killer" ] || killer="$(basename "$project") (no test named: see $log)"
         break
       fi
     done
@@ -142,6 +145,11 @@ mutate 11 "digest verification on upload (BlobUploadService)" registry/Dockyard.
   "if (actual != digest)" "if (actual != digest && actual == digest)" \
   "$local_tests|FullyQualifiedName~Dockyard.Local.Tests.Uploads" \
   "$http|FullyQualifiedName~Dockyard.Http.Tests.V2.BlobUpload"
+
+mutate 12 "signature policy on appc conversion (AciConverter guard)" registry/Dockyard.Core/Appc/AciConverter.cs \
+  $'await guard.CheckAsync(repository, content, cancellationToken);\n        var manifest = ' \
+  'var manifest = ' \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc"
 
 echo
 echo "Rebuilding the unmutated fast test projects"
