@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Mutation check (issue 18): disables, one at a time, each of the security-relevant checks below with a one-line
+# source edit, rebuilds the fast test project(s) that should notice, runs them, and reports KILLED (at least one test
+# failed) or SURVIVED (every test passed: the check is not covered). Every edited file is backed up and restored by an
+# EXIT trap, also on failure or Ctrl-C; the tree is rebuilt unmutated at the end. Exit status is non-zero when a
+# mutation survived or did not apply/compile. Not run in CI; results are recorded in docs/testing.md.
+#
+# Only the fast projects are used (no external services): Dockyard.Http.Tests, Dockyard.Core.Tests,
+# Dockyard.Signing.Tests (needs openssl and gpg on PATH), Dockyard.Local.Tests.
+#
+# Each mutation names one or more "project|filter" targets, run in order until one fails. A filter only narrows
+# the run to the folders whose tests exercise the mutated door (to keep each run short); MUTATIONS_FULL=1 drops the
+# filters and runs the whole projects. MUTATIONS_ONLY="1 5 9" runs a subset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+
+backup_dir="$(mktemp -d)"
+# Build and test output of each mutation, kept after the run.
+log_dir="${MUTATIONS_LOG_DIR:-$root/.state/mutations}"
+mkdir -p "$log_dir"
+declare -a backed_up=()
+results=()
+failed=0
+
+restore() {
+  local file
+  for file in "${backed_up[@]}"; do
+    cp "$backup_dir/$(echo "$file" | tr / _)" "$root/$file"
+  done
+  backed_up=()
+}
+cleanup() {
+  restore
+  rm -rf "$backup_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# apply FILE OLD NEW: replaces the single occurrence of OLD (a literal string) in FILE by NEW; fails otherwise.
+apply() {
+  local file="$1" old="$2" new="$3"
+  cp "$root/$file" "$backup_dir/$(echo "$file" | tr / _)"
+  backed_up+=("$file")
+  MUT_FILE="$root/$file" MUT_OLD="$old" MUT_NEW="$new" python3 -c '
+import os, sys
+path, old, new = os.environ["MUT_FILE"], os.environ["MUT_OLD"], os.environ["MUT_NEW"]
+text = open(path, encoding="utf-8").read()
+count = text.count(old)
+if count != 1:
+    sys.exit(f"{path}: expected exactly one occurrence of the mutated text, found {count}")
+open(path, "w", encoding="utf-8").write(text.replace(old, new))
+'
+}
+
+# mutate ID NAME FILE OLD NEW TARGET...   (TARGET = "tests/Project|filter", filter may be empty)
+mutate() {
+  local id="$1" name="$2" file="$3" old="$4" new="$5"
+  shift 5
+  if [ -n "${MUTATIONS_ONLY:-}" ] && [[ " $MUTATIONS_ONLY " != *" $id "* ]]; then
+    return
+  fi
+  echo "=== mutation $id: $name ($file)"
+  local start=$SECONDS outcome="SURVIVED" killer="-" target project filter log
+  if ! apply "$file" "$old" "$new"; then
+    outcome="NOT-APPLIED"
+  else
+    for target in "$@"; do
+      project="${target%%|*}"
+      filter="${target#*|}"
+      [ "${MUTATIONS_FULL:-0}" = 1 ] && filter=""
+      log="$log_dir/mutation-$id.log"
+      if ! dotnet build "$project" -c Release -nologo -v:q >"$log" 2>&1; then
+        tail -20 "$log"
+        outcome="BUILD-FAILED"
+        break
+      fi
+      local args=("$project" -c Release --no-build -nologo)
+      [ -n "$filter" ] && args+=(--filter "$filter")
+      if ! dotnet test "${args[@]}" >"$log" 2>&1; then
+        outcome="KILLED"
+        # The names of the failing tests, as the test logger prints them.
+        killer="$(grep -aE '^\s*Failed [A-Za-z_]' "$log" | sed -E 's/^\s*Failed //; s/ \[.*//; s/\(.*//' | awk '!seen[$0]++' | head -3 | paste -sd ';' -)"
+        [ -n "$killer" ] || killer="$(basename "$project") (no test named: see $log)"
+        break
+      fi
+    done
+  fi
+  restore
+  local elapsed=$((SECONDS - start))
+  echo "    $outcome in ${elapsed}s; killed by: $killer"
+  results+=("$id|$name|$outcome|${elapsed}s|$killer")
+  [ "$outcome" = KILLED ] || failed=1
+}
+
+http=tests/Dockyard.Http.Tests
+signing=tests/Dockyard.Signing.Tests
+local_tests=tests/Dockyard.Local.Tests
+
+mutate 1 "mount source read (from=)" registry/Dockyard.Http/V2/BlobUploadHandler.cs \
+  ".HasFlag(RepositoryActions.Pull);" ".HasFlag(RepositoryActions.None);" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.V2.BlobMount|FullyQualifiedName~Dockyard.Http.Tests.Auth"
+
+mutate 2 "pull access (RequestAuthorizer)" registry/Dockyard.Http/Auth/RequestAuthorizer.cs \
+  "if ((granted & needed) == needed)" "if ((granted & needed) == needed || requirement == AccessRequirement.Pull)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Auth"
+
+mutate 3 "push access (RequestAuthorizer)" registry/Dockyard.Http/Auth/RequestAuthorizer.cs \
+  "if ((granted & needed) == needed)" "if ((granted & needed) == needed || requirement == AccessRequirement.Push)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Auth"
+
+mutate 4 "delete access (RequestAuthorizer)" registry/Dockyard.Http/Auth/RequestAuthorizer.cs \
+  "if ((granted & needed) == needed)" "if ((granted & needed) == needed || requirement == AccessRequirement.Delete)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Auth"
+
+mutate 5 "token scope (GrantedBy → all actions)" registry/Dockyard.Http/Auth/RequestAuthorizer.cs \
+  ".Aggregate(RepositoryActions.None, (all, a)" ".Aggregate(RepositoryActions.All, (all, a)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Auth"
+
+mutate 6 "account door scope (registry:account:*)" registry/Dockyard.Http/Auth/RequestAuthorizer.cs \
+  "a.IsRegistryWide(ResourceScope.AccountName)) != true)" "a.IsRegistryWide(ResourceScope.AccountName)) is null)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Auth|FullyQualifiedName~Dockyard.Http.Tests.Uam"
+
+mutate 7 "V1 image repository scoping (token repository)" registry/Dockyard.Http/V1/V1ImageHandler.cs \
+  "if ((await access.GetActionsAsync(tokenRepository, cancellationToken) & needed) != needed)" \
+  "if ((await access.GetActionsAsync(tokenRepository, cancellationToken) & needed) != needed && needed == RepositoryActions.None)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.V1|FullyQualifiedName~Dockyard.Http.Tests.Auth"
+
+mutate 8 "V1 image repository scoping (repositories holding the image)" registry/Dockyard.Http/V1/V1ImageHandler.cs \
+  "(await access.GetActionsAsync(repository, cancellationToken) & needed) != needed)" \
+  "(await access.GetActionsAsync(repository, cancellationToken) & needed) != needed && needed == RepositoryActions.None)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.V1|FullyQualifiedName~Dockyard.Http.Tests.Auth"
+
+mutate 9 "signature policy on pull (CheckAsync)" signing/Dockyard.Signing/Verification/SignatureVerificationService.cs \
+  "if (cache.Contains(repository, digest, rule.Index))" \
+  "if (cache.Contains(repository, digest, rule.Index) || digest == content.Record.Digest)" \
+  "$signing|FullyQualifiedName~Dockyard.Signing.Tests.Verification" \
+  "$http|FullyQualifiedName~SigningPolicy"
+
+mutate 10 "HMAC on decrypt (DecryptingStream)" signing/Dockyard.Signing/Encryption/DecryptingStream.cs \
+  "FixedTimeEquals(actual, expectedHmac)" "FixedTimeEquals(actual, actual)" \
+  "$signing|FullyQualifiedName~Dockyard.Signing.Tests.Encryption"
+
+mutate 11 "digest verification on upload (BlobUploadService)" registry/Dockyard.Core/Uploads/BlobUploadService.cs \
+  "if (actual != digest)" "if (actual != digest && actual == digest)" \
+  "$local_tests|FullyQualifiedName~Dockyard.Local.Tests.Uploads" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.V2.BlobUpload"
+
+mutate 12 "signature policy on appc conversion (AciConverter guard)" registry/Dockyard.Core/Appc/AciConverter.cs \
+  $'await guard.CheckAsync(repository, content, cancellationToken);\n        var manifest = ' \
+  'var manifest = ' \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc"
+
+echo
+echo "Rebuilding the unmutated fast test projects"
+for project in "$http" "$signing" "$local_tests" tests/Dockyard.Core.Tests; do
+  dotnet build "$project" -c Release -nologo -v:q >/dev/null
+done
+
+echo
+printf '%-3s | %-62s | %-12s | %-6s | %s\n' "#" "mutation" "result" "time" "killed by"
+for row in "${results[@]}"; do
+  IFS='|' read -r id name outcome elapsed killer <<<"$row"
+  printf '%-3s | %-62s | %-12s | %-6s | %s\n' "$id" "$name" "$outcome" "$elapsed" "$killer"
+done
+exit "$failed"
