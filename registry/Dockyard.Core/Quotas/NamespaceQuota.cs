@@ -13,6 +13,9 @@ namespace Dockyard.Core.Quotas;
 /// </summary>
 public sealed class NamespaceQuota(QuotaOptions options, IMetadataStore metadata)
 {
+    /// <summary>True when a namespace quota is configured (callers skip the lookups a check needs otherwise).</summary>
+    public bool Enabled => options.NamespaceBytes is not null;
+
     /// <summary>The bytes the repository's namespace may still take; null when there is no quota.</summary>
     public async Task<long?> RoomAsync(RepositoryName repository, CancellationToken cancellationToken)
     {

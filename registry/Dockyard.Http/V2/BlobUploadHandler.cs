@@ -32,7 +32,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
             var mayRead = from is null
                 ? ReferenceEquals(access, AccessContext.Unrestricted)
                 : (await access.GetActionsAsync(from, cancellationToken)).HasFlag(RepositoryActions.Pull);
-            if (mayRead && from is not null && await metadata.BlobLinks.GetAsync(from, digest, cancellationToken) is { } size)
+            if (quota.Enabled && mayRead && from is not null && await metadata.BlobLinks.GetAsync(from, digest, cancellationToken) is { } size)
             {
                 await quota.EnsureRoomAsync(name, size, cancellationToken);
             }
