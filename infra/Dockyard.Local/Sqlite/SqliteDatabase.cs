@@ -86,6 +86,17 @@ public sealed class SqliteDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>True when the file has a table of that name (a schema an older version wrote).</summary>
+    public bool TableExists(string table)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
+        probe.Parameters.AddWithValue("$table", table);
+        return (long)probe.ExecuteScalar()! > 0;
+    }
+
     /// <summary>Adds a nullable column to a table of a file written by an older version; no effect when it is there.</summary>
     public void EnsureColumn(string table, string column, string type)
     {

@@ -10,10 +10,11 @@ namespace Dockyard.Local.Sqlite.V1;
 internal static class V1SchemaMigration
 {
     public const string MoveGlobalImages = """
+        BEGIN IMMEDIATE;
+        -- Another process may have migrated since the caller looked: then this moves nothing and drops an empty table.
         CREATE TABLE IF NOT EXISTS v1_images (id TEXT NOT NULL PRIMARY KEY, json TEXT NOT NULL, parent TEXT, layer_digest TEXT,
             layer_size INTEGER, diff_id TEXT, gzip INTEGER, payload_checksum TEXT, checksum TEXT, complete INTEGER NOT NULL,
             created_at TEXT NOT NULL) WITHOUT ROWID;
-        BEGIN IMMEDIATE;
         INSERT OR IGNORE INTO v1_repository_image_records
             (repository, id, json, parent, layer_digest, layer_size, diff_id, gzip, payload_checksum, checksum, complete, created_at)
             SELECT r.repository, i.id, i.json, i.parent, i.layer_digest, i.layer_size, i.diff_id, i.gzip, i.payload_checksum,
