@@ -45,6 +45,8 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
     public async Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
         await ReadBlobIndexAsync(digest, cancellationToken) is { } index ? new RadosChunkReadStream(pool, index.Chunks, offset) : null;
 
+    public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
     public async Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
     {
         if (await ReadBlobIndexAsync(digest, cancellationToken) is not { } index)

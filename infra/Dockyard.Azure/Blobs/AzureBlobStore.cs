@@ -53,6 +53,8 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         }
     });
 
+    public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
     public Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken) => Guard(async () =>
         (bool)await Block(AzureBlobNames.Blob(digest)).DeleteIfExistsAsync(cancellationToken: cancellationToken));
 

@@ -23,6 +23,14 @@ internal sealed class AzureTableBlobLinkIndex(AzureTables tables) : IBlobLinkInd
     public Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         AzureTables.DeleteAsync(Table, TableKey.Escape(repository.Value), TableKey.Escape(digest.Value), cancellationToken);
 
+    public Task<BlobLink?> GetLinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
+    public Task<bool> UnlinkIfStaleAsync(RepositoryName repository, Digest digest, DateTimeOffset linkedBefore, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
+    public Task<IReadOnlyList<BlobLink>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
+    public Task<bool> IsLinkedAnywhereAsync(Digest digest, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
     public Task<long> SumSizesAsync(string @namespace, CancellationToken cancellationToken) =>
         AzureTables.SumAsync(Table, AzureTables.Namespace(@namespace), "Size", cancellationToken);
 }

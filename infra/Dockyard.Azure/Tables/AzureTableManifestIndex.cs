@@ -24,6 +24,12 @@ internal sealed class AzureTableManifestIndex(AzureTables tables) : IManifestInd
                 row.GetString("ArtifactType"), LongText.Read(row, "Annotations"), AzureTables.ParseTime(row.GetString("CreatedAt")))
             : null;
 
+    public Task<bool> TouchAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
+    public Task<bool> DeleteIfUnusedAsync(RepositoryName repository, Digest digest, DateTimeOffset untouchedSince, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
+    public Task<IReadOnlyList<ManifestRecord>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+
     public async Task PutAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken)
     {
         // The repository entry is another table, so it is written first: a crash in between leaves an empty

@@ -20,4 +20,6 @@ public sealed class AzureTableMetadataStore(AzureTables tables) : IMetadataStore
     public ITagIndex Tags { get; } = new AzureTableTagIndex(tables);
 
     public IUploadSessionStore Uploads { get; } = new AzureTableUploadSessionStore(tables);
+
+    public ICollectionLedger Collection => throw new NotImplementedException("PENDING-GC");
 }

@@ -16,9 +16,12 @@ internal sealed class AzureTableTagIndex(AzureTables tables) : ITagIndex
             ? Digest.Parse(row.GetString("Digest"))
             : null;
 
-    public async Task SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken) =>
+    public async Task<bool> SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken)
+    {
         await Table.UpsertEntityAsync(new TableEntity(TableKey.Escape(repository.Value), TableKey.Join(Kind, tag)) { ["Digest"] = digest.Value },
             TableUpdateMode.Replace, cancellationToken);
+        return true; // PENDING-GC: check and touch the manifest in the same transaction
+    }
 
     public Task<bool> DeleteAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
         AzureTables.DeleteAsync(Table, TableKey.Escape(repository.Value), TableKey.Join(Kind, tag), cancellationToken);

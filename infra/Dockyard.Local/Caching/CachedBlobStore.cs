@@ -73,6 +73,9 @@ public sealed class CachedBlobStore : IBlobStore
         return await inner.DeleteAsync(digest, cancellationToken) || wasCached;
     }
 
+    public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        inner.ListBlobsAsync(after, limit, cancellationToken);
+
     public Task CreateUploadAsync(string uploadId, CancellationToken cancellationToken) => inner.CreateUploadAsync(uploadId, cancellationToken);
 
     public Task<long> WriteUploadPartAsync(string uploadId, string partId, Stream data, CancellationToken cancellationToken) =>

@@ -68,6 +68,9 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     });
 
+    public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        DiskFaults.Guard(() => Task.FromResult<IReadOnlyList<StoredBlob>>(BlobListing.List(blobsRoot, after, limit, cancellationToken)));
+
     public Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
     {
         var path = BlobPath(digest);
@@ -117,7 +120,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         var target = BlobPath(digest);
         var folder = UploadPath(uploadId);
-        if (File.Exists(target))
+        if (TryRefresh(target))
         {
             DeleteFolder(folder);
             return;
@@ -159,7 +162,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             File.Move(source, target, overwrite: false);
         }
-        catch (IOException) when (File.Exists(target))
+        catch (IOException) when (TryRefresh(target))
         {
             // Another node published the same content first; identical bytes, keep theirs.
         }
@@ -204,6 +207,21 @@ public sealed class FileSystemBlobStore : IBlobStore
     }
 
     public string? GetLocalPath(Digest digest) => BlobPath(digest);
+
+    // The file's modification time is the blob's publish time for garbage collection's grace period, so publishing
+    // content that exists moves it to now. False when there is no such blob (also when it was collected just now).
+    private static bool TryRefresh(string target)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
 
     private string BlobPath(Digest digest) => Path.Combine(blobsRoot, digest.Algorithm, digest.Hex[..2], digest.Hex);
 

@@ -1,18 +1,53 @@
-using System.Globalization;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 using Microsoft.Data.Sqlite;
 
 namespace Dockyard.Local.Sqlite;
 
-internal sealed class SqliteManifestIndex(SqliteDatabase db) : IManifestIndex
+internal sealed class SqliteManifestIndex : IManifestIndex
 {
+    private const string Columns = "media_type, size, subject, artifact_type, annotations, created_at";
+
+    // A manifest's last use for garbage collection: when it was stored, or later touched by a tag, an index or a re-put.
+    internal const string TouchedAt = "COALESCE(touched_at, created_at)";
+
+    private readonly SqliteDatabase db;
+
+    public SqliteManifestIndex(SqliteDatabase db)
+    {
+        this.db = db;
+        db.EnsureColumn("manifests", "touched_at", "TEXT");
+    }
+
     public Task<ManifestRecord?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(
-            "SELECT media_type, size, subject, artifact_type, annotations, created_at FROM manifests WHERE repository = $repository AND digest = $digest",
-            r => new ManifestRecord(digest, r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : Digest.Parse(r.GetString(2)),
-                NullableString(r, 3), NullableString(r, 4), DateTimeOffset.Parse(r.GetString(5), CultureInfo.InvariantCulture)),
-            cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value));
+            $"SELECT {Columns} FROM manifests WHERE repository = $repository AND digest = $digest",
+            r => Read(digest, r, 0), cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value));
+
+    public async Task<IReadOnlyList<ManifestRecord>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
+        await db.QueryAsync(
+            $"SELECT digest, {Columns} FROM manifests WHERE repository = $repository AND digest > $after ORDER BY digest LIMIT $limit",
+            r => Read(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
+            ("$repository", repository.Value), ("$after", after ?? ""), ("$limit", limit));
+
+    public async Task<bool> TouchAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("UPDATE manifests SET touched_at = $now WHERE repository = $repository AND digest = $digest",
+            cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value), ("$now", SqliteTime.Now())) > 0;
+
+    public async Task<bool> DeleteIfUnusedAsync(RepositoryName repository, Digest digest, DateTimeOffset untouchedSince, CancellationToken cancellationToken) =>
+        await db.WriteAsync(async (c, t) =>
+        {
+            (string, object?)[] key = [("$repository", repository.Value), ("$digest", digest.Value), ("$since", SqliteTime.Format(untouchedSince))];
+            var deleted = await SqliteDatabase.ExecuteAsync(c, t, $"""
+                DELETE FROM manifests WHERE repository = $repository AND digest = $digest AND {TouchedAt} < $since
+                AND NOT EXISTS (SELECT 1 FROM tags WHERE repository = $repository AND digest = $digest)
+                """, cancellationToken, key);
+            if (deleted > 0)
+            {
+                await SqliteDatabase.ExecuteAsync(c, t, "DELETE FROM referrers WHERE repository = $repository AND digest = $digest", cancellationToken, key);
+            }
+            return deleted > 0;
+        }, cancellationToken);
 
     public Task PutAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken) =>
         db.WriteAsync(async (c, t) =>
@@ -24,8 +59,13 @@ internal sealed class SqliteManifestIndex(SqliteDatabase db) : IManifestIndex
                 """, cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value),
                 ("$media_type", manifest.MediaType), ("$size", manifest.Size), ("$subject", manifest.Subject?.Value),
                 ("$artifact_type", manifest.ArtifactType), ("$annotations", manifest.AnnotationsJson),
-                ("$created_at", manifest.CreatedAt.ToString("O", CultureInfo.InvariantCulture)));
-            if (inserted > 0 && manifest.Subject is { } subject)
+                ("$created_at", SqliteTime.Format(manifest.CreatedAt)));
+            if (inserted == 0)
+            {
+                await SqliteDatabase.ExecuteAsync(c, t, "UPDATE manifests SET touched_at = $now WHERE repository = $repository AND digest = $digest",
+                    cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value), ("$now", SqliteTime.Now()));
+            }
+            else if (manifest.Subject is { } subject)
             {
                 await SqliteDatabase.ExecuteAsync(c, t, """
                     INSERT OR REPLACE INTO referrers (repository, subject, digest, media_type, size, artifact_type, annotations)
@@ -52,6 +92,10 @@ internal sealed class SqliteManifestIndex(SqliteDatabase db) : IManifestIndex
             "SELECT digest, media_type, size, artifact_type, annotations FROM referrers WHERE repository = $repository AND subject = $subject ORDER BY digest",
             r => new ReferrerRecord(subject, Digest.Parse(r.GetString(0)), r.GetString(1), r.GetInt64(2), NullableString(r, 3), NullableString(r, 4)),
             cancellationToken, ("$repository", repository.Value), ("$subject", subject.Value));
+
+    private static ManifestRecord Read(Digest digest, SqliteDataReader r, int first) =>
+        new(digest, r.GetString(first), r.GetInt64(first + 1), r.IsDBNull(first + 2) ? null : Digest.Parse(r.GetString(first + 2)),
+            NullableString(r, first + 3), NullableString(r, first + 4), SqliteTime.Parse(r.GetString(first + 5)));
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

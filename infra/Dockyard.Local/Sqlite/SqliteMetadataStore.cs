@@ -18,4 +18,6 @@ public sealed class SqliteMetadataStore(SqliteDatabase db) : IMetadataStore
     public ITagIndex Tags { get; } = new SqliteTagIndex(db);
 
     public IUploadSessionStore Uploads { get; } = new SqliteUploadSessionStore(db);
+
+    public ICollectionLedger Collection { get; } = new SqliteCollectionLedger(db);
 }

@@ -9,9 +9,20 @@ internal sealed class SqliteTagIndex(SqliteDatabase db) : ITagIndex
         await db.QuerySingleAsync("SELECT digest FROM tags WHERE repository = $repository AND tag = $tag",
             r => Digest.Parse(r.GetString(0)), cancellationToken, ("$repository", repository.Value), ("$tag", tag));
 
-    public Task SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken) =>
-        db.ExecuteAsync("INSERT OR REPLACE INTO tags (repository, tag, digest) VALUES ($repository, $tag, $digest)",
-            cancellationToken, ("$repository", repository.Value), ("$tag", tag), ("$digest", digest.Value));
+    public Task<bool> SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            // Touching the manifest in the same transaction is what makes garbage collection's conditional delete
+            // either see the tag or run first, in which case the manifest is gone and no tag is written.
+            if (await SqliteDatabase.ExecuteAsync(c, t, "UPDATE manifests SET touched_at = $now WHERE repository = $repository AND digest = $digest",
+                cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value), ("$now", SqliteTime.Now())) == 0)
+            {
+                return false;
+            }
+            await SqliteDatabase.ExecuteAsync(c, t, "INSERT OR REPLACE INTO tags (repository, tag, digest) VALUES ($repository, $tag, $digest)",
+                cancellationToken, ("$repository", repository.Value), ("$tag", tag), ("$digest", digest.Value));
+            return true;
+        }, cancellationToken);
 
     public async Task<bool> DeleteAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("DELETE FROM tags WHERE repository = $repository AND tag = $tag",

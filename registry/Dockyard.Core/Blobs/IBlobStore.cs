@@ -21,6 +21,13 @@ public interface IBlobStore
     /// </summary>
     Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> published blobs ordered by digest string (ordinal), strictly after
+    /// <paramref name="after"/> (null: from the start), with their size and when they were last published. For
+    /// garbage collection: it walks the whole store, so it is maintenance work, never a request's.
+    /// </summary>
+    Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken);
+
     /// <summary>Removes a published blob; false when there was none.</summary>
     Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken);
 
@@ -55,6 +62,7 @@ public interface IBlobStore
     /// the staging area). Throws <see cref="KeyNotFoundException"/> when the blob does not exist and the upload or
     /// one of the parts is missing, also when they are removed while they are published.
     /// </summary>
+    /// <remarks>Publishing a digest that exists keeps its bytes but refreshes its <see cref="StoredBlob.PublishedAt"/>.</remarks>
     Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken);
 
     /// <summary>
@@ -86,3 +94,6 @@ public interface IBlobStore
     /// </summary>
     Task<Uri?> GetRedirectUriAsync(Digest digest, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
 }
+
+/// <summary>A published blob as listed for garbage collection; <see cref="PublishedAt"/> is when it was last published.</summary>
+public sealed record StoredBlob(Digest Digest, long Size, DateTimeOffset PublishedAt);

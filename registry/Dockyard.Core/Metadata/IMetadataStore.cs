@@ -18,6 +18,9 @@ public interface IMetadataStore
     ITagIndex Tags { get; }
 
     IUploadSessionStore Uploads { get; }
+
+    /// <summary>What garbage collection must share across nodes: condemned blobs and the collector's lease.</summary>
+    ICollectionLedger Collection { get; }
 }
 
 /// <summary>The set of repository names, in byte order.</summary>
@@ -41,14 +44,36 @@ public interface IRepositoryIndex
 /// <summary>Which blobs belong to which repository (what a pull may read and a mount may copy).</summary>
 public interface IBlobLinkIndex
 {
-    /// <summary>Links the blob into the repository (creating the repository); idempotent.</summary>
+    /// <summary>
+    /// Links the blob into the repository (creating the repository); idempotent. Linking again refreshes the link's
+    /// <see cref="BlobLink.LinkedAt"/> to now, which keeps garbage collection from removing it for its grace period.
+    /// </summary>
     Task LinkAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
 
     /// <summary>The blob's size when it is linked into the repository; null otherwise.</summary>
     Task<long?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
 
+    /// <summary>The link with its size and when it was last linked; null when the blob is not linked into the repository.</summary>
+    Task<BlobLink?> GetLinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
     /// <summary>Unlinks the blob; false when it was not linked.</summary>
     Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Garbage collection's unlink: removes the link only if it was last linked strictly before
+    /// <paramref name="linkedBefore"/>, in one atomic step with respect to <see cref="LinkAsync"/> (a concurrent
+    /// re-link either happens first and keeps the link, or happens after and recreates it). False when nothing was removed.
+    /// </summary>
+    Task<bool> UnlinkIfStaleAsync(RepositoryName repository, Digest digest, DateTimeOffset linkedBefore, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> links of the repository ordered by digest (ordinal), strictly after <paramref name="after"/> (null: from the start).</summary>
+    Task<IReadOnlyList<BlobLink>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when any repository links the blob. A point or single-partition lookup, never a scan of every link: the
+    /// collector asks it once per blob it is about to delete. May err only towards true.
+    /// </summary>
+    Task<bool> IsLinkedAnywhereAsync(Digest digest, CancellationToken cancellationToken);
 
     /// <summary>
     /// The total size of the blobs linked into the namespace's repositories (the one named <paramref name="namespace"/>
@@ -65,9 +90,25 @@ public interface IManifestIndex
 
     /// <summary>
     /// Stores the manifest (creating the repository) and, when it has a subject, its referrer entry, in one
-    /// atomic step; storing the same digest again is a no-op.
+    /// atomic step; storing the same digest again changes nothing but touches it (see <see cref="TouchAsync"/>).
     /// </summary>
     Task PutAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the manifest as just used (an index or tag now refers to it), so that a concurrent
+    /// <see cref="DeleteIfUnusedAsync"/> with an earlier cut-off leaves it. False when the repository does not hold it.
+    /// </summary>
+    Task<bool> TouchAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Garbage collection's delete: removes the manifest and its referrer entry only if no tag points at it and it
+    /// was neither stored nor touched at or after <paramref name="untouchedSince"/>, in one atomic step with respect
+    /// to <see cref="ITagIndex.SetAsync"/>, <see cref="PutAsync"/> and <see cref="TouchAsync"/>. False when nothing was removed.
+    /// </summary>
+    Task<bool> DeleteIfUnusedAsync(RepositoryName repository, Digest digest, DateTimeOffset untouchedSince, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> manifests of the repository ordered by digest (ordinal), strictly after <paramref name="after"/> (null: from the start).</summary>
+    Task<IReadOnlyList<ManifestRecord>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>Removes the manifest, the tags pointing at it and its referrer entry; false when it was absent.</summary>
     Task<bool> DeleteAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
@@ -82,8 +123,12 @@ public interface ITagIndex
     /// <summary>The digest the tag points at; null when the tag does not exist.</summary>
     Task<Digest?> GetAsync(RepositoryName repository, string tag, CancellationToken cancellationToken);
 
-    /// <summary>Points the tag at a manifest the repository holds, replacing any previous target.</summary>
-    Task SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken);
+    /// <summary>
+    /// Points the tag at a manifest the repository holds, replacing any previous target, and touches the manifest
+    /// (<see cref="IManifestIndex.TouchAsync"/>), in one atomic step. False, with nothing written, when the repository
+    /// does not hold the manifest (garbage collection removed it since the caller stored it).
+    /// </summary>
+    Task<bool> SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken);
 
     /// <summary>Removes the tag; false when it did not exist.</summary>
     Task<bool> DeleteAsync(RepositoryName repository, string tag, CancellationToken cancellationToken);
@@ -120,4 +165,30 @@ public interface IUploadSessionStore
 
     /// <summary>Up to <paramref name="limit"/> sessions of any repository started before <paramref name="before"/>, oldest first (for purging abandoned uploads).</summary>
     Task<IReadOnlyList<UploadSession>> ListStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Garbage collection's shared state. A blob the collector is about to delete is first condemned here; every request
+/// that links a blob checks, after linking, that it is neither condemned nor gone (see docs/gc.md for why this makes
+/// collection race-free). The lease keeps two nodes from collecting at once.
+/// </summary>
+public interface ICollectionLedger
+{
+    /// <summary>Records that the collector is about to delete the blob; idempotent.</summary>
+    Task CondemnAsync(Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>Removes the record (the blob was kept, or its bytes are gone); no error when absent.</summary>
+    Task ReleaseAsync(Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>The digests among <paramref name="digests"/> that are condemned now; empty when none.</summary>
+    Task<IReadOnlyCollection<Digest>> FindCondemnedAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes (or renews, when <paramref name="holder"/> already holds it) the collector's lease until
+    /// <paramref name="now"/> + <paramref name="duration"/>; false when another holder's lease has not expired.
+    /// </summary>
+    Task<bool> TryAcquireLeaseAsync(string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Gives the lease up if <paramref name="holder"/> holds it; no error otherwise.</summary>
+    Task ReleaseLeaseAsync(string holder, CancellationToken cancellationToken);
 }

@@ -59,3 +59,6 @@ public sealed record UploadSession(string Id, RepositoryName Repository, IReadOn
 
     public override int GetHashCode() => HashCode.Combine(Id, Repository, StartedAt, Parts.Count);
 }
+
+/// <summary>A blob linked into a repository: its size and when it was last linked (garbage collection's grace clock).</summary>
+public sealed record BlobLink(Digest Digest, long Size, DateTimeOffset LinkedAt);
