@@ -2,6 +2,7 @@ using Dockyard.Core.Access;
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Paging;
 using Dockyard.Core.Quotas;
@@ -37,10 +38,12 @@ public static class HttpRegistration
         services.TryAddSingleton<IManifestPullGuard, OpenPullGuard>();
         services.TryAddSingleton(new AppcOptions());
         services.TryAddSingleton(new QuotaOptions());
+        services.TryAddSingleton(new CollectionOptions());
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
-        Singletons(services, typeof(BlobService), typeof(BlobUploadService), typeof(UploadPurge), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
+        Singletons(services, typeof(BlobLinker), typeof(RepositoryReferences), typeof(GarbageCollector),
+            typeof(BlobService), typeof(BlobUploadService), typeof(UploadPurge), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
             typeof(AccountGuard), typeof(UserService), typeof(OrganizationService), typeof(TeamService), typeof(RepositoryPolicyService),
             typeof(AccessPolicy), typeof(RepositoryOwnership), typeof(RepositoryEraser), typeof(RepositoryAdoption), typeof(NamespaceQuota), typeof(UploadAdmission), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
             typeof(BlobHandler), typeof(BlobUploadHandler), typeof(ManifestHandler), typeof(TagListHandler), typeof(ReferrersHandler),

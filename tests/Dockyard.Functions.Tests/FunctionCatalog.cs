@@ -16,7 +16,7 @@ internal static class FunctionCatalog
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
             .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>(),
                 Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(a => a is not null)))
-            .Where(f => f.Function is not null)
+            .Where(f => f.Function is not null && !f.Method.GetParameters().Any(p => p.GetCustomAttribute<TimerTriggerAttribute>() is not null))
             .Select(f => new FunctionRoute(f.Function!.Name, f.Trigger?.Route ?? throw new InvalidOperationException($"{f.Function.Name}: no [HttpTrigger] route"),
                 f.Trigger.Methods!.Select(m => m.ToLowerInvariant()).ToHashSet(), f.Method))
             .ToList();

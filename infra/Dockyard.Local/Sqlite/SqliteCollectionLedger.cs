@@ -20,7 +20,7 @@ internal sealed class SqliteCollectionLedger : ICollectionLedger
     }
 
     public Task CondemnAsync(Digest digest, CancellationToken cancellationToken) =>
-        db.ExecuteAsync("INSERT OR IGNORE INTO gc_condemned (digest, condemned_at) VALUES ($digest, $now)",
+        db.ExecuteAsync("INSERT OR REPLACE INTO gc_condemned (digest, condemned_at) VALUES ($digest, $now)",
             cancellationToken, ("$digest", digest.Value), ("$now", SqliteTime.Now()));
 
     public Task ReleaseAsync(Digest digest, CancellationToken cancellationToken) =>
@@ -29,12 +29,13 @@ internal sealed class SqliteCollectionLedger : ICollectionLedger
     public async Task<IReadOnlyCollection<Digest>> FindCondemnedAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken)
     {
         var condemned = new List<Digest>();
+        var since = DateTimeOffset.UtcNow - ICollectionLedger.CondemnationLifetime;
         // One query per batch keeps a manifest with hundreds of layers to a few round trips.
         foreach (var batch in digests.Chunk(200))
         {
             var names = batch.Select((_, i) => "$d" + i).ToArray();
-            var parameters = batch.Select((d, i) => (names[i], (object?)d.Value)).ToArray();
-            condemned.AddRange(await db.QueryAsync($"SELECT digest FROM gc_condemned WHERE digest IN ({string.Join(", ", names)})",
+            var parameters = batch.Select((d, i) => (names[i], (object?)d.Value)).Append(("$since", SqliteTime.Format(since))).ToArray();
+            condemned.AddRange(await db.QueryAsync($"SELECT digest FROM gc_condemned WHERE digest IN ({string.Join(", ", names)}) AND condemned_at >= $since",
                 r => Digest.Parse(r.GetString(0)), cancellationToken, parameters));
         }
         return condemned;

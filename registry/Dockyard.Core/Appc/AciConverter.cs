@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Bodies;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Metadata;
@@ -17,7 +18,7 @@ namespace Dockyard.Core.Appc;
 /// uncompressed tar as a <c>sha512</c> blob keyed by the image manifest's digest. Converted ACIs are unsigned, so
 /// the pull guard checks every manifest the conversion reads (index and image) as a V2 pull of them would be checked.
 /// </summary>
-public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IMetadataStore metadata, IAciStore store, IManifestPullGuard guard)
+public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IAciStore store, IManifestPullGuard guard, BlobLinker linker)
 {
     /// <summary>appc arch names and their OCI (architecture, variant).</summary>
     private static readonly Dictionary<string, (string Arch, string? Variant)> Arches = new(StringComparer.Ordinal)
@@ -99,7 +100,7 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IM
             var size = await blobs.WriteUploadPartAsync(uploadId, partId, new HashingReadStream(file, hash), cancellationToken);
             var digest = Digest.FromHash(Digest.Sha512, hash.GetCurrentHash());
             await blobs.PublishUploadAsync(uploadId, [new UploadPart(partId, size)], digest, cancellationToken);
-            await metadata.BlobLinks.LinkAsync(repository, digest, size, cancellationToken);
+            await linker.LinkAsync(repository, digest, size, cancellationToken);
             return new AciConversion(repository, manifest.Digest, digest, size);
         }
         catch

@@ -1,6 +1,7 @@
 using System.Text;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Bodies;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
@@ -17,7 +18,7 @@ public sealed record AciPushResult(bool Success, string? ServerReason, AciImage?
 /// leaves nothing behind. A completion takes the push (forgets its record) before it publishes, so racing requests on
 /// one push, or staged bytes lost to a crash, answer "push unknown" instead of failing (see <see cref="AciPushStaging"/>).
 /// </summary>
-public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IAciStore store, AciKeyRing keys, IAciSignatureVerifier verifier, TimeProvider time)
+public sealed class AciPushService(IBlobStore blobs, IAciStore store, AciKeyRing keys, IAciSignatureVerifier verifier, BlobLinker linker, TimeProvider time)
 {
     private const int MaxSignatureBytes = 64 * 1024;
 
@@ -116,8 +117,8 @@ public sealed class AciPushService(IBlobStore blobs, IMetadataStore metadata, IA
             }
             throw;
         }
-        await metadata.BlobLinks.LinkAsync(upload.Repository, inspection.Digest, inspection.Size, cancellationToken);
-        await metadata.BlobLinks.LinkAsync(upload.Repository, signatureDigest, signature.Length, cancellationToken);
+        await linker.LinkAsync(upload.Repository, inspection.Digest, inspection.Size, cancellationToken);
+        await linker.LinkAsync(upload.Repository, signatureDigest, signature.Length, cancellationToken);
         var image = new AciImage(upload.Repository, upload.File.Version, upload.File.Os, upload.File.Arch, inspection.Digest, inspection.Size,
             signatureDigest, inspection.ImageId, Encoding.UTF8.GetString(inspection.Manifest), time.GetUtcNow());
         if (!await store.TryAddAsync(image, cancellationToken))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
@@ -13,7 +14,7 @@ public sealed record ManifestContent(ManifestRecord Record, byte[] Bytes);
 /// Puts, gets and deletes manifests by tag or digest. Manifest bytes are stored as content-addressed blobs and
 /// returned exactly as pushed; everything they reference must already be in the repository.
 /// </summary>
-public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, ManifestContentCache cache, TimeProvider time)
+public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, ManifestContentCache cache, BlobLinker linker, TimeProvider time)
 {
     public async Task<ManifestContent> GetAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken)
     {
@@ -39,11 +40,62 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
             manifest.Annotations is null ? null : JsonSerializer.Serialize(manifest.Annotations, CoreJson.Default.IReadOnlyDictionaryStringString),
             time.GetUtcNow());
         await metadata.Manifests.PutAsync(repository, record, cancellationToken);
+        await KeepReachableAsync(repository, manifest, record, cancellationToken);
         if (reference.Tag is { } tag)
         {
-            await metadata.Tags.SetAsync(repository, tag, manifest.Digest, cancellationToken);
+            await SetTagAsync(repository, tag, manifest, record, cancellationToken);
         }
         return manifest;
+    }
+
+    // Garbage collection may run at any time on any node (see BlobLinker): what the stored manifest refers to is
+    // touched or re-linked after it is stored, so a collection either sees the manifest or sees the fresh references.
+    private async Task KeepReachableAsync(RepositoryName repository, ParsedManifest manifest, ManifestRecord record, CancellationToken cancellationToken)
+    {
+        foreach (var child in manifest.Manifests)
+        {
+            if (!await metadata.Manifests.TouchAsync(repository, child.Digest, cancellationToken))
+            {
+                await ForgetAsync(repository, record, cancellationToken);
+                throw new RegistryException(RegistryErrorCode.ManifestBlobUnknown, "manifest in index unknown to repository", new { digest = child.Digest.Value });
+            }
+        }
+        try
+        {
+            await linker.KeepLinkedAsync(repository,
+                manifest.RequiredBlobs.Select(b => (b.Digest, b.Size)).Prepend((manifest.Digest, manifest.Size)), cancellationToken);
+        }
+        catch (BlobCollectedException)
+        {
+            await ForgetAsync(repository, record, cancellationToken);
+            throw;
+        }
+    }
+
+    // A tag set finds the manifest gone only when a collection removed it (untagged and old) after it was stored
+    // again here; storing it once more is what the client asked for.
+    private async Task SetTagAsync(RepositoryName repository, string tag, ParsedManifest manifest, ManifestRecord record, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await metadata.Tags.SetAsync(repository, tag, manifest.Digest, cancellationToken))
+            {
+                return;
+            }
+            record = record with { CreatedAt = time.GetUtcNow() };
+            await metadata.Manifests.PutAsync(repository, record, cancellationToken);
+            await KeepReachableAsync(repository, manifest, record, cancellationToken);
+        }
+        throw new BlobCollectedException(manifest.Digest);
+    }
+
+    // Takes back a manifest this request stored, and only that: one stored earlier (another CreatedAt) stays.
+    private async Task ForgetAsync(RepositoryName repository, ManifestRecord record, CancellationToken cancellationToken)
+    {
+        if (await metadata.Manifests.GetAsync(repository, record.Digest, CancellationToken.None) is { } stored && stored.CreatedAt == record.CreatedAt)
+        {
+            await metadata.Manifests.DeleteAsync(repository, record.Digest, CancellationToken.None);
+        }
     }
 
     /// <summary>By digest removes the manifest and its tags; by tag removes only the tag.</summary>

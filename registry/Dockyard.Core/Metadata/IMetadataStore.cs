@@ -174,13 +174,19 @@ public interface IUploadSessionStore
 /// </summary>
 public interface ICollectionLedger
 {
-    /// <summary>Records that the collector is about to delete the blob; idempotent.</summary>
+    /// <summary>
+    /// How long a condemnation holds. A collector that crashed between condemning and releasing cannot block a blob
+    /// for longer; a collector deletes only within <see cref="CondemnationLifetime"/> / 10 of condemning.
+    /// </summary>
+    static readonly TimeSpan CondemnationLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>Records that the collector is about to delete the blob, as of now (condemning again restarts its lifetime).</summary>
     Task CondemnAsync(Digest digest, CancellationToken cancellationToken);
 
     /// <summary>Removes the record (the blob was kept, or its bytes are gone); no error when absent.</summary>
     Task ReleaseAsync(Digest digest, CancellationToken cancellationToken);
 
-    /// <summary>The digests among <paramref name="digests"/> that are condemned now; empty when none.</summary>
+    /// <summary>The digests among <paramref name="digests"/> condemned less than <see cref="CondemnationLifetime"/> ago; empty when none.</summary>
     Task<IReadOnlyCollection<Digest>> FindCondemnedAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken);
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
@@ -15,7 +16,7 @@ public sealed record ImageSignatureContent(ImageSignature Signature, byte[] Byte
 /// form <c>&lt;manifest digest&gt;@&lt;suffix&gt;</c> as containers/image and OpenShift make them. Storing never
 /// verifies: the signing policy checks signatures when a manifest is pulled.
 /// </summary>
-public sealed partial class ImageSignatureService(IBlobStore blobs, IMetadataStore metadata, IImageSignatureStore store, TimeProvider time)
+public sealed partial class ImageSignatureService(IBlobStore blobs, IMetadataStore metadata, IImageSignatureStore store, BlobLinker linker, TimeProvider time)
 {
     /// <summary>The only schema version of the extension's signature objects.</summary>
     public const int SchemaVersion = 2;
@@ -57,6 +58,8 @@ public sealed partial class ImageSignatureService(IBlobStore blobs, IMetadataSto
         }
         var digest = Digest.Compute(content);
         await StoreBlobAsync(digest, content, cancellationToken);
+        // Linked before the record is stored, fresh, so that garbage collection keeps it until it sees the record.
+        await linker.LinkAsync(repository, digest, content.Length, cancellationToken);
         var signature = new ImageSignature(repository, manifest, name, type, schemaVersion, digest, content.Length, time.GetUtcNow());
         if (await store.TryAddAsync(signature, cancellationToken))
         {

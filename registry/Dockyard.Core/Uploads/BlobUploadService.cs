@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
@@ -20,7 +21,7 @@ namespace Dockyard.Core.Uploads;
 /// completion never publishes parts a cancel is deleting, and a crash leaves at worst staged bytes without a session,
 /// which the purge of orphans removes once they are older than the upload expiry.
 /// </remarks>
-public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
+public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, BlobLinker linker, TimeProvider time)
 {
     /// <param name="client">Who opens it (<see cref="Quotas.UploadAdmission.ClientKey"/>), counted for the per-client cap; null for uploads the registry opens itself.</param>
     public async Task<UploadSession> StartAsync(RepositoryName repository, CancellationToken cancellationToken, string? client = null)
@@ -44,7 +45,7 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         {
             return null;
         }
-        await metadata.BlobLinks.LinkAsync(repository, digest, found, cancellationToken);
+        await linker.LinkAsync(repository, digest, found, cancellationToken);
         return found;
     }
 
@@ -101,7 +102,7 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
             }
         }
         await PublishAsync(committed, digest, cancellationToken);
-        await metadata.BlobLinks.LinkAsync(repository, digest, committed.Size, cancellationToken);
+        await linker.LinkAsync(repository, digest, committed.Size, cancellationToken);
         return committed.Size;
     }
 

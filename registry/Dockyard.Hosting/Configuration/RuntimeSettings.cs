@@ -21,6 +21,10 @@ public sealed class RuntimeSettings
     public required AuthnLdapOptions AuthnLdap { get; init; }
     public SigningOptions Signing { get; init; } = new();
     public QuotaSettings Quota { get; init; } = new();
+    public GcSettings Gc { get; init; } = new();
+
+    /// <summary>The <c>[retention.NAME]</c> sections in file order; empty when there are none.</summary>
+    public IReadOnlyList<RetentionSettings> Retention { get; init; } = [];
 
     /// <summary>The configuration file actually read; null when running on the embedded defaults.</summary>
     public string? ConfigFile { get; init; }
@@ -67,6 +71,8 @@ public sealed class RuntimeSettings
                 AuthnLdap = configuration.GetSection("authn_ldap").Get<AuthnLdapOptions>() ?? new(),
                 Signing = configuration.GetSection("signing").Get<SigningOptions>() ?? new(),
                 Quota = configuration.GetSection("quota").Get<QuotaSettings>() ?? new(),
+                Gc = configuration.GetSection("gc").Get<GcSettings>() ?? new(),
+                Retention = RetentionSettings.Bind(configuration),
                 ConfigFile = configFile,
             };
         }

@@ -95,6 +95,15 @@ public static class RuntimeSettingsValidator
         {
             errors.Add($"[quota] namespacesize = {settings.Quota.NamespaceSize}: MiB must be 0 (unlimited) or more");
         }
+        if (settings.Gc.Interval < 0)
+        {
+            errors.Add($"[gc] interval = {settings.Gc.Interval}: seconds must be 0 (no schedule) or more");
+        }
+        if (settings.Gc.Delay < 1)
+        {
+            errors.Add($"[gc] delay = {settings.Gc.Delay}: seconds must be 1 or more (the grace period protects pushes in flight)");
+        }
+        errors.AddRange(settings.Retention.SelectMany(r => r.Problems()));
         if (settings.Quota.Uploads < 0)
         {
             errors.Add($"[quota] uploads = {settings.Quota.Uploads}: must be 0 (unlimited) or more");

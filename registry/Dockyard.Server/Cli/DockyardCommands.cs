@@ -22,7 +22,7 @@ internal static class DockyardCommands
         web.SetAction(async (result, cancellationToken) =>
             await RunWebAsync(result.GetValue(config), result.GetRequiredValue(address), result.GetValue(port)));
 
-        var root = new RootCommand("Dockyard: a container image registry (Docker V2 / OCI distribution, V1, appc)") { config, web, UserCommands.Create(config), RepositoryCommands.Create(config),
+        var root = new RootCommand("Dockyard: a container image registry (Docker V2 / OCI distribution, V1, appc)") { config, web, UserCommands.Create(config), RepositoryCommands.Create(config), GcCommand.Create(config),
             ImageCommands.Create(config) };
         var help = new Command("help", "Show help for dockyard or one of its commands");
         var topic = new Argument<string?>("command") { Arity = ArgumentArity.ZeroOrOne };

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Uploads;
 using Dockyard.Http;
 using Dockyard.Hosting;
@@ -46,6 +47,12 @@ public static class DockyardHost
             builder.Services.AddHostedService(sp => new UploadPurgeService(
                 sp.GetRequiredService<UploadPurge>(), TimeSpan.FromHours(settings.Dockyard.UploadPurgeAge),
                 sp.GetRequiredService<ILogger<UploadPurgeService>>()));
+        }
+        if (settings.Gc.Interval > 0)
+        {
+            builder.Services.AddHostedService(sp => new GarbageCollectionService(
+                sp.GetRequiredService<GarbageCollector>(), TimeSpan.FromSeconds(settings.Gc.Interval),
+                sp.GetRequiredService<ILogger<GarbageCollectionService>>()));
         }
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {

@@ -1,4 +1,5 @@
 using Dockyard.Core.Appc;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Uploads;
@@ -43,7 +44,7 @@ public sealed class UploadPurgeTests : IDisposable
     {
         // Staging is dated by the file system: the story ends now, so that it agrees with the clock.
         clock.Now -= TimeSpan.FromHours(169);
-        var service = new BlobUploadService(blobs, metadata, hashes, clock);
+        var service = new BlobUploadService(blobs, metadata, hashes, new BlobLinker(blobs, metadata, new CollectionOptions(), clock), clock);
         var old = await service.StartAsync(Repository, Ct);
         await service.AppendAsync(Repository, old.Id, new MemoryStream(new byte[1000]), null, null, Ct);
         clock.Now += TimeSpan.FromHours(10);
@@ -90,7 +91,7 @@ public sealed class UploadPurgeTests : IDisposable
         // Written into just now though its folder is old: a part still streaming in.
         var streaming = await StageOrphanAsync();
         Directory.SetLastWriteTimeUtc(Staging(streaming), written.UtcDateTime);
-        var inFlight = await new BlobUploadService(blobs, metadata, hashes, clock).StartAsync(Repository, Ct);
+        var inFlight = await new BlobUploadService(blobs, metadata, hashes, new BlobLinker(blobs, metadata, new CollectionOptions(), clock), clock).StartAsync(Repository, Ct);
 
         Assert.Equal(new UploadPurgeResult(0, 0, 1), await purge.PurgeAsync(Expiry, Ct));
 

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Dockyard.Core.Blobs;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+using Dockyard.Core.Telemetry;
+
+namespace Dockyard.Core.Collection;
+
+/// <summary>
+/// Online garbage collection: marks what every repository keeps (tags, what they reach, what other protocols refer
+/// to; retention rules first), then sweeps the blob store, while pushes and pulls go on. Anything newer than the
+/// grace period is kept; docs/gc.md explains why no request can lose a blob to it. One node collects at a time
+/// (a lease in the metadata store); a dry run changes nothing and takes no lease.
+/// </summary>
+public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, RepositoryReferences extras, CollectionOptions options, TimeProvider time)
+{
+    private const int Page = 100;
+
+    /// <summary>How long a lease lasts without renewal; the collector renews it after every repository and sweep page.</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(10);
+
+    /// <param name="details">Whether to list what was deleted (the CLI), not only count it.</param>
+    /// <exception cref="CollectionLeaseLostException">Another node took the lease over (this run stalled past it); the run stopped.</exception>
+    public async Task<CollectionReport> RunAsync(bool dryRun, bool details, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var report = new CollectionReport { DryRun = dryRun };
+        var holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var cutoff = time.GetUtcNow() - options.Delay;
+        if (!dryRun && !await metadata.Collection.TryAcquireLeaseAsync(holder, time.GetUtcNow(), LeaseDuration, cancellationToken))
+        {
+            report.Ran = false;
+            RegistryMeter.GcRun("skipped", clock.Elapsed, 0, 0, 0);
+            return report;
+        }
+        var result = "failed";
+        try
+        {
+            async Task Renew(CancellationToken token)
+            {
+                if (!await metadata.Collection.TryAcquireLeaseAsync(holder, time.GetUtcNow(), LeaseDuration, token))
+                {
+                    throw new CollectionLeaseLostException();
+                }
+            }
+            var kept = new HashSet<string>(StringComparer.Ordinal);
+            var repositories = new RepositoryCollector(blobs, metadata, extras, options, time);
+            string? after = null;
+            IReadOnlyList<string> page;
+            do
+            {
+                page = await metadata.Repositories.ListAsync(after, Page, cancellationToken);
+                foreach (var name in page)
+                {
+                    if (!RepositoryName.TryParse(name, out var repository))
+                    {
+                        continue;
+                    }
+                    await repositories.CollectAsync(repository, cutoff, dryRun, details, kept, report, cancellationToken);
+                    report.Repositories++;
+                    if (!dryRun)
+                    {
+                        await Renew(cancellationToken);
+                    }
+                }
+                after = page.Count > 0 ? page[^1] : null;
+            }
+            while (page.Count == Page);
+            await new BlobSweeper(blobs, metadata).SweepAsync(kept, cutoff, dryRun, details, report, Renew, cancellationToken);
+            result = "completed";
+            return report;
+        }
+        finally
+        {
+            report.Duration = clock.Elapsed;
+            if (!dryRun)
+            {
+                await metadata.Collection.ReleaseLeaseAsync(holder, CancellationToken.None);
+                RegistryMeter.GcRun(result, clock.Elapsed, report.BytesFreed, report.BlobsDeleted, report.ManifestsDeleted);
+            }
+        }
+    }
+}
+
+/// <summary>The collector's lease expired and another node took it: this run stopped where it was (what it did stays valid).</summary>
+public sealed class CollectionLeaseLostException() : Exception("another node took the garbage collection lease over; this run stopped");
