@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Xunit;
 
 namespace Dockyard.Testing;
 
 /// <summary>
-/// Finds an external tool or service a test needs. Outside CI a missing one skips the test's body with a message;
-/// with CI=true it fails the test, so that nothing is skipped silently.
+/// Finds an external tool or service a test needs. With CI=true (which ./test.sh sets) a missing one fails the test;
+/// otherwise it marks the test skipped (every [Fact] and [Theory] of the test projects is skippable, see
+/// tests/Directory.Build.props), so that the run's skipped count shows it. It never passes.
 /// </summary>
 public static class RequiredTool
 {
@@ -25,15 +27,16 @@ public static class RequiredTool
         return Missing(name, "not on PATH");
     }
 
-    /// <summary>Reports a missing service: throws on CI, else returns null so the caller can return early.</summary>
+    /// <summary>Reports a missing tool or service: fails the test on CI, else skips it. Never returns.</summary>
+    /// <exception cref="InvalidOperationException">On CI.</exception>
+    /// <exception cref="SkipException">Outside CI: the test is reported skipped with the reason.</exception>
     public static string? Missing(string what, string why)
     {
         if (IsCi)
         {
             throw new InvalidOperationException($"{what} is required on CI ({why}); run the README's test command, which starts it");
         }
-        Console.Error.WriteLine($"SKIPPED: {what} {why}");
-        return null;
+        throw new SkipException($"{what} {why}");
     }
 
     /// <summary>Runs a process to completion and returns its exit code, standard output and standard error.</summary>
