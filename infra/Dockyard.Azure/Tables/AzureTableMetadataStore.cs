@@ -21,5 +21,5 @@ public sealed class AzureTableMetadataStore(AzureTables tables) : IMetadataStore
 
     public IUploadSessionStore Uploads { get; } = new AzureTableUploadSessionStore(tables);
 
-    public ICollectionLedger Collection => throw new NotImplementedException("PENDING-GC");
+    public ICollectionLedger Collection { get; } = new AzureTableCollectionLedger(tables);
 }
