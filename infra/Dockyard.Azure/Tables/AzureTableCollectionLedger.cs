@@ -16,8 +16,8 @@ internal sealed class AzureTableCollectionLedger(AzureTables tables) : ICollecti
     private const string Lease = "lease";
     private const int MaxAttempts = 10;
 
-    // Azure Tables allows at most 15 comparisons in one filter.
-    private const int FilterBatch = 15;
+    // Azure Tables allows at most 15 comparisons in one filter: the partition's and 14 digests.
+    private const int FilterBatch = 14;
 
     private TableClient Table => tables["gcledger"];
 
