@@ -13,7 +13,8 @@ namespace Dockyard.Ceph;
 /// upload.&lt;upload&gt;                    marker: the upload exists; lists its part ids, one per line (appended)
 /// upload.&lt;upload&gt;.&lt;part&gt;.&lt;n&gt;       part chunk n: chunksize bytes each but the last, one write_full each
 /// upload.&lt;upload&gt;.&lt;part&gt;.idx         part index {size, chunkSize, chunks}, written after its chunks
-/// blob.&lt;algorithm&gt;.&lt;hex&gt;.idx         blob index {size, chunks: [{object, size}]}, written last: the commit point
+/// blob.&lt;algorithm&gt;.&lt;hex&gt;.idx         blob index {size, chunks: [{object, size}]}, written last: the commit point;
+///                                   its mtime is the publish time (a re-publish sets its xattr dockyard.published)
 /// </code>
 /// Publishing copies nothing: the blob index lists the committed parts' chunk objects, which from then on belong to
 /// the blob. Order makes it crash-safe: (1) the committed part ids are struck from the marker, so no upload clean-up
