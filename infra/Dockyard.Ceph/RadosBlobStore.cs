@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Metadata;
@@ -12,7 +13,8 @@ namespace Dockyard.Ceph;
 /// upload.&lt;upload&gt;                    marker: the upload exists; lists its part ids, one per line (appended)
 /// upload.&lt;upload&gt;.&lt;part&gt;.&lt;n&gt;       part chunk n: chunksize bytes each but the last, one write_full each
 /// upload.&lt;upload&gt;.&lt;part&gt;.idx         part index {size, chunkSize, chunks}, written after its chunks
-/// blob.&lt;algorithm&gt;.&lt;hex&gt;.idx         blob index {size, chunks: [{object, size}]}, written last: the commit point
+/// blob.&lt;algorithm&gt;.&lt;hex&gt;.idx         blob index {size, chunks: [{object, size}]}, written last: the commit point;
+///                                   its mtime is the publish time (a re-publish sets its xattr dockyard.published)
 /// </code>
 /// Publishing copies nothing: the blob index lists the committed parts' chunk objects, which from then on belong to
 /// the blob. Order makes it crash-safe: (1) the committed part ids are struck from the marker, so no upload clean-up
@@ -23,6 +25,8 @@ namespace Dockyard.Ceph;
 /// </summary>
 public sealed class RadosBlobStore : IBlobStore, IDisposable
 {
+    private const string PublishedAttribute = "dockyard.published";
+
     private readonly RadosPool pool;
     private readonly int chunkSize;
     private readonly IDisposable? owned;
@@ -45,7 +49,8 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
     public async Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
         await ReadBlobIndexAsync(digest, cancellationToken) is { } index ? new RadosChunkReadStream(pool, index.Chunks, offset) : null;
 
-    public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+    public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        RunAsync(() => RadosBlobListing.List(pool, after, limit, cancellationToken), cancellationToken);
 
     public async Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
     {
@@ -127,7 +132,9 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
     public async Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken)
     {
         var blobIndex = BlobIndexName(digest);
-        if (await RunAsync(() => pool.Stat(blobIndex), cancellationToken) is not null)
+        // Publishing content that exists moves the index's mtime (the blob's publish time) to now; never recreates it.
+        var now = Encoding.ASCII.GetBytes(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        if (await RunAsync(() => pool.SetAttributeIfExists(blobIndex, PublishedAttribute, now), cancellationToken))
         {
             await DeleteUploadAsync(uploadId, cancellationToken);
             return;
@@ -190,6 +197,18 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
     public void Dispose() => owned?.Dispose();
 
     internal static string BlobIndexName(Digest digest) => $"blob.{digest.Algorithm}.{digest.Hex}.idx";
+
+    /// <summary>The blob whose index <paramref name="oid"/> is; null for any other object.</summary>
+    internal static Digest? DigestOfIndex(string oid)
+    {
+        if (!oid.StartsWith("blob.", StringComparison.Ordinal) || !oid.EndsWith(".idx", StringComparison.Ordinal) || oid.Length < 10)
+        {
+            return null;
+        }
+        var name = oid[5..^4];
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && Digest.TryParse(name[..dot] + ":" + name[(dot + 1)..], out var digest) && BlobIndexName(digest) == oid ? digest : null;
+    }
 
     internal static string MarkerName(string uploadId) => $"upload.{CheckId(uploadId, nameof(uploadId))}";
 

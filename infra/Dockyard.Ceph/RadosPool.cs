@@ -107,8 +107,18 @@ public sealed unsafe class RadosPool : IDisposable
     /// <summary>The names of every object in this pool's namespace (a full scan: for tests and maintenance only).</summary>
     public IReadOnlyList<string> ListObjects()
     {
-        RadosErrors.Check(LibRados.ListOpen(ioctx, out var listing), "list objects");
         var names = new List<string>();
+        ForEachObject(names.Add);
+        return names;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> with the name of every object in this pool's namespace, in no particular order,
+    /// holding none of them (a full scan: for maintenance only).
+    /// </summary>
+    public void ForEachObject(Action<string> visit)
+    {
+        RadosErrors.Check(LibRados.ListOpen(ioctx, out var listing), "list objects");
         try
         {
             while (true)
@@ -116,15 +126,39 @@ public sealed unsafe class RadosPool : IDisposable
                 var result = LibRados.ListNext(listing, out var entry, IntPtr.Zero, IntPtr.Zero);
                 if (result == -RadosErrors.ENoEnt)
                 {
-                    return names;
+                    return;
                 }
                 RadosErrors.Check(result, "list objects");
-                names.Add(Marshal.PtrToStringUTF8(entry)!);
+                visit(Marshal.PtrToStringUTF8(entry)!);
             }
         }
         finally
         {
             LibRados.ListClose(listing);
+        }
+    }
+
+    /// <summary>
+    /// Sets the extended attribute <paramref name="name"/> of an existing object, which also moves its modification
+    /// time to now; false (and no object created) when <paramref name="oid"/> does not exist.
+    /// </summary>
+    public bool SetAttributeIfExists(string oid, string name, ReadOnlySpan<byte> value)
+    {
+        var op = LibRados.CreateWriteOp();
+        try
+        {
+            LibRados.WriteOpAssertExists(op);
+            byte empty = 0;
+            fixed (byte* p = value)
+            {
+                LibRados.WriteOpSetXattr(op, name, p == null ? &empty : p, (nuint)value.Length);
+                var result = LibRados.WriteOpOperate(op, ioctx, oid, IntPtr.Zero, 0);
+                return result != -RadosErrors.ENoEnt && RadosErrors.Check(result, $"set attribute {name} of {oid}") >= 0;
+            }
+        }
+        finally
+        {
+            LibRados.ReleaseWriteOp(op);
         }
     }
 

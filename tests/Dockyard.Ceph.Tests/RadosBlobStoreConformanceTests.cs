@@ -24,6 +24,24 @@ public sealed class RadosBlobStoreConformanceTests : BlobStoreConformance
         return Task.FromResult<IBlobStore>(RadosRegistration.Open(TestCluster.Options(conf, nameSpace, chunkSize: 1 << 20)));
     }
 
+    protected override Task<bool> WriteStrayObjectAsync()
+    {
+        if (conf is null)
+        {
+            return Task.FromResult(false);
+        }
+        var (cluster, pool) = TestCluster.Open(conf, nameSpace);
+        using (cluster)
+        using (pool)
+        {
+            // Named like blob indexes, but no digest makes these names.
+            pool.WriteFull("blob.sha256.not-a-digest.idx", "{}"u8);
+            pool.WriteFull($"blob.md5.{new string('a', 32)}.idx", "{}"u8);
+            pool.WriteFull($"blob.sha256.{new string('A', 64)}.idx", "{}"u8);
+        }
+        return Task.FromResult(true);
+    }
+
     protected override Task DestroyStoreAsync(IBlobStore store)
     {
         if (conf is not null)

@@ -16,6 +16,15 @@ internal static class AzureBlobNames
 {
     public static string Blob(Digest digest) => $"blobs/{digest.Algorithm}/{digest.Hex}";
 
+    /// <summary>The prefix of the published blobs of one algorithm.</summary>
+    public static string Blobs(string algorithm) => $"blobs/{algorithm}/";
+
+    /// <summary>The published blob a name under <see cref="Blobs"/> is; null for any other name (a stray blob).</summary>
+    public static Digest? DigestOf(string name, string algorithm) =>
+        name.StartsWith(Blobs(algorithm), StringComparison.Ordinal) && Digest.TryParse($"{algorithm}:{name[Blobs(algorithm).Length..]}", out var digest)
+            ? digest
+            : null;
+
     /// <summary>The prefix of every blob of every upload.</summary>
     public const string Uploads = "uploads/";
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -53,7 +54,8 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         }
     });
 
-    public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException("PENDING-GC");
+    public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        Guard(() => BlobListing.ListAsync(container, after, limit, cancellationToken));
 
     public Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken) => Guard(async () =>
         (bool)await Block(AzureBlobNames.Blob(digest)).DeleteIfExistsAsync(cancellationToken: cancellationToken));
@@ -103,7 +105,7 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
     public Task PublishUploadAsync(string uploadId, IReadOnlyList<UploadPart> parts, Digest digest, CancellationToken cancellationToken) => Guard(async () =>
     {
         var target = Block(AzureBlobNames.Blob(digest));
-        if (!await ExistsAsync(AzureBlobNames.Blob(digest), cancellationToken))
+        if (!await TryRefreshAsync(target, cancellationToken))
         {
             await CheckPartsAsync(uploadId, parts, cancellationToken);
             var tag = Guid.NewGuid().ToString("N"); // concurrent publishers of one digest stage distinct blocks
@@ -173,6 +175,23 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
     }
 
     private BlockBlobClient Block(string name) => container.GetBlockBlobClient(name);
+
+    /// <summary>
+    /// Moves an existing blob's Last-Modified (its publish time for garbage collection) to now by rewriting its
+    /// metadata, which never recreates a blob; false when there is none (also when it was collected just now).
+    /// </summary>
+    private static async Task<bool> TryRefreshAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.SetMetadataAsync(new Dictionary<string, string> { ["published"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The part's URL as a copy source: signed for reading when the credential can sign, else as it is.</summary>
     private Uri SourceUri(string name)

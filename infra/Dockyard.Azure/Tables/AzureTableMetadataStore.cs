@@ -7,7 +7,8 @@ namespace Dockyard.Azure.Tables;
 /// (PartitionKey = the escaped repository name, see <see cref="TableKey"/>), so a repository's rows are listed by
 /// range queries on RowKey and changed together by entity group transactions. A repository's manifests, referrer
 /// entries and tags share the <c>manifests</c> table (RowKey prefixes <c>m</c>, <c>r</c>, <c>t</c>) so that storing
-/// a manifest with its referrer entry, and deleting it with its tags, are single transactions.
+/// a manifest with its referrer entry, and deleting it with its tags, are single transactions. Garbage collection adds
+/// <c>bloblinkrefs</c> (which repositories link a digest, see <see cref="BlobLinkRefs"/>) and <c>gcledger</c>.
 /// </summary>
 public sealed class AzureTableMetadataStore(AzureTables tables) : IMetadataStore
 {
@@ -21,5 +22,5 @@ public sealed class AzureTableMetadataStore(AzureTables tables) : IMetadataStore
 
     public IUploadSessionStore Uploads { get; } = new AzureTableUploadSessionStore(tables);
 
-    public ICollectionLedger Collection => throw new NotImplementedException("PENDING-GC");
+    public ICollectionLedger Collection { get; } = new AzureTableCollectionLedger(tables);
 }

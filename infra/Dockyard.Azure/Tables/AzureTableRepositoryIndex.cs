@@ -28,10 +28,11 @@ internal sealed class AzureTableRepositoryIndex(AzureTables tables) : IRepositor
         // The repository's rows go first and its entry last: a crash in between leaves a listed repository with
         // fewer rows, which deleting again finishes, never rows of a repository that is no longer listed.
         var partition = TableKey.Escape(repository.Value);
-        foreach (var kind in new[] { "manifests", "bloblinks", "uploads" })
+        foreach (var kind in new[] { "manifests", "uploads" })
         {
             await AzureTables.DeleteAllAsync(tables[kind], AzureTables.Rows(partition), cancellationToken);
         }
+        await AzureTableBlobLinkIndex.DeleteRepositoryLinksAsync(tables, partition, cancellationToken);
         return await AzureTables.DeleteAsync(Table, Partition, partition, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
@@ -16,11 +17,28 @@ internal sealed class AzureTableTagIndex(AzureTables tables) : ITagIndex
             ? Digest.Parse(row.GetString("Digest"))
             : null;
 
+    /// <summary>
+    /// One entity group transaction: the tag row and a merge of the manifest row's TouchedAt. The merge fails (404)
+    /// when the manifest is gone, and then the tag is not written either; the changed ETag is what makes a concurrent
+    /// <see cref="AzureTableManifestIndex.DeleteIfUnusedAsync"/> fail.
+    /// </summary>
     public async Task<bool> SetAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken)
     {
-        await Table.UpsertEntityAsync(new TableEntity(TableKey.Escape(repository.Value), TableKey.Join(Kind, tag)) { ["Digest"] = digest.Value },
-            TableUpdateMode.Replace, cancellationToken);
-        return true; // PENDING-GC: check and touch the manifest in the same transaction
+        var partition = TableKey.Escape(repository.Value);
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, TableKey.Join(Kind, tag)) { ["Digest"] = digest.Value }),
+            new(TableTransactionActionType.UpdateMerge, AzureTableManifestIndex.Touch(partition, digest), ETag.All),
+        ];
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
     }
 
     public Task<bool> DeleteAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>

@@ -12,7 +12,8 @@ namespace Dockyard.Azure.Tables;
 public sealed class AzureTables
 {
     /// <summary>The kinds of table the metadata and account stores use.</summary>
-    public static readonly string[] Kinds = ["repositories", "bloblinks", "manifests", "uploads", "namespaces", "organizations", "policies"];
+    public static readonly string[] Kinds = ["repositories", "bloblinks", "manifests", "uploads", "namespaces", "organizations", "policies",
+        "bloblinkrefs", "gcledger"];
 
     private const int MaxBatch = 100;
 

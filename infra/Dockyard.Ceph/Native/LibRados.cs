@@ -58,6 +58,22 @@ internal static unsafe partial class LibRados
 
     [LibraryImport(Library, EntryPoint = "rados_nobjects_list_close")]
     internal static partial void ListClose(IntPtr listing);
+
+    [LibraryImport(Library, EntryPoint = "rados_create_write_op")]
+    internal static partial IntPtr CreateWriteOp();
+
+    [LibraryImport(Library, EntryPoint = "rados_release_write_op")]
+    internal static partial void ReleaseWriteOp(IntPtr op);
+
+    [LibraryImport(Library, EntryPoint = "rados_write_op_assert_exists")]
+    internal static partial void WriteOpAssertExists(IntPtr op);
+
+    [LibraryImport(Library, EntryPoint = "rados_write_op_setxattr", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void WriteOpSetXattr(IntPtr op, string name, byte* value, nuint length);
+
+    /// <summary>Runs the operation on <paramref name="oid"/>; <paramref name="mtime"/> null: the object's mtime becomes now.</summary>
+    [LibraryImport(Library, EntryPoint = "rados_write_op_operate", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int WriteOpOperate(IntPtr op, RadosIoctxHandle ioctx, string oid, IntPtr mtime, int flags);
 }
 
 /// <summary>A <c>rados_t</c>; releasing it shuts the client down (after every pool opened from it is closed).</summary>

@@ -8,7 +8,8 @@ internal sealed class SqliteManifestIndex : IManifestIndex
 {
     private const string Columns = "media_type, size, subject, artifact_type, annotations, created_at";
 
-    // A manifest's last use for garbage collection: when it was stored, or later touched by a tag, an index or a re-put.
+    // A manifest's last use for garbage collection: when it was stored (by this store's clock, whatever the record's
+    // CreatedAt says), or later touched by a tag, an index or a re-put; created_at only for rows stored before it.
     internal const string TouchedAt = "COALESCE(touched_at, created_at)";
 
     private readonly SqliteDatabase db;
@@ -54,12 +55,12 @@ internal sealed class SqliteManifestIndex : IManifestIndex
         {
             await SqliteRepositoryIndex.EnsureAsync(c, t, repository, cancellationToken);
             var inserted = await SqliteDatabase.ExecuteAsync(c, t, """
-                INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at)
-                VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at)
+                INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at)
+                VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $now)
                 """, cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value),
                 ("$media_type", manifest.MediaType), ("$size", manifest.Size), ("$subject", manifest.Subject?.Value),
                 ("$artifact_type", manifest.ArtifactType), ("$annotations", manifest.AnnotationsJson),
-                ("$created_at", SqliteTime.Format(manifest.CreatedAt)));
+                ("$created_at", SqliteTime.Format(manifest.CreatedAt)), ("$now", SqliteTime.Now()));
             if (inserted == 0)
             {
                 await SqliteDatabase.ExecuteAsync(c, t, "UPDATE manifests SET touched_at = $now WHERE repository = $repository AND digest = $digest",

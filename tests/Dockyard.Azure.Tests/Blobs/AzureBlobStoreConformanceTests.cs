@@ -17,6 +17,17 @@ public sealed class AzureBlobStoreConformanceTests : BlobStoreConformance
         return Task.FromResult<IBlobStore>(new AzureBlobStore(Azurite.Connect(connection, Azurite.NewContainerName()), options));
     }
 
+    protected override async Task<bool> WriteStrayObjectAsync()
+    {
+        var container = ((AzureBlobStore)Store).Container;
+        // Under the published prefix, but no digest makes these names.
+        foreach (var name in new[] { "blobs/sha256/not-a-digest", "blobs/md5/" + new string('a', 32), "blobs/sha256/" + new string('A', 64), "blobs/sha256/ab" })
+        {
+            await container.UploadBlobAsync(name, BinaryData.FromString("stray"));
+        }
+        return true;
+    }
+
     protected override async Task DestroyStoreAsync(IBlobStore store) =>
         await ((AzureBlobStore)store).Container.DeleteIfExistsAsync();
 }
