@@ -6,7 +6,7 @@ namespace Dockyard.Functions.Tests;
 /// <summary>One HTTP-triggered function of the worker: its name, route template, methods (lower-case) and method.</summary>
 internal sealed record FunctionRoute(string Name, string Route, IReadOnlySet<string> Methods, MethodInfo Method);
 
-/// <summary>The worker's functions found by reflection over <c>[Function]</c> / <c>[HttpTrigger]</c>, as the SDK's generator finds them.</summary>
+/// <summary>The worker's HTTP functions found by reflection over <c>[Function]</c> / <c>[HttpTrigger]</c>, as the SDK's generator finds them (timer functions are left out).</summary>
 internal static class FunctionCatalog
 {
     public static IReadOnlyList<FunctionRoute> All { get; } = Load();

@@ -64,7 +64,15 @@ public sealed class FunctionRouteTests : IDisposable
     {
         var folder = typeof(FunctionRouteTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionsOutput").Value!;
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "functions.metadata")));
-        var fromMetadata = metadata.RootElement.EnumerateArray().Select(f =>
+        var timers = metadata.RootElement.EnumerateArray()
+            .Select(f => (Name: f.GetProperty("name").GetString(), Timer: f.GetProperty("bindings").EnumerateArray().SingleOrDefault(b => b.GetProperty("type").GetString() == "timerTrigger")))
+            .Where(f => f.Timer.ValueKind == JsonValueKind.Object)
+            .Select(f => $"{f.Name} {f.Timer.GetProperty("schedule").GetString()}")
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["CollectGarbage 0 30 3 * * *", "PurgeUploads 0 0 * * * *"], timers);
+        var fromMetadata = metadata.RootElement.EnumerateArray()
+            .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "httpTrigger"))
+            .Select(f =>
         {
             var trigger = f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
             Assert.Contains(f.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "http"

@@ -49,6 +49,12 @@ public sealed class RadosOptions
     /// <summary><c>timeout</c>: seconds connecting or one RADOS operation may take; null (empty) means 30.</summary>
     public int? Timeout { get; set; }
 
+    /// <summary>
+    /// <c>namespace</c>: the RADOS namespace within the pool; null (empty) means the pool's default one. Garbage
+    /// collection owns everything in it, so registries sharing a pool need one namespace each.
+    /// </summary>
+    public string? Namespace { get; set; }
+
     /// <summary>The options of the RADOS blob store (defaults filled in), to validate and open.</summary>
     public Dockyard.Ceph.RadosBlobStoreOptions ToStoreOptions()
     {
@@ -57,6 +63,7 @@ public sealed class RadosOptions
         options.Timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Timeout;
         options.ConfFile = string.IsNullOrWhiteSpace(ConfFile) ? options.ConfFile : ConfFile;
         options.UserName = string.IsNullOrWhiteSpace(UserName) ? options.UserName : UserName.Trim();
+        options.Namespace = string.IsNullOrWhiteSpace(Namespace) ? options.Namespace : Namespace.Trim();
         return options;
     }
 }

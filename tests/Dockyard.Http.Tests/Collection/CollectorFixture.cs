@@ -6,12 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Http.Tests.Collection;
 
-/// <summary>A clock ahead of the real one, so that a collection sees everything stored so far as older than its grace period without waiting.</summary>
-internal sealed class ShiftedTime(TimeSpan ahead) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
-}
-
 /// <summary>Garbage collectors over a running test server's own stores.</summary>
 internal static class CollectorFixture
 {
