@@ -26,6 +26,7 @@ public static class RegistryComposition
             ViewsPath = Path.Combine(Directory.GetCurrentDirectory(), "views"),
         });
         services.AddSingleton(settings.Quota.ToOptions());
+        services.AddSingleton(settings.Metrics.ToOptions());
         StorageComposition.AddStorage(services, settings);
         services.AddSingleton(AuthComposition.Create(settings, startupLogger));
         if (RuntimeSettingsValidator.UsesLdap(settings))
