@@ -119,7 +119,8 @@ start_server() {
   local name=$1 data=$2 port=$3 bin=${4:-$DOCKYARD_BIN}
   mkdir -p "$data"
   if [[ $name == dockyard* ]]; then
-    (cd "$data" && DOCKYARD_DOCKYARD__PATH="$data/store" exec env -u DOCKYARD_CONFIG "$bin" web --address 127.0.0.1 --port "$port") \
+    # Level Warning: no per-request log line, as Distribution runs with its access log disabled (write_dist_config).
+    (cd "$data" && DOCKYARD_DOCKYARD__PATH="$data/store" DOCKYARD_LOG__LEVEL=Warning exec env -u DOCKYARD_CONFIG "$bin" web --address 127.0.0.1 --port "$port") \
       > "$data/server.log" 2>&1 &
   else
     write_dist_config "$data/config.yml" "$data/store" "$port"

@@ -151,6 +151,10 @@ mutate 12 "signature policy on appc conversion (AciConverter guard)" registry/Do
   'var manifest = ' \
   "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc"
 
+mutate 13 "metrics bearer token (MetricsHandler)" registry/Dockyard.Http/Telemetry/MetricsHandler.cs \
+  "FixedTimeEquals(sent, tokenHash)" "FixedTimeEquals(sent, sent)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Telemetry.MetricsTests"
+
 echo
 echo "Rebuilding the unmutated fast test projects"
 for project in "$http" "$signing" "$local_tests" tests/Dockyard.Core.Tests; do

@@ -9,7 +9,8 @@ namespace Dockyard.Functions;
 /// <summary>
 /// The catch-all functions: repository names have slashes and a catch-all can only be the last segment, so each API
 /// prefix is one trigger and the dispatcher picks the route from the shared route table (answering 404/405 in the
-/// registry's error envelope itself).
+/// registry's error envelope itself). The operator's routes (/healthz, /readyz, /metrics) are literal functions at the
+/// root, which win over the root discovery catch-all.
 /// </summary>
 public sealed class RegistryFunctions(RegistryDispatcher dispatcher)
 {
@@ -44,5 +45,20 @@ public sealed class RegistryFunctions(RegistryDispatcher dispatcher)
     /// </summary>
     [Function("discovery")]
     public Task<IActionResult> Discovery([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "{*path}")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+
+    /// <summary>Liveness: the worker answers (routePrefix is empty, so this is <c>/healthz</c> under the real host).</summary>
+    [Function("healthz")]
+    public Task<IActionResult> Healthz([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "healthz")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+
+    /// <summary>Readiness: the metadata and blob stores answer.</summary>
+    [Function("readyz")]
+    public Task<IActionResult> Readyz([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "readyz")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+
+    /// <summary>Prometheus metrics of this worker instance (each instance has its own counters).</summary>
+    [Function("metrics")]
+    public Task<IActionResult> Metrics([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "metrics")] HttpRequest request) =>
         dispatcher.HandleAsync(request);
 }

@@ -26,8 +26,9 @@ internal static class AzureFaults
     };
 
     /// <param name="service">The service for the message, e.g. "Azure Blob Storage".</param>
-    public static StorageUnavailableException Unavailable(string service, Exception e) =>
-        new($"{service} is unavailable: {Flatten(e).Message}", e);
+    /// <param name="backend">The backend as the metrics name it: azureblob or azuretables.</param>
+    public static StorageUnavailableException Unavailable(string service, string backend, Exception e) =>
+        new($"{service} is unavailable: {Flatten(e).Message}", e, backend);
 
     private static Exception Flatten(Exception e) => e is AggregateException { InnerExceptions.Count: > 0 } a ? a.InnerExceptions[^1] : e;
 }

@@ -27,6 +27,7 @@ public static class RegistryComposition
         });
         services.AddSingleton(settings.Quota.ToOptions());
         services.AddSingleton(settings.Gc.ToOptions([.. settings.Retention.Select(r => r.ToRule())]));
+        services.AddSingleton(settings.Metrics.ToOptions());
         StorageComposition.AddStorage(services, settings);
         services.AddSingleton(AuthComposition.Create(settings, startupLogger));
         if (RuntimeSettingsValidator.UsesLdap(settings))

@@ -12,7 +12,9 @@ using Dockyard.Core.Uploads;
 using Dockyard.Core.V1;
 using Dockyard.Http.Appc;
 using Dockyard.Http.Auth;
+using Dockyard.Http.Health;
 using Dockyard.Http.Routing;
+using Dockyard.Http.Telemetry;
 using Dockyard.Http.Token;
 using Dockyard.Http.Uam;
 using Dockyard.Http.V1;
@@ -27,7 +29,8 @@ namespace Dockyard.Http;
 /// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>, <c>IV1ImageStore</c>, <c>IImageSignatureStore</c>), <see cref="RegistryHttpOptions"/>,
 /// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP), an
 /// <see cref="IManifestPullGuard"/> (every pull allowed when absent), <c>IAciStore</c> with <see cref="AppcOptions"/>
-/// (defaults when absent) and an <see cref="IAciSignatureVerifier"/> (every ACI signature refused when absent).
+/// (defaults when absent), an <see cref="IAciSignatureVerifier"/> (every ACI signature refused when absent) and
+/// <see cref="MetricsOptions"/> (an open /metrics when absent).
 /// </summary>
 public static class HttpRegistration
 {
@@ -39,6 +42,7 @@ public static class HttpRegistration
         services.TryAddSingleton(new AppcOptions());
         services.TryAddSingleton(new QuotaOptions());
         services.TryAddSingleton(new CollectionOptions());
+        services.TryAddSingleton(new MetricsOptions());
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
@@ -52,7 +56,8 @@ public static class HttpRegistration
             typeof(V1Tokens), typeof(V1ImageService), typeof(V1RepositoryService), typeof(V1ToSchema2),
             typeof(V1UserHandler), typeof(V1RepositoryHandler), typeof(V1ImageHandler), typeof(V1SearchHandler),
             typeof(RegistryDispatcher), typeof(AciKeyRing), typeof(AciPushService), typeof(AciConverter), typeof(AppcNames),
-            typeof(DiscoveryHandler), typeof(FetchHandler), typeof(PushHandler), typeof(PubkeysHandler));
+            typeof(DiscoveryHandler), typeof(FetchHandler), typeof(PushHandler), typeof(PubkeysHandler),
+            typeof(RequestTelemetry), typeof(HealthHandler), typeof(MetricsHandler));
         services.TryAddSingleton(_ => new PasswordCheckSlots());
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<LoginThrottle>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IExternalAuthenticator>(), sp.GetRequiredService<PasswordCheckSlots>()));
@@ -62,8 +67,9 @@ public static class HttpRegistration
 
     private static IEnumerable<RouteDefinition> Routes(IServiceProvider sp)
     {
-        return UamRoutes.Create(sp.GetRequiredService<TokenHandler>(), sp.GetRequiredService<UserHandler>(), sp.GetRequiredService<OrganizationHandler>(),
-                sp.GetRequiredService<TeamHandler>(), sp.GetRequiredService<RepositoryHandler>())
+        return HealthRoutes.Create(sp.GetRequiredService<HealthHandler>(), sp.GetRequiredService<MetricsHandler>())
+            .Concat(UamRoutes.Create(sp.GetRequiredService<TokenHandler>(), sp.GetRequiredService<UserHandler>(), sp.GetRequiredService<OrganizationHandler>(),
+                sp.GetRequiredService<TeamHandler>(), sp.GetRequiredService<RepositoryHandler>()))
             .Concat(V2Routes.Create(sp.GetRequiredService<BlobHandler>(), sp.GetRequiredService<BlobUploadHandler>(), sp.GetRequiredService<ManifestHandler>(),
                 sp.GetRequiredService<TagListHandler>(), sp.GetRequiredService<ReferrersHandler>(),
                 sp.GetRequiredService<SignatureExtensionHandler>()))

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using Dockyard.Core.Errors;
+using Dockyard.Core.Telemetry;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Errors;
 using Dockyard.Http.Routing;
+using Dockyard.Http.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -10,15 +13,16 @@ namespace Dockyard.Http;
 /// <summary>
 /// The one entry point both hosts hand requests to: matches the route table, sets the protocol headers, and turns
 /// every client fault into the spec's error envelope; an unreachable storage backend is a retryable 503. Only an
-/// unexpected exception becomes a 500.
+/// unexpected exception becomes a 500. Every request, answered or failed, is counted and logged once (<see cref="RequestTelemetry"/>).
 /// </summary>
 public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthorizer authorizer, RegistryHttpOptions options, RegistryAuthOptions auth,
-    ILogger<RegistryDispatcher> logger)
+    RequestTelemetry telemetry, ILogger<RegistryDispatcher> logger)
 {
     public RouteTable Routes => routes;
 
     public async Task DispatchAsync(HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         context.Response.Headers["Docker-Distribution-API-Version"] = options.DistributionVersion;
         if (context.Request.Path.StartsWithSegments("/v2") || context.Request.Path.StartsWithSegments("/extensions"))
         {
@@ -31,6 +35,21 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
             context.Response.Headers["X-Docker-Registry-Standalone"] = auth.Enforced ? "false" : "true";
         }
         var matched = routes.Match(context.Request.Path, context.Request.Query);
+        var scope = telemetry.Begin(context, started, matched?.Route, matched?.Values);
+        var failed = true;
+        try
+        {
+            await DispatchMatchedAsync(context, matched);
+            failed = false;
+        }
+        finally
+        {
+            telemetry.End(context, scope, failed);
+        }
+    }
+
+    private async Task DispatchMatchedAsync(HttpContext context, (RouteDefinition Route, RouteValues Values)? matched)
+    {
         try
         {
             if (matched is not { } m)
@@ -59,6 +78,7 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
         catch (StorageUnavailableException e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             // Transient: nothing became visible, the same request may be retried (docker and skopeo retry 5xx).
+            RegistryMeter.StorageError(e.Backend);
             LogUnavailable(logger, context.Request.Method, context.Request.Path, e.Message);
             await DrainAsync(context);
             await ErrorEnvelope.WriteUnavailableAsync(context, "storage is temporarily unavailable; retry");
@@ -92,7 +112,8 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} failed, storage unavailable: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string method, PathString path, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused: {Code} {Reason}")]
+    // Debug: the request line (RequestTelemetry) already says the status; one line per request at Information.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} refused: {Code} {Reason}")]
     private static partial void LogClientError(ILogger logger, string method, PathString path, string code, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} aborted by the client")]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -12,10 +13,11 @@ public sealed class DockyardProcess : IAsyncDisposable
 {
     private readonly Process process;
 
-    private DockyardProcess(Process process, int port)
+    private DockyardProcess(Process process, int port, ConcurrentQueue<string> output)
     {
         this.process = process;
         Port = port;
+        Output = output;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     }
 
@@ -32,6 +34,9 @@ public sealed class DockyardProcess : IAsyncDisposable
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>The lines the process wrote to standard output so far (its console log).</summary>
+    public IReadOnlyCollection<string> Output { get; }
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
 
@@ -59,11 +64,18 @@ public sealed class DockyardProcess : IAsyncDisposable
         }
         Directory.CreateDirectory(dataPath);
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                output.Enqueue(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var started = new DockyardProcess(process, port);
+        var started = new DockyardProcess(process, port, output);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {

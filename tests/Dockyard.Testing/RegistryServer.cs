@@ -36,12 +36,13 @@ public sealed class RegistryServer : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="settings">Extra runtime.conf keys as <c>section:key</c>; the data path is always a fresh temp folder.</param>
-    public static async Task<RegistryServer> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces registrations after the composition (e.g. wraps a store to inject a fault); null for none.</param>
+    public static async Task<RegistryServer> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "dockyard-test-" + Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["dockyard:path"] = dataPath };
         var runtime = RuntimeSettings.Bind(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-        var app = DockyardHost.Build(runtime, "127.0.0.1", 0);
+        var app = DockyardHost.Build(runtime, "127.0.0.1", 0, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RegistryServer(app, dataPath, new Uri(address));

@@ -255,7 +255,7 @@ public sealed class AzureBlobStore(BlobContainerClient container, AzureBlobStore
         }
         catch (Exception e) when (AzureFaults.IsTransient(e))
         {
-            throw AzureFaults.Unavailable("Azure Blob Storage", e);
+            throw AzureFaults.Unavailable("Azure Blob Storage", "azureblob", e);
         }
     }
 }

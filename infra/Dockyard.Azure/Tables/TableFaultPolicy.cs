@@ -18,6 +18,7 @@ namespace Dockyard.Azure.Tables;
 internal sealed class TableFaultPolicy : HttpPipelinePolicy
 {
     private const string Service = "Azure Tables";
+    private const string Backend = "azuretables";
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
@@ -27,7 +28,7 @@ internal sealed class TableFaultPolicy : HttpPipelinePolicy
         }
         catch (Exception e) when (IsUnavailable(message, e))
         {
-            throw AzureFaults.Unavailable(Service, e);
+            throw AzureFaults.Unavailable(Service, Backend, e);
         }
         ThrowIfUnavailable(message);
     }
@@ -40,7 +41,7 @@ internal sealed class TableFaultPolicy : HttpPipelinePolicy
         }
         catch (Exception e) when (IsUnavailable(message, e))
         {
-            throw AzureFaults.Unavailable(Service, e);
+            throw AzureFaults.Unavailable(Service, Backend, e);
         }
         ThrowIfUnavailable(message);
     }
@@ -54,7 +55,7 @@ internal sealed class TableFaultPolicy : HttpPipelinePolicy
         if (message.HasResponse && AzureFaults.IsTransientStatus(message.Response.Status))
         {
             var code = message.Response.Headers.TryGetValue("x-ms-error-code", out var value) ? " " + value : "";
-            throw new StorageUnavailableException($"{Service} is unavailable: {message.Response.Status} {message.Response.ReasonPhrase}{code}");
+            throw new StorageUnavailableException($"{Service} is unavailable: {message.Response.Status} {message.Response.ReasonPhrase}{code}", backend: Backend);
         }
     }
 }

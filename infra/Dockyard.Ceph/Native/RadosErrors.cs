@@ -16,7 +16,7 @@ public sealed class RadosObjectNotFoundException(string message) : RadosExceptio
 /// The cluster could not serve the call now (timeout, no connection, an OSD or monitor down); retryable, so it is a
 /// <see cref="StorageUnavailableException"/> that the HTTP layer answers with 503.
 /// </summary>
-public sealed class RadosUnavailableException(int errno, string message) : StorageUnavailableException(message)
+public sealed class RadosUnavailableException(int errno, string message) : StorageUnavailableException(message, backend: "rados")
 {
     /// <summary>The positive errno librados returned (negated).</summary>
     public int Errno { get; } = errno;

@@ -23,7 +23,7 @@ internal static class DiskFaults
         }
         catch (IOException e) when (IsTransient(e))
         {
-            throw new StorageUnavailableException($"the blob disk is unavailable: {e.Message}", e);
+            throw new StorageUnavailableException($"the blob disk is unavailable: {e.Message}", e, "filesystem");
         }
     }
 

@@ -15,5 +15,5 @@ internal static class SqliteFaults
         e.SqliteErrorCode is SQLITE_BUSY or SQLITE_LOCKED or SQLITE_PROTOCOL or SQLITE_IOERR or SQLITE_FULL;
 
     public static StorageUnavailableException Unavailable(SqliteException e) =>
-        new($"the SQLite metadata file is unavailable: {e.Message}", e);
+        new($"the SQLite metadata file is unavailable: {e.Message}", e, "sqlite");
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Dockyard.Core.Accounts;
+using Dockyard.Core.Telemetry;
 
 namespace Dockyard.Core.Access;
 
@@ -45,12 +46,12 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
         }
         if (throttle.IsBlocked(userName, address))
         {
-            return Refused;
+            return Throttled();
         }
         using var slot = await checkSlots.EnterAsync(userName, cancellationToken);
         if (slot is null)
         {
-            return Refused;
+            return Throttled();
         }
         // While this one waited, checks of the same user may have finished: a success is remembered, failures counted.
         if (await RememberedAsync(fingerprint, userName, cancellationToken) is { } meanwhile)
@@ -59,7 +60,7 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
         }
         if (throttle.IsBlocked(userName, address))
         {
-            return Refused;
+            return Throttled();
         }
         Interlocked.Increment(ref passwordChecks);
         var (outcome, principal, hash) = external is null
@@ -68,6 +69,7 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
         if (outcome == AuthenticationOutcome.InvalidCredentials)
         {
             throttle.RecordFailure(userName, address);
+            RegistryMeter.LoginFailed();
         }
         if (principal is not null)
         {
@@ -79,6 +81,12 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
             recent[fingerprint] = (principal, hash, time.GetUtcNow() + CacheLifetime);
         }
         return new CredentialCheck(outcome, principal);
+    }
+
+    private static CredentialCheck Throttled()
+    {
+        RegistryMeter.LoginThrottled();
+        return Refused;
     }
 
     private async Task<CredentialCheck?> RememberedAsync(string fingerprint, string userName, CancellationToken cancellationToken)

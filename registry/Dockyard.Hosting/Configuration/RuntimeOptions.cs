@@ -24,6 +24,12 @@ public sealed class LogOptions
 
     /// <summary><c>level</c>: the minimum level (Trace … Critical); Information by default.</summary>
     public string Level { get; set; } = "Information";
+
+    /// <summary><c>format</c>: text (one plain line per entry, the default) | json (one JSON object per line, fields as properties).</summary>
+    public string Format { get; set; } = "text";
+
+    /// <summary>True when <see cref="Format"/> is json.</summary>
+    public bool IsJson => string.Equals(Format?.Trim(), "json", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary><c>[db]</c>: the metadata store.</summary>

@@ -25,6 +25,7 @@ public sealed class RuntimeSettings
 
     /// <summary>The <c>[retention.NAME]</c> sections in file order; empty when there are none.</summary>
     public IReadOnlyList<RetentionSettings> Retention { get; init; } = [];
+    public MetricsSettings Metrics { get; init; } = new();
 
     /// <summary>The configuration file actually read; null when running on the embedded defaults.</summary>
     public string? ConfigFile { get; init; }
@@ -73,6 +74,7 @@ public sealed class RuntimeSettings
                 Quota = configuration.GetSection("quota").Get<QuotaSettings>() ?? new(),
                 Gc = configuration.GetSection("gc").Get<GcSettings>() ?? new(),
                 Retention = RetentionSettings.Bind(configuration),
+                Metrics = configuration.GetSection("metrics").Get<MetricsSettings>() ?? new(),
                 ConfigFile = configFile,
             };
         }

@@ -11,6 +11,7 @@ public static class RuntimeSettingsValidator
     private static readonly string[] Backends = ["filesystem", "azure", "rados"];
     private static readonly string[] Drivers = ["sqlite", "azuretables"];
     private static readonly string[] Authenticators = ["authn_db", "authn_ldap"];
+    private static readonly string[] LogFormats = ["text", "json"];
     private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
 
     /// <exception cref="StartupException">Listing every fault found, one per line.</exception>
@@ -28,6 +29,8 @@ public static class RuntimeSettingsValidator
         {
             errors.Add($"[log] level = '{settings.Log.Level}': expected one of {string.Join(", ", LogLevels)}");
         }
+        OneOf(errors, "[log] format", settings.Log.Format, LogFormats);
+        errors.AddRange(settings.Metrics.Validate());
         OneOf(errors, "[db] driver", settings.Db.Driver, Drivers, " (mysql and redis are not in this build yet)");
         OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends);
         if (settings.Db.BusyTimeout is < 1 or > 3600)

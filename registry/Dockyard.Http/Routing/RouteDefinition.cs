@@ -51,6 +51,7 @@ public sealed class RouteDefinition
         (string Key, string Value)? requiredQuery = null)
     {
         Name = name;
+        Family = RouteFamilies.Of(name);
         MapName = mapName;
         Template = template;
         RequiredQuery = requiredQuery;
@@ -64,6 +65,9 @@ public sealed class RouteDefinition
     }
 
     public string Name { get; }
+
+    /// <summary>The group the route's requests are counted and logged under (<see cref="RouteFamilies"/>).</summary>
+    public string Family { get; }
 
     public string Template { get; }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Dockyard.Core.Collection;
 using Dockyard.Core.Uploads;
 using Dockyard.Http;
@@ -16,7 +17,8 @@ namespace Dockyard.Server.Hosting;
 /// <summary>The composition root: Kestrel, logging, the configured backends, and the shared dispatcher as the only endpoint.</summary>
 public static class DockyardHost
 {
-    public static WebApplication Build(RuntimeSettings settings, string address, int port)
+    /// <param name="overrides">Replaces registrations after the composition (tests wrap a store to make it fail); null for none.</param>
+    public static WebApplication Build(RuntimeSettings settings, string address, int port, Action<IServiceCollection>? overrides = null)
     {
         // Before logging is configured from [log]; AddDockyardRegistry checks again (cheaply) for hosts without logging of their own.
         RuntimeSettingsValidator.Validate(settings);
@@ -42,6 +44,7 @@ public static class DockyardHost
         {
             builder.Services.AddDockyardRegistry(settings, startupLogging.CreateLogger("Dockyard.Startup"));
         }
+        overrides?.Invoke(builder.Services);
         if (settings.Dockyard.UploadPurgeAge > 0)
         {
             builder.Services.AddHostedService(sp => new UploadPurgeService(
@@ -80,18 +83,31 @@ public static class DockyardHost
     private static void ConfigureLogging(ILoggingBuilder logging, LogOptions options)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o =>
+        if (options.IsJson)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
+            // One object per line: Timestamp, EventId, LogLevel, Category, Message and State (the named fields).
+            logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+                o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
         logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.Level, ignoreCase: true));
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (!string.IsNullOrWhiteSpace(options.FilePath))
         {
-            logging.AddProvider(new FileLoggerProvider(options.FilePath));
+            logging.AddProvider(new FileLoggerProvider(options.FilePath, options.IsJson));
         }
     }
 }

@@ -94,6 +94,9 @@ public sealed class RouteMatrixTests(PermissionWorld world) : IClassFixture<Perm
         [("uam.repositories", "GET")] = (Need.Account, r => $"/uam/repository/{r.Split('/')[0]}", null),
         [("uam.repository.delete", "DELETE")] = (Need.Account, _ => "/uam/nobody9/missing", null),
         [("uam.organization.delete", "DELETE")] = (Need.Account, _ => "/uam/nobody9", null),
+        [("health.live", "GET")] = (Need.Anyone, _ => "/healthz", null),
+        [("health.ready", "GET")] = (Need.Anyone, _ => "/readyz", null),
+        [("metrics", "GET")] = (Need.Anyone, _ => "/metrics", null),
     };
 
     [Fact]

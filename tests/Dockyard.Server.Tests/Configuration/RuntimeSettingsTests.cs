@@ -99,6 +99,9 @@ public sealed class RuntimeSettingsTests : IDisposable
     [InlineData("runmode = fast\n", "runmode")]
     [InlineData("listenmode = https\n", "httpscertfile")]
     [InlineData("[log]\nlevel = loud\n", "[log] level")]
+    [InlineData("[log]\nformat = xml\n", "[log] format")]
+    [InlineData("[metrics]\ntoken = short\n", "[metrics] token")]
+    [InlineData("[metrics]\ntoken = has a space in it somewhere\n", "[metrics] token")]
     [InlineData("[dockyard]\nstandalone = false\n[auth_server]\nauthn = authn_kerberos\n", "[auth_server] authn")]
     [InlineData("[dockyard]\nstandalone = false\n[auth_server]\nauthn = authn_ldap\n[authn_ldap]\ndomain = example.com\n", "[authn_ldap] addr")]
     [InlineData("[auth_server]\nauthn = authn_ldap\n[authn_ldap]\naddr = ldap.example.com\ndomain = example.com\n", "[authn_ldap] addr")]
@@ -132,6 +135,18 @@ public sealed class RuntimeSettingsTests : IDisposable
         Assert.True(options.UseTls);
         Assert.False(options.InsecureTlsSkipVerify);
         Assert.True(options.DomainIsBaseDn);
+    }
+
+    [Fact]
+    public void Metrics_and_log_format_keys_bind_and_a_bad_token_is_not_echoed()
+    {
+        var settings = RuntimeSettings.Load(Write("[log]\nformat = JSON\n[metrics]\nenabled = false\ntoken = 0123456789abcdef0123\n"));
+        RuntimeSettingsValidator.Validate(settings);
+        Assert.True(settings.Log.IsJson);
+        Assert.False(settings.Metrics.ToOptions().Enabled);
+        Assert.Equal("0123456789abcdef0123", settings.Metrics.ToOptions().Token);
+        var error = Assert.Throws<StartupException>(() => RuntimeSettingsValidator.Validate(RuntimeSettings.Load(Write("[metrics]\ntoken = tooshort99\n"))));
+        Assert.DoesNotContain("tooshort99", error.Message);
     }
 
     [Fact]

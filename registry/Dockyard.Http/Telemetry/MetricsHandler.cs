@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dockyard.Http.Errors;
+using Dockyard.Http.Routing;
+using Microsoft.AspNetCore.Http;
+using Prometheus;
+
+namespace Dockyard.Http.Telemetry;
+
+/// <summary>
+/// <c>GET /metrics</c>: the Prometheus text exposition, written by prometheus-net. With <see cref="MetricsOptions.Token"/>
+/// set, only a caller sending it as a bearer token gets it (compared in constant time); without, it is open. Disabled: 404.
+/// </summary>
+public sealed class MetricsHandler
+{
+    /// <summary>The Prometheus text exposition format (0.0.4), the one prometheus-net writes.</summary>
+    public const string TextFormat = "text/plain; version=0.0.4; charset=utf-8";
+
+    private readonly MetricsOptions options;
+    private readonly byte[]? tokenHash;
+    private readonly CollectorRegistry? registry;
+
+    public MetricsHandler(MetricsOptions options)
+    {
+        this.options = options;
+        tokenHash = string.IsNullOrEmpty(options.Token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.Token));
+        registry = options.Enabled ? PrometheusExport.Started : null;
+    }
+
+    public async Task GetAsync(HttpContext context, RouteValues _)
+    {
+        if (registry is null)
+        {
+            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status404NotFound, "NOT_FOUND", "metrics are disabled ([metrics] enabled = false)");
+            return;
+        }
+        if (tokenHash is not null && !Authorized(context.Request))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"dockyard-metrics\"";
+            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "a bearer token is required for /metrics");
+            return;
+        }
+        context.Response.ContentType = TextFormat;
+        context.Response.Headers.CacheControl = "no-store";
+        await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    private bool Authorized(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        // Hashes are of equal length whatever was sent, so the comparison's time tells nothing about the token.
+        var sent = SHA256.HashData(Encoding.UTF8.GetBytes(header.AsSpan(Scheme.Length).Trim().ToString()));
+        return CryptographicOperations.FixedTimeEquals(sent, tokenHash);
+    }
+}
