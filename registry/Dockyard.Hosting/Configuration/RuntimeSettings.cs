@@ -21,6 +21,7 @@ public sealed class RuntimeSettings
     public required AuthnLdapOptions AuthnLdap { get; init; }
     public SigningOptions Signing { get; init; } = new();
     public QuotaSettings Quota { get; init; } = new();
+    public NotificationSettings Notifications { get; init; } = new();
 
     /// <summary>The configuration file actually read; null when running on the embedded defaults.</summary>
     public string? ConfigFile { get; init; }
@@ -67,6 +68,7 @@ public sealed class RuntimeSettings
                 AuthnLdap = configuration.GetSection("authn_ldap").Get<AuthnLdapOptions>() ?? new(),
                 Signing = configuration.GetSection("signing").Get<SigningOptions>() ?? new(),
                 Quota = configuration.GetSection("quota").Get<QuotaSettings>() ?? new(),
+                Notifications = NotificationSettings.Bind(configuration),
                 ConfigFile = configFile,
             };
         }

@@ -47,6 +47,10 @@ public static class DockyardHost
                 sp.GetRequiredService<UploadPurge>(), TimeSpan.FromHours(settings.Dockyard.UploadPurgeAge),
                 sp.GetRequiredService<ILogger<UploadPurgeService>>()));
         }
+        if (settings.Notifications.ToOptions().Enabled)
+        {
+            builder.Services.AddHostedService<NotificationService>();
+        }
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
