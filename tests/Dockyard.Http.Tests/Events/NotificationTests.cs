@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Dockyard.Http.Tests.Auth;
 using Dockyard.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -162,6 +163,35 @@ public sealed class NotificationTests
         // At least once: a repeat may happen, but every event arrives, and first arrivals keep the push order.
         Assert.Equal(tags, events.Select(e => Text(e, "target", "tag")).Distinct());
         Assert.Equal(tags.Count, back.Events.Select(e => Text(e, "id")).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_actor_is_the_user_who_made_the_request()
+    {
+        await using var receiver = await EventReceiver.StartAsync();
+        await using var auth = await AuthServer.StartAsync(settings: Settings("hook", Endpoint("hook", receiver)));
+        var alice = await auth.AddUserAsync("alice");
+        var client = auth.Client(alice);
+        await TestImage.PushAsync(client, "alice/app", "v1");
+
+        var pushed = Assert.Single(await receiver.WaitForEventsAsync(1));
+        Assert.Equal("alice", Text(pushed, "actor", "name"));
+    }
+
+    [Fact]
+    public async Task A_docker_v1_tag_push_is_the_push_of_its_converted_manifest()
+    {
+        await using var receiver = await EventReceiver.StartAsync();
+        await using var server = await RegistryServer.StartAsync(Settings("hook", Endpoint("hook", receiver)));
+        var image = V1Image.Create(null, V1Image.TarOf(("a", "a")), true, "add");
+        await new V1Client(server.Client).PushAsync("library/old", "1.0", [image]);
+        using var manifest = await server.Client.GetAsync("/v2/library/old/manifests/1.0");
+        var digest = manifest.Headers.GetValues("Docker-Content-Digest").Single();
+
+        var events = await receiver.WaitForEventsAsync(2);
+        Assert.Equal([("push", "PUT"), ("pull", "GET")], events.Select(e => (Text(e, "action"), Text(e, "request", "method"))));
+        Assert.All(events, e => Assert.Equal((digest, "1.0", "library/old", "application/vnd.docker.distribution.manifest.v2+json"),
+            (Text(e, "target", "digest"), Text(e, "target", "tag"), Text(e, "target", "repository"), Text(e, "target", "mediaType"))));
     }
 
     [Fact]
