@@ -30,6 +30,11 @@ public sealed class EventDelivery(IEventQueue queue, IEventSender sender, Notifi
 
     private async Task<EndpointDelivery?> DeliverAsync(NotificationEndpoint endpoint, CancellationToken cancellationToken)
     {
+        // A read first: an idle endpoint costs no write per round.
+        if ((await queue.PeekAsync(endpoint.Name, 1, cancellationToken)).Count == 0)
+        {
+            return null;
+        }
         var holder = options.Source.InstanceId;
         if (!await queue.TryLeaseAsync(endpoint.Name, holder, time.GetUtcNow(), endpoint.LeaseTime, cancellationToken))
         {

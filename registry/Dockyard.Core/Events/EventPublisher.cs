@@ -8,8 +8,13 @@ namespace Dockyard.Core.Events;
 /// </summary>
 public sealed class EventPublisher(IEventQueue queue, NotificationOptions options, EventSignal signal, TimeProvider time)
 {
+    private readonly HashSet<string> wanted = [.. EventActions.All.Where(a => options.Endpoints.Any(e => !e.IgnoredActions.Contains(a)))];
+
     /// <summary>False when no endpoint is configured: check it before building anything for an event.</summary>
     public bool Enabled => options.Enabled;
+
+    /// <summary>True when some endpoint takes events of <paramref name="action"/> (false for pulls when every endpoint ignores them).</summary>
+    public bool Wants(string action) => wanted.Contains(action);
 
     /// <summary>
     /// Queues the event for each endpoint whose filters accept it. Not cancellable: the change it reports has already

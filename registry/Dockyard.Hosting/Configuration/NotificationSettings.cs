@@ -56,7 +56,7 @@ public sealed class NotificationSettings
         errors.AddRange(names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
             .Select(g => $"[notifications] endpoints: '{g.Key}' is listed twice"));
         errors.AddRange(Sections.Keys.Where(k => !names.Contains(k, StringComparer.OrdinalIgnoreCase))
-            .Select(k => $"[notifications.{k}]: not listed in [notifications] endpoints (add it there, or set disabled = true)"));
+            .Select(k => $"[notifications.{k}]: not listed in [notifications] endpoints (list it there, with disabled = true to keep it idle, or remove the section)"));
         return errors;
     }
 
