@@ -4,7 +4,8 @@ namespace Dockyard.Hosting.Configuration;
 
 /// <summary>
 /// <c>[notifications]</c>: <c>endpoints</c> names the webhook receivers, each configured in a section of its own,
-/// <c>[notifications.&lt;name&gt;]</c> (<see cref="NotificationEndpointSettings"/>). No endpoints: notifications are off.
+/// <c>[notifications.&lt;name&gt;]</c> (<see cref="NotificationEndpointSettings"/>; <c>notifications_&lt;name&gt;</c> where
+/// names cannot hold a dot). No endpoints: notifications are off.
 /// </summary>
 public sealed class NotificationSettings
 {
@@ -22,7 +23,9 @@ public sealed class NotificationSettings
     public static NotificationSettings Bind(IConfiguration configuration)
     {
         var sections = new Dictionary<string, NotificationEndpointSettings>(StringComparer.OrdinalIgnoreCase);
-        foreach (var section in configuration.GetChildren().Where(s => s.Key.StartsWith(Section + ".", StringComparison.OrdinalIgnoreCase)))
+        // "notifications_<name>" too: Linux app settings (Azure Functions) turn dots in names into underscores.
+        foreach (var section in configuration.GetChildren().Where(s => s.Key.Length > Section.Length + 1
+            && s.Key.StartsWith(Section, StringComparison.OrdinalIgnoreCase) && s.Key[Section.Length] is '.' or '_'))
         {
             var endpoint = section.Get<NotificationEndpointSettings>() ?? new();
             endpoint.Headers = section.GetChildren()

@@ -53,6 +53,21 @@ public sealed class NotificationSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Sections_may_be_named_with_an_underscore_where_names_cannot_hold_a_dot()
+    {
+        // As Linux app settings arrive: notifications__endpoints, notifications_my_hook__url.
+        var settings = RuntimeSettings.Load(Write("[dockyard]\npath = data\n"), new Dictionary<string, string?>
+        {
+            ["notifications:endpoints"] = "my_hook",
+            ["notifications_my_hook:url"] = "http://127.0.0.1:9/events",
+            ["notifications_my_hook:timeout"] = "250ms",
+        });
+        RuntimeSettingsValidator.Validate(settings);
+        var endpoint = Assert.Single(settings.Notifications.ToOptions().Endpoints);
+        Assert.Equal(("my_hook", TimeSpan.FromMilliseconds(250)), (endpoint.Name, endpoint.Timeout));
+    }
+
+    [Fact]
     public void No_endpoints_means_notifications_are_off()
     {
         var settings = Load("[dockyard]\npath = data\n");
@@ -88,10 +103,12 @@ public sealed class NotificationSettingsTests : IDisposable
         Assert.Contains("notifications.hook:threshold", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
-    private RuntimeSettings Load(string ini)
+    private RuntimeSettings Load(string ini) => RuntimeSettings.Load(Write(ini));
+
+    private string Write(string ini)
     {
         var path = Path.Combine(folder, "runtime.conf");
         File.WriteAllText(path, ini);
-        return RuntimeSettings.Load(path);
+        return path;
     }
 }
