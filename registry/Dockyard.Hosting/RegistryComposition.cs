@@ -7,7 +7,7 @@ namespace Dockyard.Hosting;
 
 /// <summary>
 /// The one composition every host calls (the Kestrel server, the Azure Functions worker): validates the settings,
-/// then registers the options, the configured backends, authorization, LDAP, signing and the shared HTTP layer.
+/// then registers the options, the configured backends, authorization, LDAP, signing, notifications and the shared HTTP layer.
 /// The host adds only what is its own (its web server, logging, background services).
 /// </summary>
 public static class RegistryComposition
@@ -35,6 +35,7 @@ public static class RegistryComposition
             services.AddLdapAuthenticator(settings.AuthnLdap.ToAuthenticatorOptions());
         }
         SigningComposition.AddSigning(services, settings);
+        NotificationComposition.AddNotifications(services, settings.Notifications, startupLogger);
         return services.AddDockyardHttp();
     }
 }

@@ -3,6 +3,7 @@ using Dockyard.Core.Accounts;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Collection;
+using Dockyard.Core.Events;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Paging;
 using Dockyard.Core.Quotas;
@@ -13,6 +14,7 @@ using Dockyard.Core.V1;
 using Dockyard.Http.Appc;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Health;
+using Dockyard.Http.Events;
 using Dockyard.Http.Routing;
 using Dockyard.Http.Telemetry;
 using Dockyard.Http.Token;
@@ -29,8 +31,10 @@ namespace Dockyard.Http;
 /// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>, <c>IV1ImageStore</c>, <c>IImageSignatureStore</c>), <see cref="RegistryHttpOptions"/>,
 /// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP), an
 /// <see cref="IManifestPullGuard"/> (every pull allowed when absent), <c>IAciStore</c> with <see cref="AppcOptions"/>
-/// (defaults when absent), an <see cref="IAciSignatureVerifier"/> (every ACI signature refused when absent) and
-/// <see cref="MetricsOptions"/> (an open /metrics when absent).
+/// (defaults when absent), an <see cref="IAciSignatureVerifier"/> (every ACI signature refused when absent),
+/// <see cref="MetricsOptions"/> (an open /metrics when absent), and
+/// <c>IEventQueue</c> with <see cref="NotificationOptions"/> (no endpoints, so no events, when absent) and, for
+/// <see cref="EventDelivery"/>, an <see cref="IEventSender"/>.
 /// </summary>
 public static class HttpRegistration
 {
@@ -44,6 +48,8 @@ public static class HttpRegistration
         services.TryAddSingleton(new CollectionOptions());
         services.TryAddSingleton(new MetricsOptions());
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
+        services.TryAddSingleton(new NotificationOptions());
+        services.AddSingleton<EventSignal>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
         Singletons(services, typeof(BlobLinker), typeof(RepositoryReferences), typeof(GarbageCollector),
@@ -51,7 +57,7 @@ public static class HttpRegistration
             typeof(AccountGuard), typeof(UserService), typeof(OrganizationService), typeof(TeamService), typeof(RepositoryPolicyService),
             typeof(AccessPolicy), typeof(RepositoryOwnership), typeof(RepositoryEraser), typeof(RepositoryAdoption), typeof(NamespaceQuota), typeof(UploadAdmission), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
             typeof(BlobHandler), typeof(BlobUploadHandler), typeof(ManifestHandler), typeof(TagListHandler), typeof(ReferrersHandler),
-            typeof(ImageSignatureService), typeof(SignatureExtensionHandler),
+            typeof(ImageSignatureService), typeof(SignatureExtensionHandler), typeof(EventPublisher), typeof(EventDelivery), typeof(RequestEvents),
             typeof(TokenHandler), typeof(UserHandler), typeof(OrganizationHandler), typeof(TeamHandler), typeof(RepositoryHandler),
             typeof(V1Tokens), typeof(V1ImageService), typeof(V1RepositoryService), typeof(V1ToSchema2),
             typeof(V1UserHandler), typeof(V1RepositoryHandler), typeof(V1ImageHandler), typeof(V1SearchHandler),

@@ -6,7 +6,7 @@ namespace Dockyard.Functions.Tests;
 /// <summary>One HTTP-triggered function of the worker: its name, route template, methods (lower-case) and method.</summary>
 internal sealed record FunctionRoute(string Name, string Route, IReadOnlySet<string> Methods, MethodInfo Method);
 
-/// <summary>The worker's HTTP functions found by reflection over <c>[Function]</c> / <c>[HttpTrigger]</c>, as the SDK's generator finds them (timer functions are left out).</summary>
+/// <summary>The worker's HTTP functions found by reflection over <c>[Function]</c> / <c>[HttpTrigger]</c>, as the SDK's generator finds them (timer functions are not routes).</summary>
 internal static class FunctionCatalog
 {
     public static IReadOnlyList<FunctionRoute> All { get; } = Load();
@@ -16,8 +16,8 @@ internal static class FunctionCatalog
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
             .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>(),
                 Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(a => a is not null)))
-            .Where(f => f.Function is not null && !f.Method.GetParameters().Any(p => p.GetCustomAttribute<TimerTriggerAttribute>() is not null))
-            .Select(f => new FunctionRoute(f.Function!.Name, f.Trigger?.Route ?? throw new InvalidOperationException($"{f.Function.Name}: no [HttpTrigger] route"),
+            .Where(f => f.Function is not null && f.Trigger is not null)
+            .Select(f => new FunctionRoute(f.Function!.Name, f.Trigger!.Route ?? throw new InvalidOperationException($"{f.Function.Name}: no [HttpTrigger] route"),
                 f.Trigger.Methods!.Select(m => m.ToLowerInvariant()).ToHashSet(), f.Method))
             .ToList();
 

@@ -3,17 +3,18 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Errors;
+using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Azure.Tables;
 
-/// <summary>Registers registry metadata and UAM accounts in Azure Tables (<c>[db] driver = azuretables</c>).</summary>
+/// <summary>Registers registry metadata, UAM accounts and the notification queue in Azure Tables (<c>[db] driver = azuretables</c>).</summary>
 public static class AzureTableRegistration
 {
     /// <summary>
     /// Checks the options, reaches the table endpoint and creates the tables now, so that a wrong key or an
-    /// unreachable service fails at start-up, then registers <see cref="IMetadataStore"/> and <see cref="IAccountStore"/>.
+    /// unreachable service fails at start-up, then registers <see cref="IMetadataStore"/>, <see cref="IAccountStore"/> and <see cref="IEventQueue"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names the <c>[azure]</c> keys.</exception>
     /// <exception cref="InvalidOperationException">The tables cannot be reached or created; the message names <c>[azure] connectionstring</c>.</exception>
@@ -23,7 +24,8 @@ public static class AzureTableRegistration
         var tables = AzureTables.FromOptions(options);
         return services.AddSingleton(tables)
             .AddSingleton<IMetadataStore>(sp => new AzureTableMetadataStore(sp.GetRequiredService<AzureTables>()))
-            .AddSingleton<IAccountStore>(sp => new AzureTableAccountStore(sp.GetRequiredService<AzureTables>()));
+            .AddSingleton<IAccountStore>(sp => new AzureTableAccountStore(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<IEventQueue>(sp => new AzureTableEventQueue(sp.GetRequiredService<AzureTables>()));
     }
 
     private static void ConnectOrThrow(AzureTableOptions options, TimeSpan timeout)

@@ -11,9 +11,9 @@ namespace Dockyard.Azure.Tables;
 /// </summary>
 public sealed class AzureTables
 {
-    /// <summary>The kinds of table the metadata and account stores use.</summary>
+    /// <summary>The kinds of table the metadata, account and notification stores use.</summary>
     public static readonly string[] Kinds = ["repositories", "bloblinks", "manifests", "uploads", "namespaces", "organizations", "policies",
-        "bloblinkrefs", "gcledger"];
+        "bloblinkrefs", "gcledger", "events", "eventleases"];
 
     private const int MaxBatch = 100;
 

@@ -1,4 +1,5 @@
 using Dockyard.Core.Errors;
+using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Core.V1;
@@ -55,9 +56,10 @@ public sealed class V1RepositoryService(IV1ImageStore store, V1ImageService imag
 
     /// <summary>
     /// Points the tag at a complete image of the repository (listing it and its ancestors there) and writes the converted schema2
-    /// manifest under the same tag. 404 when the repository holds no such image; 400 for a bad tag or an image still being pushed.
+    /// manifest under the same tag, which it returns. 404 when the repository holds no such image; 400 for a bad tag or an
+    /// image still being pushed.
     /// </summary>
-    public async Task SetTagAsync(RepositoryName repository, string tag, string imageId, CancellationToken cancellationToken)
+    public async Task<ParsedManifest> SetTagAsync(RepositoryName repository, string tag, string imageId, CancellationToken cancellationToken)
     {
         if (!Tag.IsValid(tag))
         {
@@ -68,8 +70,9 @@ public sealed class V1RepositoryService(IV1ImageStore store, V1ImageService imag
         {
             await store.AddRepositoryImageAsync(repository, image.Id, cancellationToken);
         }
-        await conversion.TagAsync(repository, tag, ancestry, cancellationToken);
+        var manifest = await conversion.TagAsync(repository, tag, ancestry, cancellationToken);
         await store.SetTagAsync(repository, tag, imageId, cancellationToken);
+        return manifest;
     }
 
     /// <summary>Removes the V1 tag (the V2 tag of the converted manifest stays until deleted through V2); 404 when absent.</summary>

@@ -26,6 +26,7 @@ public sealed class RuntimeSettings
     /// <summary>The <c>[retention.NAME]</c> sections in file order; empty when there are none.</summary>
     public IReadOnlyList<RetentionSettings> Retention { get; init; } = [];
     public MetricsSettings Metrics { get; init; } = new();
+    public NotificationSettings Notifications { get; init; } = new();
 
     /// <summary>The configuration file actually read; null when running on the embedded defaults.</summary>
     public string? ConfigFile { get; init; }
@@ -75,6 +76,7 @@ public sealed class RuntimeSettings
                 Gc = configuration.GetSection("gc").Get<GcSettings>() ?? new(),
                 Retention = RetentionSettings.Bind(configuration),
                 Metrics = configuration.GetSection("metrics").Get<MetricsSettings>() ?? new(),
+                Notifications = NotificationSettings.Bind(configuration),
                 ConfigFile = configFile,
             };
         }

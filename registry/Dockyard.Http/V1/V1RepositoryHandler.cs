@@ -4,6 +4,7 @@ using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 using Dockyard.Core.V1;
 using Dockyard.Http.Auth;
+using Dockyard.Http.Events;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -11,9 +12,10 @@ namespace Dockyard.Http.V1;
 
 /// <summary>
 /// <c>/v1/repositories/&lt;ns&gt;/&lt;repo&gt;/…</c>: the index side of a V1 push (announce the images, receive a token
-/// and the endpoints; finally <c>PUT …/images</c>, 204) and pull (the image list with a read token, tags).
+/// and the endpoints; finally <c>PUT …/images</c>, 204) and pull (the image list with a read token, tags). Tagging
+/// publishes the push of the converted manifest when notifications are on.
 /// </summary>
-public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Tokens tokens, IManifestPullGuard guard)
+public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Tokens tokens, IManifestPullGuard guard, RequestEvents events)
 {
     /// <summary><c>PUT /v1/repositories/&lt;ns&gt;/&lt;repo&gt;/</c> <c>[{"id"},…]</c> → 200 <c>""</c>, a write token when asked for.</summary>
     public async Task PutAsync(HttpContext context, RouteValues values)
@@ -72,7 +74,13 @@ public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Toke
         var repository = RepositoryName.Parse(values["name"]);
         var body = await V1Json.ReadAsync(context.Request);
         var id = body is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
-        await repositories.SetTagAsync(repository, values["tag"]!, V1Names.RequireImageId(id, "body"), context.RequestAborted);
+        var tag = values["tag"]!;
+        var manifest = await repositories.SetTagAsync(repository, tag, V1Names.RequireImageId(id, "body"), context.RequestAborted);
+        if (events.Enabled)
+        {
+            // The tag's converted schema2 manifest is a V2 push like any other.
+            await events.ManifestPushedAsync(context, repository, manifest, tag);
+        }
         await V1Json.WriteAsync(context, StatusCodes.Status200OK, true);
     }
 

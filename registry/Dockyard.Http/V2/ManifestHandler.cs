@@ -1,5 +1,6 @@
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
+using Dockyard.Http.Events;
 using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
@@ -9,9 +10,9 @@ namespace Dockyard.Http.V2;
 
 /// <summary>
 /// <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET/HEAD the stored bytes (when the <see cref="IManifestPullGuard"/>
-/// allows it), PUT, DELETE.
+/// allows it), PUT, DELETE. GET (not HEAD), PUT and DELETE publish a pull, push or delete event when notifications are on.
 /// </summary>
-public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuard pullGuard)
+public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuard pullGuard, RequestEvents events)
 {
     public async Task GetAsync(HttpContext context, RouteValues values)
     {
@@ -19,6 +20,10 @@ public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuar
         var reference = ManifestReference.Parse(values["reference"]!);
         var content = await manifests.GetAsync(name, reference, context.RequestAborted);
         await pullGuard.CheckAsync(name, content, context.RequestAborted);
+        if (events.Enabled && HttpMethods.IsGet(context.Request.Method))
+        {
+            await events.ManifestPulledAsync(context, name, content.Record, reference.Tag);
+        }
         var response = context.Response;
         var etag = $"\"{content.Record.Digest.Value}\"";
         response.ContentType = content.Record.MediaType;
@@ -43,6 +48,10 @@ public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuar
         var body = await RequestBody.ReadAsync(context.Request, ManifestParser.MaxManifestBytes, "the manifest");
         var contentType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         var manifest = await manifests.PutAsync(name, reference, body, contentType, context.RequestAborted);
+        if (events.Enabled)
+        {
+            await events.ManifestPushedAsync(context, name, manifest, reference.Tag);
+        }
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
         response.Headers.Location = RegistryUrls.Manifest(context.Request, name, manifest.Digest);
@@ -59,6 +68,10 @@ public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuar
         var name = RepositoryName.Parse(values["name"]);
         var reference = ManifestReference.Parse(values["reference"]!);
         await manifests.DeleteAsync(name, reference, context.RequestAborted);
+        if (events.Enabled)
+        {
+            await events.DeletedAsync(context, name, reference);
+        }
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
     }

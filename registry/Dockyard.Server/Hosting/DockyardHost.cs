@@ -57,6 +57,10 @@ public static class DockyardHost
                 sp.GetRequiredService<GarbageCollector>(), TimeSpan.FromSeconds(settings.Gc.Interval),
                 sp.GetRequiredService<ILogger<GarbageCollectionService>>()));
         }
+        if (settings.Notifications.ToOptions().Enabled)
+        {
+            builder.Services.AddHostedService<NotificationService>();
+        }
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;

@@ -33,10 +33,11 @@ public sealed class AuthServer : IAsyncDisposable
 
     public RegistryAuthOptions Options => Server.Services.GetRequiredService<RegistryAuthOptions>();
 
-    public static async Task<AuthServer> StartAsync(bool standalone = false)
+    /// <param name="settings">More runtime.conf keys (<c>section:key</c>) besides the auth ones.</param>
+    public static async Task<AuthServer> StartAsync(bool standalone = false, IDictionary<string, string?>? settings = null)
     {
         var keys = Path.Combine(Path.GetTempPath(), "dockyard-keys-" + Guid.NewGuid().ToString("N"));
-        var server = await RegistryServer.StartAsync(new Dictionary<string, string?>
+        var server = await RegistryServer.StartAsync(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["dockyard:standalone"] = standalone ? "true" : "false",
             ["auth_server:privateKey"] = Path.Combine(keys, "token.key"),
