@@ -166,6 +166,49 @@ public sealed class RouteMatrixTests(PermissionWorld world) : IClassFixture<Perm
         }
     }
 
+    private static readonly string[] Scopes = ["pull", "push", "delete", "pull,push", "pull,push,delete"];
+
+    /// <summary>Every repository door of the V2 API and the signature extension, for a bearer token of each scope.</summary>
+    public static TheoryData<string, string, string> ScopeCases()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var ((route, method), (need, _, _)) in Doors)
+        {
+            if (need is Need.Pull or Need.Push or Need.Delete && (route.StartsWith("v2.", StringComparison.Ordinal) || route.StartsWith("extensions.", StringComparison.Ordinal)))
+            {
+                foreach (var scope in Scopes)
+                {
+                    data.Add(route, method, scope);
+                }
+            }
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// The owner's token for its private repository, issued with one scope: a door passes exactly when the scope holds
+    /// the actions it needs (the token never carries more than asked, whatever the account may do). As in Distribution,
+    /// a push door needs <c>pull,push</c> (what docker asks for), a pull door <c>pull</c>, a delete door <c>delete</c>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ScopeCases))]
+    public async Task Bearer_scope_matrix(string route, string method, string scope)
+    {
+        var (need, path, body) = Doors[(route, method)];
+        var token = await ExpectAsync(await world.Auth.Client("owner1").GetAsync(
+            $"/uam/auth?service={world.Auth.Options.Service}&scope=repository:owner1/private:{scope}"), HttpStatusCode.OK);
+        var request = new HttpRequestMessage(new HttpMethod(method), path("owner1/private"));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+        using var response = await world.Auth.BearerClient(token.GetProperty("token").GetString()!).SendAsync(request);
+        var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+        string[] needed = need switch { Need.Push => ["pull", "push"], Need.Delete => ["delete"], _ => ["pull"] };
+        Assert.True(needed.All(scope.Split(',').Contains) != refused,
+            $"{method} {request.RequestUri} with scope {scope}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     [Theory]
     [InlineData("uam.repository", "PUT")]
     [InlineData("uam.organizations", "POST")]
