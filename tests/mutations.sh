@@ -155,6 +155,20 @@ mutate 13 "metrics bearer token (MetricsHandler)" registry/Dockyard.Http/Telemet
   "FixedTimeEquals(sent, tokenHash)" "FixedTimeEquals(sent, sent)" \
   "$http|FullyQualifiedName~Dockyard.Http.Tests.Telemetry.MetricsTests"
 
+mutate 14 "GC sweep re-checks links after condemning (BlobSweeper)" registry/Dockyard.Core/Collection/BlobSweeper.cs \
+  "if (await metadata.BlobLinks.IsLinkedAnywhereAsync(blob.Digest, cancellationToken))" \
+  "if (blob.Size < 0 && await metadata.BlobLinks.IsLinkedAnywhereAsync(blob.Digest, cancellationToken))" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Collection"
+
+mutate 15 "a request checks a blob it links survives collection (BlobLinker)" registry/Dockyard.Core/Collection/BlobLinker.cs \
+  "        if (lost.Count == 0)" "        lost.Clear();
+        if (lost.Count == 0)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Collection"
+
+mutate 16 "GC grace period (GarbageCollector cut-off)" registry/Dockyard.Core/Collection/GarbageCollector.cs \
+  "var cutoff = time.GetUtcNow() - options.Delay;" "var cutoff = time.GetUtcNow();" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Collection"
+
 echo
 echo "Rebuilding the unmutated fast test projects"
 for project in "$http" "$signing" "$local_tests" tests/Dockyard.Core.Tests; do
