@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -19,11 +20,13 @@ internal sealed class DirectWriter(string dataPath)
 
     public async Task WriteAsync(ScalePlan plan, CancellationToken cancellationToken)
     {
-        var files = Channel.CreateBounded<Blob>(new BoundedChannelOptions(20_000) { SingleReader = true, SingleWriter = true });
-        var fileWriter = Task.Run(() => WriteFilesAsync(files.Reader, cancellationToken), cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var files = Channel.CreateBounded<Blob>(new BoundedChannelOptions(20_000) { SingleWriter = true });
+        var fileWriter = Task.Run(() => WriteFiles(files.Reader, cancellationToken), cancellationToken);
         try
         {
             await WriteRowsAsync(plan, files.Writer, cancellationToken);
+            Console.WriteLine($"rows written: {clock.Elapsed.TotalSeconds:F1} s");
             for (var index = 0; index < plan.Orphans; index++)
             {
                 await files.Writer.WriteAsync(ScalePlan.Orphan(index), cancellationToken);
@@ -75,19 +78,28 @@ internal sealed class DirectWriter(string dataPath)
     }
 
     // Published blobs are immutable and content-addressed: one already there (a shared layer) is left as it is.
-    private async Task WriteFilesAsync(ChannelReader<Blob> blobs, CancellationToken cancellationToken)
+    // Synchronous writes on a few threads: a file costs a few system calls, and a busy host shares its cores per thread.
+    private void WriteFiles(ChannelReader<Blob> blobs, CancellationToken cancellationToken)
     {
-        await foreach (var blob in blobs.ReadAllAsync(cancellationToken))
-        {
-            var folder = Path.Combine(blobsRoot, blob.Digest.Algorithm, blob.Digest.Hex[..2]);
-            var path = Path.Combine(folder, blob.Digest.Hex);
-            if (File.Exists(path))
+        var folders = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        Parallel.ForEach(blobs.ReadAllAsync(cancellationToken).ToBlockingEnumerable(cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, blob =>
             {
-                continue;
-            }
-            Directory.CreateDirectory(folder);
-            await File.WriteAllBytesAsync(path, blob.Bytes, cancellationToken);
-        }
+                var folder = Path.Combine(blobsRoot, blob.Digest.Algorithm, blob.Digest.Hex[..2]);
+                if (folders.TryAdd(folder, true))
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                try
+                {
+                    using var file = new FileStream(Path.Combine(folder, blob.Digest.Hex), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 0);
+                    file.Write(blob.Bytes);
+                }
+                catch (IOException) when (File.Exists(Path.Combine(folder, blob.Digest.Hex)))
+                {
+                    // written before (a layer shared by several repositories)
+                }
+            });
     }
 
     // As SqliteTime.Format in Dockyard.Local: round-trip text in UTC.
