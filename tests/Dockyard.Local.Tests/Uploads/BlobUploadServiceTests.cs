@@ -1,3 +1,4 @@
+using Dockyard.Core.Collection;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Uploads;
@@ -31,7 +32,8 @@ public sealed partial class BlobUploadServiceTests : IDisposable
     }
 
     /// <summary>Another registry node: same stores, its own (empty) hash cache.</summary>
-    private BlobUploadService NewNode() => new(blobs, metadata, new UploadHashCache(), TimeProvider.System);
+    private BlobUploadService NewNode() =>
+        new(blobs, metadata, new UploadHashCache(), new BlobLinker(blobs, metadata, new CollectionOptions(), TimeProvider.System), TimeProvider.System);
 
     private static byte[] Content(int length, int seed = 1)
     {
