@@ -86,9 +86,10 @@ internal sealed class DirectWriter(string dataPath)
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, blob =>
             {
                 var folder = Path.Combine(blobsRoot, blob.Digest.Algorithm, blob.Digest.Hex[..2]);
-                if (folders.TryAdd(folder, true))
+                if (!folders.ContainsKey(folder))
                 {
-                    Directory.CreateDirectory(folder);
+                    Directory.CreateDirectory(folder); // safe when another thread creates it at the same time
+                    folders.TryAdd(folder, true);
                 }
                 try
                 {
