@@ -22,6 +22,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
+# shellcheck source=bench/lib/common.sh
+source "$REPO/bench/lib/common.sh"
 
 RUNS=${RUNS:-3}
 COLD_RUNS=${COLD_RUNS:-5}
@@ -37,9 +39,6 @@ DIST_PORT=${DIST_PORT:-5102}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-$REPO/bench/results/$STAMP}
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
-
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "FATAL: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------------------- tools
 need_install=0
@@ -57,7 +56,7 @@ mkdir -p "$RESULTS" "$SCRATCH"
 SCRATCH=$(cd "$SCRATCH" && pwd)
 RAW=$RESULTS/raw.tsv
 printf 'metric\tserver\trun\tvalue\n' > "$RAW"
-record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RAW"; log "  $1 $2 run$3 = $4"; }
+open_nap "$SCRATCH"
 
 # ---------------------------------------------------------------------------------------------------- servers
 declare -A PIDS=()
@@ -76,24 +75,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# A sleep that forks nothing: a read with a timeout on a FIFO nobody writes to.
-mkfifo "$SCRATCH/.sleepfifo" 2> /dev/null || true
-exec 9<> "$SCRATCH/.sleepfifo"
-nap() { read -r -t "$1" -u 9 || true; }
-
-# True when GET /v2/ on 127.0.0.1:$1 answers 200. Pure bash (/dev/tcp), so polling costs no fork.
-probe() {
-  local line
-  { exec 3<> "/dev/tcp/127.0.0.1/$1"; } 2> /dev/null || return 1
-  printf 'GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 2> /dev/null || { exec 3>&-; return 1; }
-  read -r -t 5 line <&3 || line=
-  exec 3>&-
-  [[ $line == "HTTP/1."?" 200"* ]]
-}
-
-DOCKYARD_BIN=""  # set by build_dockyard
-DOCKYARD_PLAIN_BIN=$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard
 
 write_dist_config() { # FILE ROOT PORT
   cat > "$1" << EOF
@@ -129,78 +110,12 @@ start_server() {
   PIDS[$name]=$!
 }
 
-wait_ready() { # PORT PID
-  local i
-  for ((i = 0; i < 3000; i++)); do
-    probe "$1" && return 0
-    kill -0 "$2" 2> /dev/null || die "server on port $1 exited; see its server.log"
-    nap 0.01
-  done
-  die "server on port $1 not ready after 30 s"
-}
-
 stop_server() { # NAME
   local pid=${PIDS[$1]:-}
   [[ -n $pid ]] || return 0
   kill "$pid" 2> /dev/null || true
   wait "$pid" 2> /dev/null || true
   unset "PIDS[$1]"
-}
-
-# Other work on the machine (builds, tests) skews every figure on 2 cores. Before each measured block, wait (bounded)
-# until the host is mostly idle, and record how idle it was so a noisy figure can be recognised afterwards.
-QUIET_IDLE=${QUIET_IDLE:-80}   # percent idle over one second counted as quiet
-QUIET_MAX=${QUIET_MAX:-60}     # seconds to wait at most per block
-QUIET_BUDGET=${QUIET_BUDGET:-420}  # seconds to wait at most over the whole run
-QUIET_SPENT=0
-host_idle_pct() {
-  local a b
-  read -r -a a < /proc/stat
-  nap 1
-  read -r -a b < /proc/stat
-  awk -v a="${a[*]}" -v b="${b[*]}" 'BEGIN {
-    split(a, x, " "); split(b, y, " "); t = 0
-    for (i = 2; i <= 9; i++) t += y[i] - x[i]
-    idle = (y[5] - x[5]) + (y[6] - x[6])
-    printf "%d", (t > 0) ? 100 * idle / t : 100 }'
-}
-wait_quiet() { # SERVER RUN LABEL
-  local idle start=$SECONDS
-  while idle=$(host_idle_pct); ((idle < QUIET_IDLE && SECONDS - start < QUIET_MAX && QUIET_SPENT + SECONDS - start < QUIET_BUDGET)); do
-    { echo "--- $(date -u +%T) $3 $1 run$2: host idle ${idle}% (< ${QUIET_IDLE}%), waiting"; ps -eo pcpu,etime,args --sort=-pcpu | head -6 | cut -c1-160; } >> "$RESULTS/noise.log"
-  done
-  QUIET_SPENT=$((QUIET_SPENT + SECONDS - start))
-  record "idle_pct_before_$3" "$1" "$2" "$idle"
-}
-
-proc_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }           # PID VmHWM|VmRSS
-proc_cpu_s() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; }      # utime+stime, CLK_TCK=100
-cpu_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; } # CPU-s between two proc_cpu_s readings
-
-# ---------------------------------------------------------------------------------------------------- build
-build_dockyard() {
-  if ((BUILD)); then
-    log "building Dockyard (plain Release build)"
-    dotnet build registry/Dockyard.Server -c Release -nologo -v q > "$RESULTS/build.log" 2>&1 || die "dotnet build failed; see $RESULTS/build.log"
-    log "publishing Dockyard ReadyToRun (linux-x64, framework-dependent)"
-    rm -rf "$SCRATCH/dockyard-r2r"
-    if dotnet publish registry/Dockyard.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-      -o "$SCRATCH/dockyard-r2r" -nologo -v q > "$RESULTS/publish.log" 2>&1; then
-      echo "readytorun" > "$RESULTS/dockyard-build.txt"
-    else
-      log "ReadyToRun publish failed (see publish.log); falling back to the plain build"
-      echo "plain (ReadyToRun publish failed)" > "$RESULTS/dockyard-build.txt"
-    fi
-  fi
-  if [[ -x $SCRATCH/dockyard-r2r/dockyard ]]; then
-    DOCKYARD_BIN=$SCRATCH/dockyard-r2r/dockyard
-    [[ -s $RESULTS/dockyard-build.txt ]] || echo "readytorun (reused from an earlier BUILD=1 run)" > "$RESULTS/dockyard-build.txt"
-  else
-    DOCKYARD_BIN=$DOCKYARD_PLAIN_BIN
-    echo "plain" > "$RESULTS/dockyard-build.txt"
-  fi
-  [[ -x $DOCKYARD_BIN ]] || die "no Dockyard binary at $DOCKYARD_BIN"
-  log "Dockyard binary: $DOCKYARD_BIN"
 }
 
 # ---------------------------------------------------------------------------------------------------- machine
@@ -273,16 +188,11 @@ wrk_run() {
   wait_quiet "$name" "$run" "$label"
   wrk -t2 -c64 -d"${WRK_SECONDS}s" --latency "${hdr[@]}" "$url" > "$out" 2>&1 || die "wrk failed; see $out"
   local rps p99 bad
-  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-  p99=$(awk '$1 == "99%" {
-      v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
-      f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1
-      printf "%.2f", v * f }' "$out")
-  bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
-  [[ -z $bad ]] || log "  WARNING: $label on $name: $bad non-2xx responses"
+  read -r rps p99 bad < <(wrk_figures "$out")
+  ((bad == 0)) || log "  WARNING: $label on $name: $bad non-2xx responses"
   record "${label}_rps" "$name" "$run" "${rps:-0}"
   record "${label}_p99_ms" "$name" "$run" "${p99:-NaN}"
-  record "${label}_errors" "$name" "$run" "${bad:-0}"
+  record "${label}_errors" "$name" "$run" "$bad"
 }
 
 # ---------------------------------------------------------------------------------------------------- one run

@@ -31,4 +31,9 @@ internal sealed class SqliteTagIndex(SqliteDatabase db) : ITagIndex
     public async Task<IReadOnlyList<string>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync("SELECT tag FROM tags WHERE repository = $repository AND tag > $after ORDER BY tag LIMIT $limit",
             r => r.GetString(0), cancellationToken, ("$repository", repository.Value), ("$after", after ?? ""), ("$limit", limit));
+
+    public async Task<IReadOnlyList<TagTarget>> ListTargetsAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
+        await db.QueryAsync("SELECT tag, digest FROM tags WHERE repository = $repository AND tag > $after ORDER BY tag LIMIT $limit",
+            r => new TagTarget(r.GetString(0), Digest.Parse(r.GetString(1))), cancellationToken,
+            ("$repository", repository.Value), ("$after", after ?? ""), ("$limit", limit));
 }

@@ -108,18 +108,15 @@ internal sealed class RepositoryCollector(IBlobStore blobs, IMetadataStore metad
     {
         var tags = new Dictionary<string, Digest>(StringComparer.Ordinal);
         string? after = null;
-        IReadOnlyList<string> page;
+        IReadOnlyList<TagTarget> page;
         do
         {
-            page = await metadata.Tags.ListAsync(repository, after, Page, cancellationToken);
-            foreach (var tag in page)
+            page = await metadata.Tags.ListTargetsAsync(repository, after, Page, cancellationToken);
+            foreach (var target in page)
             {
-                if (await metadata.Tags.GetAsync(repository, tag, cancellationToken) is { } digest)
-                {
-                    tags[tag] = digest;
-                }
+                tags[target.Tag] = target.Digest;
             }
-            after = page.Count > 0 ? page[^1] : null;
+            after = page.Count > 0 ? page[^1].Tag : null;
         }
         while (page.Count == Page);
         return tags;

@@ -135,6 +135,34 @@ public interface ITagIndex
 
     /// <summary>Up to <paramref name="limit"/> tags in ordinal order strictly after <paramref name="after"/> (null: from the start).</summary>
     Task<IReadOnlyList<string>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ListAsync"/>, with the digest each tag points at: one read for a whole page where the store can
+    /// (garbage collection reads every tag of every repository). Fewer than <paramref name="limit"/> only at the end of
+    /// the listing. The default lists, then looks each tag up, leaving out a tag deleted in between.
+    /// </summary>
+    async Task<IReadOnlyList<TagTarget>> ListTargetsAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken)
+    {
+        var targets = new List<TagTarget>();
+        while (targets.Count < limit)
+        {
+            var wanted = limit - targets.Count;
+            var tags = await ListAsync(repository, after, wanted, cancellationToken);
+            foreach (var tag in tags)
+            {
+                if (await GetAsync(repository, tag, cancellationToken) is { } digest)
+                {
+                    targets.Add(new TagTarget(tag, digest));
+                }
+            }
+            if (tags.Count < wanted)
+            {
+                break;
+            }
+            after = tags[^1];
+        }
+        return targets;
+    }
 }
 
 /// <summary>Upload sessions, so that any registry node can continue any upload.</summary>

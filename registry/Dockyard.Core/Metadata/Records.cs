@@ -62,3 +62,6 @@ public sealed record UploadSession(string Id, RepositoryName Repository, IReadOn
 
 /// <summary>A blob linked into a repository: its size and when it was last linked (garbage collection's grace clock).</summary>
 public sealed record BlobLink(Digest Digest, long Size, DateTimeOffset LinkedAt);
+
+/// <summary>A tag and the manifest it points at.</summary>
+public sealed record TagTarget(string Tag, Digest Digest);

@@ -1,3 +1,5 @@
+using Dockyard.Core.Metadata;
+
 namespace Dockyard.Conformance.Metadata;
 
 /// <summary>Tags: set, replace, get, delete, ordinal listing with exclusive paging, per-repository scope.</summary>
@@ -63,6 +65,24 @@ public abstract partial class MetadataStoreConformance
         for (var size = 1; size <= 4; size++)
         {
             Assert.Equal(expected, await PageThroughAsync((after, limit) => Store.Tags.ListAsync(Repo("app"), after, limit, Ct), size));
+        }
+    }
+
+    [Fact]
+    public async Task Tag_targets_page_as_the_tag_listing_with_each_digest()
+    {
+        var first = await PutTaggedAsync(Repo("app"), "m", TagNames);
+        var second = await PutTaggedAsync(Repo("app"), "n", "v1.9");
+        var expected = Ordinal(TagNames).Select(t => new TagTarget(t, t == "v1.9" ? second : first)).ToList();
+
+        Assert.Equal(expected.Take(2), await Store.Tags.ListTargetsAsync(Repo("app"), null, 2, Ct));
+        Assert.Equal(expected.Skip(5).Take(3), await Store.Tags.ListTargetsAsync(Repo("app"), expected[4].Tag, 3, Ct));
+        Assert.Empty(await Store.Tags.ListTargetsAsync(Repo("app"), expected[^1].Tag, 10, Ct));
+        Assert.Empty(await Store.Tags.ListTargetsAsync(Repo("a/b"), null, 10, Ct));
+        for (var size = 1; size <= 4; size++)
+        {
+            Assert.Equal(expected, await PageThroughAsync((after, limit) => Store.Tags.ListTargetsAsync(Repo("app"), after, limit, Ct), size,
+                target => target.Tag));
         }
     }
 

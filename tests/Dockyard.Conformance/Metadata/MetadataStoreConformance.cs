@@ -59,9 +59,13 @@ public abstract partial class MetadataStoreConformance : IAsyncLifetime
     }
 
     /// <summary>Every item of a listing, fetched <paramref name="pageSize"/> at a time with <c>after</c> set to the last item.</summary>
-    protected static async Task<List<string>> PageThroughAsync(Func<string?, int, Task<IReadOnlyList<string>>> list, int pageSize)
+    protected static Task<List<string>> PageThroughAsync(Func<string?, int, Task<IReadOnlyList<string>>> list, int pageSize) =>
+        PageThroughAsync(list, pageSize, item => item);
+
+    /// <summary>As above, for a listing of items whose <paramref name="key"/> is what <c>after</c> takes.</summary>
+    protected static async Task<List<T>> PageThroughAsync<T>(Func<string?, int, Task<IReadOnlyList<T>>> list, int pageSize, Func<T, string> key)
     {
-        var all = new List<string>();
+        var all = new List<T>();
         string? after = null;
         for (var pages = 0; pages < 1000; pages++)
         {
@@ -72,7 +76,7 @@ public abstract partial class MetadataStoreConformance : IAsyncLifetime
             {
                 return all;
             }
-            after = page[^1];
+            after = key(page[^1]);
         }
         throw new InvalidOperationException("paging did not terminate");
     }

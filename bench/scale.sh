@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# How Dockyard's cost grows with the registry's size, on the embedded default (SQLite metadata + blobs on disk).
+#
+#   bench/scale.sh     build, then for each size: generate, serve, measure, collect garbage (1M: about 20 min on 2 cores)
+#
+# For each size N in SIZES (manifests; repositories = N/10; 0 = the empty registry, the baseline), on a fresh folder:
+#   1. dockyard-scale (bench/Dockyard.Bench.Scale) writes the registry of N manifests straight into the stores'
+#      files (see its ScalePlan: ~1.13 N blobs, 2 % untagged manifests, stale links and orphan blobs as garbage);
+#   2. dockyard web starts on it; warm-up: bench/tiny pushed with tags v0..v8 and a short wrk run (not recorded);
+#   3. push_ms: bench/lib/image_push.py pushes PUSHES small images (4 KiB layer, config, manifest), median;
+#   4. wrk -t2 -c64 with bench/lib/scale_wrk.lua, spread over all repositories and tags v0..v8: manifest GET and
+#      tag list, req/s and p99 (WRK_RUNS repetitions of WRK_SECONDS each; the median is reported);
+#   5. catalog_first_ms / catalog_mid_ms: GET /v2/_catalog?n=100 from the start and from the middle (median of 5);
+#   6. the server stops; after 2 s, `dockyard gc --json` with [gc] delay = 1 s and untagged = true, under
+#      /usr/bin/time -v: gc_s (wall), gc_cpu_s, gc_rss_mib (peak), and what it deleted (checked against the plan).
+#
+# Environment knobs (defaults in brackets):
+#   SIZES ["0 1000 10000 100000 1000000"]   WRK_SECONDS [10]   WRK_RUNS [3]   PUSHES [5]   PORT [5121]
+#   BUILD [1]      0 = reuse $SCRATCH/dockyard-r2r (or the plain build) and the generator's build
+#   SCRATCH [/tmp/dockyard-scale]   working folder (the data folder is deleted after each size; KEEP_DATA=1 keeps the last)
+#   QUIET_IDLE [80] QUIET_MAX [20] QUIET_BUDGET [300]   wait for an idle host before each measured block (see run.sh)
+#
+# Raw results go to bench/results/scale-<UTC timestamp>/ (raw.tsv, summary.md, gc-<size>.json, wrk and server logs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+# shellcheck source=bench/lib/common.sh
+source "$REPO/bench/lib/common.sh"
+
+SIZES=${SIZES:-0 1000 10000 100000 1000000}
+WRK_SECONDS=${WRK_SECONDS:-10}
+WRK_RUNS=${WRK_RUNS:-3}
+PUSHES=${PUSHES:-5}
+PORT=${PORT:-5121}
+BUILD=${BUILD:-1}
+SCRATCH=${SCRATCH:-/tmp/dockyard-scale}
+QUIET_MAX=${QUIET_MAX:-20}
+QUIET_BUDGET=${QUIET_BUDGET:-300}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=${RESULTS:-$REPO/bench/results/scale-$STAMP}
+GENERATOR=$REPO/bench/Dockyard.Bench.Scale/bin/Release/net10.0/dockyard-scale
+
+for tool in wrk curl jq python3; do
+  command -v "$tool" > /dev/null || die "$tool not found (apt-get install wrk curl jq python3)"
+done
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time)"
+mkdir -p "$RESULTS" "$SCRATCH"
+SCRATCH=$(cd "$SCRATCH" && pwd)
+DATA=$SCRATCH/data
+RAW=$RESULTS/raw.tsv
+printf 'metric\tsize\trun\tvalue\n' > "$RAW"
+open_nap "$SCRATCH"
+
+SERVER_PID=""
+cleanup() {
+  local rc=$?
+  if [[ -n $SERVER_PID ]]; then
+    kill "$SERVER_PID" 2> /dev/null || true
+    wait "$SERVER_PID" 2> /dev/null || true
+  fi
+  [[ ${KEEP_DATA:-0} == 1 ]] || rm -rf "$DATA"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", (b - a) * 1000 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+build() {
+  build_dockyard
+  if ((BUILD)); then
+    log "building the generator"
+    dotnet build bench/Dockyard.Bench.Scale -c Release -nologo -v q > "$RESULTS/build-generator.log" 2>&1 || die "generator build failed; see $RESULTS/build-generator.log"
+  fi
+  [[ -x $GENERATOR ]] || die "no generator at $GENERATOR (BUILD=1 builds it)"
+}
+
+describe_machine() {
+  {
+    echo "date_utc: $(date -u +%FT%TZ)"
+    echo "git: $(git rev-parse --short HEAD 2> /dev/null || echo '?')"
+    echo "nproc: $(nproc)"
+    echo "cpu: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+    echo "ram: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "kernel: $(uname -r)"
+    echo "disk (scratch): $(df -hT "$SCRATCH" | awk 'NR == 2 { print $1, $2, $3 " total,", $5 " free" }')"
+    echo "dotnet: $(dotnet --version)"
+    echo "wrk: $(wrk -v 2>&1 | head -1)"
+    echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "settings: SIZES=\"$SIZES\" WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS PUSHES=$PUSHES"
+  } > "$RESULTS/machine.txt"
+  cat "$RESULTS/machine.txt" >&2
+}
+
+generate() { # SIZE
+  local size=$1 out=$RESULTS/generate-$1.txt
+  rm -rf "$DATA"
+  mkdir -p "$DATA"
+  /usr/bin/time -f 'time %e %M' "$GENERATOR" generate "$DATA" "$size" > "$out" 2>&1 || die "generator failed; see $out"
+  record generate_s "$size" 1 "$(awk '/^time/ { print $2 }' "$out")"
+  record generate_rss_mib "$size" 1 "$(mib "$(awk '/^time/ { print $3 }' "$out")")"
+  record metadata_db_mib "$size" 1 "$(mib $(($(stat -c %s "$DATA/metadata.db") / 1024)))"
+}
+
+start_dockyard() { # SIZE
+  local t0=$EPOCHREALTIME
+  (cd "$DATA" && DOCKYARD_DOCKYARD__PATH="$DATA" DOCKYARD_GC__INTERVAL=0 exec env -u DOCKYARD_CONFIG "$DOCKYARD_BIN" web --address 127.0.0.1 --port "$PORT") \
+    > "$RESULTS/server-$1.log" 2>&1 &
+  SERVER_PID=$!
+  wait_ready "$PORT" "$SERVER_PID"
+  record start_ms "$1" 1 "$(ms_since "$t0")"
+}
+
+stop_dockyard() {
+  kill "$SERVER_PID" 2> /dev/null || true
+  wait "$SERVER_PID" 2> /dev/null || true
+  SERVER_PID=""
+}
+
+wrk_scale() { # SIZE RUN KIND REPOSITORIES SECONDS [LABEL]: with a label, records <label>_rps, _p99_ms, _errors
+  local out=$RESULTS/wrk-${6:-warmup}-$1-run$2.txt rps p99 bad
+  [[ -z ${6:-} ]] || wait_quiet "$1" "$2" "$6"
+  wrk -t2 -c64 -d"$5s" --latency -s bench/lib/scale_wrk.lua "http://127.0.0.1:$PORT" -- "$3" "$4" > "$out" 2>&1 || die "wrk failed; see $out"
+  [[ -n ${6:-} ]] || return 0
+  read -r rps p99 bad < <(wrk_figures "$out")
+  ((bad == 0)) || log "  WARNING: $6 at size $1: $bad non-2xx responses"
+  record "$6_rps" "$1" "$2" "$rps"
+  record "$6_p99_ms" "$1" "$2" "$p99"
+  record "$6_errors" "$1" "$2" "$bad"
+}
+
+catalog_ms() { # SIZE LAST: median of 5 GETs of one catalog page of 100
+  local i
+  for ((i = 0; i < 5; i++)); do
+    curl -sf -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/v2/_catalog?n=100${2:+&last=$2}" || die "catalog GET failed"
+  done | awk '{ print $1 * 1000 }' | median
+}
+
+collect_garbage() { # SIZE
+  local size=$1 out=$RESULTS/gc-$1.json time=$RESULTS/gc-$1.time
+  nap 2
+  wait_quiet "$size" 1 gc
+  (cd "$DATA" && DOCKYARD_DOCKYARD__PATH="$DATA" DOCKYARD_GC__DELAY=1 DOCKYARD_GC__UNTAGGED=true \
+    exec env -u DOCKYARD_CONFIG /usr/bin/time -v "$DOCKYARD_BIN" gc --json) > "$out" 2> "$time" || die "dockyard gc failed; see $time"
+  record gc_s "$size" 1 "$(jq '.seconds' "$out")"
+  record gc_cpu_s "$size" 1 "$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$time")"
+  record gc_rss_mib "$size" 1 "$(mib "$(awk -F': ' '/Maximum resident/ { print $2 }' "$time")")"
+  local key
+  for key in manifestsDeleted linksRemoved blobsDeleted blobsReprieved; do
+    record "gc_$key" "$size" 1 "$(jq ".$key" "$out")"
+  done
+  # The plan's garbage: N/50 untagged manifests; their links and blobs, N/100 stale links and N/100 orphan blobs.
+  local manifests=$((size / 50)) links=$((size / 50 + size / 100)) blobs=$((size / 50 + size / 100 + size / 100))
+  [[ "$(jq -r '"\(.manifestsDeleted) \(.linksRemoved) \(.blobsDeleted)"' "$out")" == "$manifests $links $blobs" ]] \
+    || log "  WARNING: gc at size $size deleted $(jq -c '[.manifestsDeleted, .linksRemoved, .blobsDeleted]' "$out"), planned [$manifests,$links,$blobs]"
+}
+
+measure() { # SIZE
+  local size=$1 repositories=$(($1 / 10)) run
+  log "size $size: generating"
+  generate "$size"
+  start_dockyard "$size"
+  log "size $size: warm-up, push, wrk, catalog"
+  python3 bench/lib/image_push.py "$PORT" bench/tiny 1 v0,v1,v2,v3,v4,v5,v6,v7,v8 > /dev/null
+  python3 bench/lib/image_push.py "$PORT" bench/warm "$PUSHES" > /dev/null
+  wrk_scale "$size" 0 manifest "$repositories" 3
+  wrk_scale "$size" 0 tags "$repositories" 2
+  wait_quiet "$size" 1 push
+  record push_ms "$size" 1 "$(python3 bench/lib/image_push.py "$PORT" bench/push "$PUSHES" | cut -d' ' -f1)"
+  for ((run = 1; run <= WRK_RUNS; run++)); do
+    wrk_scale "$size" "$run" manifest "$repositories" "$WRK_SECONDS" manifest_get
+    wrk_scale "$size" "$run" tags "$repositories" "$WRK_SECONDS" tags_get
+  done
+  record catalog_first_ms "$size" 1 "$(catalog_ms "$size")"
+  ((repositories == 0)) || record catalog_mid_ms "$size" 1 "$(catalog_ms "$size" "scale/r$(printf %07d $((repositories / 2)))")"
+  record server_hwm_mib "$size" 1 "$(mib "$(proc_kib "$SERVER_PID" VmHWM)")"
+  stop_dockyard
+  log "size $size: garbage collection"
+  collect_garbage "$size"
+}
+
+summarize() {
+  # One column per size, the median over repetitions; manifest GET also as a ratio to the empty registry (size 0).
+  awk -F'\t' -v sizes="$SIZES" '
+    NR > 1 { v[$1, $2] = v[$1, $2] " " $4; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+    function med(list,   a, k, i, j, t) {
+      k = split(list, a, " ")
+      for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+    }
+    END {
+      m = split(sizes, s, " ")
+      line = "| figure |"; rule = "| --- |"
+      for (c = 1; c <= m; c++) { line = line " " s[c] " |"; rule = rule " ---: |" }
+      print line; print rule
+      for (i = 1; i <= n; i++) {
+        k = order[i]; if (k ~ /^idle_pct/) continue
+        line = "| " k " |"
+        for (c = 1; c <= m; c++) line = line " " (((k, s[c]) in v) ? med(v[k, s[c]]) : "–") " |"
+        print line
+        if ((k == "manifest_get_rps" || k == "manifest_get_p99_ms" || k == "tags_get_rps" || k == "tags_get_p99_ms") && ((k, "0") in v)) {
+          line = "| " k " / size 0 |"
+          for (c = 1; c <= m; c++) line = line " " (((k, s[c]) in v) ? sprintf("%.2f", med(v[k, s[c]]) / med(v[k, "0"])) : "–") " |"
+          print line
+        }
+      }
+    }' "$RAW" > "$RESULTS/summary.md"
+  cat "$RESULTS/summary.md" >&2
+}
+
+main() {
+  local start=$EPOCHREALTIME size
+  build
+  describe_machine
+  for size in $SIZES; do
+    measure "$size"
+    summarize
+  done
+  log "done in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s; results in $RESULTS"
+}
+
+main "$@"
