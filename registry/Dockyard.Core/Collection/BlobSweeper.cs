@@ -10,7 +10,9 @@ namespace Dockyard.Core.Collection;
 /// </summary>
 internal sealed class BlobSweeper(IBlobStore blobs, IMetadataStore metadata)
 {
-    private const int Page = 1000;
+    // Large pages: RADOS lists a namespace unordered, so each page is one scan of it (its store keeps only the page's
+    // smallest digests in memory); ten thousand entries are about a megabyte here.
+    private const int Page = 10_000;
 
     // Deleting later than this after condemning could outlast the condemnation that makes requests back off.
     private static readonly TimeSpan DeleteWithin = ICollectionLedger.CondemnationLifetime / 10;
