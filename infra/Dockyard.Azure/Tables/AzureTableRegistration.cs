@@ -5,16 +5,18 @@ using Dockyard.Core.Accounts;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
+using Dockyard.Core.Signatures;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Azure.Tables;
 
-/// <summary>Registers registry metadata, UAM accounts and the notification queue in Azure Tables (<c>[db] driver = azuretables</c>).</summary>
+/// <summary>Registers registry metadata, UAM accounts, the notification queue and image signatures in Azure Tables (<c>[db] driver = azuretables</c>).</summary>
 public static class AzureTableRegistration
 {
     /// <summary>
     /// Checks the options, reaches the table endpoint and creates the tables now, so that a wrong key or an
-    /// unreachable service fails at start-up, then registers <see cref="IMetadataStore"/>, <see cref="IAccountStore"/> and <see cref="IEventQueue"/>.
+    /// unreachable service fails at start-up, then registers <see cref="IMetadataStore"/>, <see cref="IAccountStore"/>, <see cref="IEventQueue"/> and
+    /// <see cref="IImageSignatureStore"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names the <c>[azure]</c> keys.</exception>
     /// <exception cref="InvalidOperationException">The tables cannot be reached or created; the message names <c>[azure] connectionstring</c>.</exception>
@@ -25,7 +27,8 @@ public static class AzureTableRegistration
         return services.AddSingleton(tables)
             .AddSingleton<IMetadataStore>(sp => new AzureTableMetadataStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IAccountStore>(sp => new AzureTableAccountStore(sp.GetRequiredService<AzureTables>()))
-            .AddSingleton<IEventQueue>(sp => new AzureTableEventQueue(sp.GetRequiredService<AzureTables>()));
+            .AddSingleton<IEventQueue>(sp => new AzureTableEventQueue(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<IImageSignatureStore>(sp => new AzureTableImageSignatureStore(sp.GetRequiredService<AzureTables>()));
     }
 
     private static void ConnectOrThrow(AzureTableOptions options, TimeSpan timeout)

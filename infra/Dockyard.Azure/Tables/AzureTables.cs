@@ -11,9 +11,9 @@ namespace Dockyard.Azure.Tables;
 /// </summary>
 public sealed class AzureTables
 {
-    /// <summary>The kinds of table the metadata, account and notification stores use.</summary>
+    /// <summary>The kinds of table the metadata, account, notification and signature stores use.</summary>
     public static readonly string[] Kinds = ["repositories", "bloblinks", "manifests", "uploads", "namespaces", "organizations", "policies",
-        "bloblinkrefs", "gcledger", "events", "eventleases"];
+        "bloblinkrefs", "gcledger", "events", "eventleases", "signatures"];
 
     private const int MaxBatch = 100;
 

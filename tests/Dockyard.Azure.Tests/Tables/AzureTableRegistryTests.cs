@@ -64,6 +64,35 @@ public sealed class AzureTableRegistryTests
     }
 
     [Fact]
+    public async Task Signatures_are_stored_and_listed_through_the_extension_api()
+    {
+        await using var registry = await AzureRegistry.StartAsync();
+        if (registry is null)
+        {
+            return;
+        }
+        var client = registry.Server.Client;
+        var digest = AzureRegistry.DigestOf(await AzureRegistry.PushImageAsync(client, "team/signed", "v1"));
+        var list = $"/extensions/v2/team/signed/signatures/{digest}";
+        Assert.Equal("""{"signatures":[]}""", await client.GetStringAsync(list));
+        foreach (var (suffix, content) in new[] { ("b", new byte[] { 4, 5 }), ("a", [1, 2, 3]) })
+        {
+            var body = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["schemaVersion"] = 2, ["name"] = $"{digest}@{suffix}", ["type"] = "atomic", ["content"] = Convert.ToBase64String(content),
+            });
+            using var put = await client.PutAsync(list, new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        using var listed = JsonDocument.Parse(await client.GetStringAsync(list));
+        var signatures = listed.RootElement.GetProperty("signatures").EnumerateArray().ToList();
+        Assert.Equal([$"{digest}@a", $"{digest}@b"], signatures.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal([1, 2, 3], signatures[0].GetProperty("content").GetBytesFromBase64());
+        Assert.Equal([4, 5], signatures[1].GetProperty("content").GetBytesFromBase64());
+    }
+
+    [Fact]
     public async Task Protocols_whose_store_is_sqlite_only_answer_501_instead_of_failing()
     {
         await using var registry = await AzureRegistry.StartAsync();
