@@ -2,7 +2,6 @@ using Dockyard.Azure;
 using Dockyard.Azure.Tables;
 using Dockyard.Ceph;
 using Dockyard.Core.Appc;
-using Dockyard.Core.V1;
 using Dockyard.Hosting.Configuration;
 using Dockyard.Hosting.Unsupported;
 using Dockyard.Local;
@@ -45,8 +44,7 @@ internal static class StorageComposition
                 break;
             case "azuretables":
                 AddAzureTables(services, settings);
-                // Azure Tables has no V1 or appc store yet: those answer 501 rather than keep state per instance.
-                services.AddSingleton<IV1ImageStore>(new UnsupportedV1ImageStore(settings.Db.Driver.Trim()));
+                // Azure Tables has no appc store yet: it answers 501 rather than keep state per instance.
                 services.AddSingleton<IAciStore>(new UnsupportedAciStore(settings.Db.Driver.Trim()));
                 break;
             default:

@@ -11,9 +11,9 @@ namespace Dockyard.Azure.Tables;
 /// </summary>
 public sealed class AzureTables
 {
-    /// <summary>The kinds of table the metadata, account, notification and signature stores use.</summary>
+    /// <summary>The kinds of table the metadata, account, notification, signature and V1 stores use.</summary>
     public static readonly string[] Kinds = ["repositories", "bloblinks", "manifests", "uploads", "namespaces", "organizations", "policies",
-        "bloblinkrefs", "gcledger", "events", "eventleases", "signatures"];
+        "bloblinkrefs", "gcledger", "events", "eventleases", "signatures", "v1images", "v1repositoryimages", "v1imagerepositories", "v1tags"];
 
     private const int MaxBatch = 100;
 

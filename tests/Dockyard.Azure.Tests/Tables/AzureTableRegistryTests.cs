@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Dockyard.Testing;
 
 namespace Dockyard.Azure.Tests.Tables;
 
@@ -93,14 +94,34 @@ public sealed class AzureTableRegistryTests
     }
 
     [Fact]
-    public async Task Protocols_whose_store_is_sqlite_only_answer_501_instead_of_failing()
+    public async Task V1_images_push_and_pull_back_byte_for_byte()
     {
         await using var registry = await AzureRegistry.StartAsync();
         if (registry is null)
         {
             return;
         }
-        foreach (var path in new[] { "/v1/repositories/a/b/tags", "/appc/a/b/fetch/b-1-linux-amd64.aci" })
+        var client = new V1Client(registry.Server.Client);
+        var parent = V1Image.Create(null, V1Image.TarOf(("etc/base", "base")), gzip: true, "base");
+        var top = V1Image.Create(parent.Id, V1Image.TarOf(("app", new string('x', 50_000))), gzip: false, "app");
+        await client.PushAsync("team/v1app", "latest", [parent, top]);
+
+        var pulled = await client.PullAsync("team/v1app", "latest");
+        Assert.Equal([parent.Id, top.Id], pulled.Select(p => p.Id));
+        Assert.Equal([parent.Json, top.Json], pulled.Select(p => p.Json));
+        Assert.Equal([parent.Layer, top.Layer], pulled.Select(p => p.Layer));
+        Assert.Equal([parent.PayloadChecksum, top.PayloadChecksum], pulled.Select(p => p.Checksum));
+    }
+
+    [Fact]
+    public async Task Appc_whose_store_is_sqlite_only_answers_501_instead_of_failing()
+    {
+        await using var registry = await AzureRegistry.StartAsync();
+        if (registry is null)
+        {
+            return;
+        }
+        foreach (var path in new[] { "/appc/a/b/fetch/b-1-linux-amd64.aci" })
         {
             using var response = await registry.Server.Client.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
