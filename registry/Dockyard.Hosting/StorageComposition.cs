@@ -1,9 +1,7 @@
 using Dockyard.Azure;
 using Dockyard.Azure.Tables;
 using Dockyard.Ceph;
-using Dockyard.Core.Appc;
 using Dockyard.Hosting.Configuration;
-using Dockyard.Hosting.Unsupported;
 using Dockyard.Local;
 using Dockyard.Local.Sqlite;
 
@@ -44,8 +42,6 @@ internal static class StorageComposition
                 break;
             case "azuretables":
                 AddAzureTables(services, settings);
-                // Azure Tables has no appc store yet: it answers 501 rather than keep state per instance.
-                services.AddSingleton<IAciStore>(new UnsupportedAciStore(settings.Db.Driver.Trim()));
                 break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Dockyard.Core.Names;
 using Dockyard.Core.V1;
@@ -44,7 +43,7 @@ public sealed class AzureTableV1ImageStore(AzureTables tables) : IV1ImageStore
             {
                 return false;
             }
-            if (await TryReplaceAsync(next, current.ETag, cancellationToken))
+            if (await AzureTables.TryReplaceAsync(Images, next, current.ETag, cancellationToken))
             {
                 return true;
             }
@@ -61,24 +60,10 @@ public sealed class AzureTableV1ImageStore(AzureTables tables) : IV1ImageStore
             {
                 return false;
             }
-            if (await TryReplaceAsync(next, current.ETag, cancellationToken))
+            if (await AzureTables.TryReplaceAsync(Images, next, current.ETag, cancellationToken))
             {
                 return true;
             }
-        }
-    }
-
-    /// <summary>Replaces the row if it is still in the version <paramref name="etag"/>; false (the caller reads again) when it changed or went.</summary>
-    private async Task<bool> TryReplaceAsync(TableEntity row, ETag etag, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Images.UpdateEntityAsync(row, etag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
         }
     }
 

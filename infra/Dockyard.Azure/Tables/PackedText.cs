@@ -8,14 +8,18 @@ namespace Dockyard.Azure.Tables;
 /// <summary>
 /// A string of up to a megabyte (V1 image JSON, ACI manifests) kept as gzip-compressed UTF-8 in binary properties
 /// <c>Name</c>, <c>Name1</c>, <c>Name2</c>… of at most 64 KiB each. <see cref="LongText"/> stores UTF-16, so an
-/// entity's 1 MiB holds only half a megabyte of it; compressed JSON fits many times over.
+/// entity's 1 MiB holds only half a megabyte of it; compressed JSON fits many times over. Only text that compresses
+/// to more than <see cref="MaxPacked"/> bytes (a megabyte of random base64, never real JSON) is refused.
 /// </summary>
 internal static class PackedText
 {
     private const int Chunk = 60_000;
 
-    /// <summary>What an entity can hold beside its keys and small properties.</summary>
-    private const int MaxPacked = 900_000;
+    /// <summary>
+    /// What an entity can hold beside its keys and small properties: binary goes over the wire as base64, and Azurite
+    /// counts that against the 1 MiB an entity may have.
+    /// </summary>
+    public const int MaxPacked = 700_000;
 
     /// <exception cref="RegistryException"><see cref="RegistryErrorCode.BodyTooLarge"/>: even compressed, the text does not fit in one entity.</exception>
     public static void Write(TableEntity entity, string name, string value)

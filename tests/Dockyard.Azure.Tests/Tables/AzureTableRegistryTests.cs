@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -114,22 +116,53 @@ public sealed class AzureTableRegistryTests
     }
 
     [Fact]
-    public async Task Appc_whose_store_is_sqlite_only_answers_501_instead_of_failing()
+    public async Task A_v2_image_is_fetched_as_an_aci_and_its_conversion_kept()
     {
-        await using var registry = await AzureRegistry.StartAsync();
+        await using var registry = await AzureRegistry.StartAsync(new Dictionary<string, string?> { ["dockyard:domains"] = "registry.test" });
         if (registry is null)
         {
             return;
         }
-        foreach (var path in new[] { "/appc/a/b/fetch/b-1-linux-amd64.aci" })
+        var client = registry.Server.Client;
+        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[]}}""");
+        var layer = GzipTar(("etc/motd", "hello from azure tables"u8.ToArray()));
+        await AzureRegistry.PushBlobAsync(client, "team/conv", config);
+        await AzureRegistry.PushBlobAsync(client, "team/conv", layer);
+        await AzureRegistry.PutManifestAsync(client, "team/conv", "1.0", $$"""
+            {"schemaVersion":2,"mediaType":"{{AzureRegistry.OciManifest}}","config":{{AzureRegistry.Descriptor("application/vnd.oci.image.config.v1+json", config)}},"layers":[{{AzureRegistry.Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer)}}]}
+            """);
+
+        // The first fetch converts and records the conversion in the aciconversions table; the second is served from it.
+        var first = await client.GetByteArrayAsync("/appc/team/conv/fetch/conv-1.0-linux-amd64.aci");
+        Assert.Equal(first, await client.GetByteArrayAsync("/appc/team/conv/fetch/conv-1.0-linux-amd64.aci"));
+        var entries = new Dictionary<string, byte[]>();
+        using (var reader = new TarReader(new MemoryStream(first)))
         {
-            using var response = await registry.Server.Client.GetAsync(path);
-            Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            Assert.Equal("UNSUPPORTED", body.RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
+            while (reader.GetNextEntry(copyData: true) is { } entry)
+            {
+                using var data = new MemoryStream();
+                entry.DataStream?.CopyTo(data);
+                entries[entry.Name.TrimEnd('/')] = data.ToArray();
+            }
         }
-        // The registry itself is unaffected.
-        using var v2 = await registry.Server.Client.GetAsync("/v2/");
-        Assert.Equal(HttpStatusCode.OK, v2.StatusCode);
+        Assert.Equal("hello from azure tables"u8.ToArray(), entries["rootfs/etc/motd"]);
+        Assert.Contains("ImageManifest", Encoding.UTF8.GetString(entries["manifest"]), StringComparison.Ordinal);
+        // A version that was never pushed is the registry's 404, not a 501.
+        using var missing = await client.GetAsync("/appc/team/conv/fetch/conv-9.9-linux-amd64.aci");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static byte[] GzipTar(params (string Path, byte[] Data)[] files)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            foreach (var (path, data) in files)
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path) { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(data) });
+            }
+        }
+        return output.ToArray();
     }
 }
