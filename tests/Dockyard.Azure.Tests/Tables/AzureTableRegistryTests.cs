@@ -1,10 +1,12 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Dockyard.Core.Appc;
+using Dockyard.Core.Names;
 using Dockyard.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Azure.Tests.Tables;
 
@@ -78,15 +80,8 @@ public sealed class AzureTableRegistryTests
         var digest = AzureRegistry.DigestOf(await AzureRegistry.PushImageAsync(client, "team/signed", "v1"));
         var list = $"/extensions/v2/team/signed/signatures/{digest}";
         Assert.Equal("""{"signatures":[]}""", await client.GetStringAsync(list));
-        foreach (var (suffix, content) in new[] { ("b", new byte[] { 4, 5 }), ("a", [1, 2, 3]) })
-        {
-            var body = JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["schemaVersion"] = 2, ["name"] = $"{digest}@{suffix}", ["type"] = "atomic", ["content"] = Convert.ToBase64String(content),
-            });
-            using var put = await client.PutAsync(list, new StringContent(body, Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
-        }
+        await AzureRegistry.PutSignatureAsync(client, "team/signed", digest, "b", [4, 5]);
+        await AzureRegistry.PutSignatureAsync(client, "team/signed", digest, "a", [1, 2, 3]);
 
         using var listed = JsonDocument.Parse(await client.GetStringAsync(list));
         var signatures = listed.RootElement.GetProperty("signatures").EnumerateArray().ToList();
@@ -124,16 +119,13 @@ public sealed class AzureTableRegistryTests
             return;
         }
         var client = registry.Server.Client;
-        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[]}}""");
-        var layer = GzipTar(("etc/motd", "hello from azure tables"u8.ToArray()));
-        await AzureRegistry.PushBlobAsync(client, "team/conv", config);
-        await AzureRegistry.PushBlobAsync(client, "team/conv", layer);
-        await AzureRegistry.PutManifestAsync(client, "team/conv", "1.0", $$"""
-            {"schemaVersion":2,"mediaType":"{{AzureRegistry.OciManifest}}","config":{{AzureRegistry.Descriptor("application/vnd.oci.image.config.v1+json", config)}},"layers":[{{AzureRegistry.Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer)}}]}
-            """);
+        var manifest = await AzureRegistry.PushTarImageAsync(client, "team/conv", "1.0", ("etc/motd", "hello from azure tables"u8.ToArray()));
 
         // The first fetch converts and records the conversion in the aciconversions table; the second is served from it.
         var first = await client.GetByteArrayAsync("/appc/team/conv/fetch/conv-1.0-linux-amd64.aci");
+        var conversion = await registry.Server.Services.GetRequiredService<IAciStore>()
+            .GetConversionAsync(RepositoryName.Parse("team/conv"), Digest.Parse(AzureRegistry.DigestOf(manifest)), CancellationToken.None);
+        Assert.Equal(first.LongLength, conversion?.Size);
         Assert.Equal(first, await client.GetByteArrayAsync("/appc/team/conv/fetch/conv-1.0-linux-amd64.aci"));
         var entries = new Dictionary<string, byte[]>();
         using (var reader = new TarReader(new MemoryStream(first)))
@@ -150,19 +142,5 @@ public sealed class AzureTableRegistryTests
         // A version that was never pushed is the registry's 404, not a 501.
         using var missing = await client.GetAsync("/appc/team/conv/fetch/conv-9.9-linux-amd64.aci");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-    }
-
-    private static byte[] GzipTar(params (string Path, byte[] Data)[] files)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
-        {
-            foreach (var (path, data) in files)
-            {
-                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path) { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(data) });
-            }
-        }
-        return output.ToArray();
     }
 }
