@@ -111,6 +111,38 @@ public sealed class AzureTableRegistryTests
     }
 
     [Fact]
+    public async Task A_signed_aci_is_pushed_with_its_key_and_fetched_byte_for_byte()
+    {
+        if (AciBuilder.GpgMissing)
+        {
+            return;
+        }
+        await using var registry = await AzureRegistry.StartAsync(new Dictionary<string, string?> { ["dockyard:domains"] = "registry.test" });
+        if (registry is null)
+        {
+            return;
+        }
+        using var gpg = new AciBuilder();
+        var key = await gpg.InitAsync();
+        var client = registry.Server.Client;
+        using (var trusted = await client.PostAsync("/appc/team/busybox/pubkeys", new StringContent(key)))
+        {
+            Assert.Equal(HttpStatusCode.Created, trusted.StatusCode);
+        }
+        var manifest = AciBuilder.Manifest("registry.test/team/busybox", "1.0.0");
+        var aci = AciBuilder.Build(manifest);
+        var asc = await gpg.SignAsync(aci);
+
+        var (status, body) = await AciBuilder.PushAsync(client, "team/busybox", "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(aci, await client.GetByteArrayAsync("/appc/team/busybox/fetch/busybox-1.0.0-linux-amd64.aci"));
+        Assert.Equal(asc, await client.GetByteArrayAsync("/appc/team/busybox/fetch/busybox-1.0.0-linux-amd64.aci.asc"));
+        // A second push of the published version is refused at the start.
+        using var again = await client.PostAsync("/appc/team/busybox/push/busybox-1.0.0-linux-amd64.aci", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
     public async Task A_v2_image_is_fetched_as_an_aci_and_its_conversion_kept()
     {
         await using var registry = await AzureRegistry.StartAsync(new Dictionary<string, string?> { ["dockyard:domains"] = "registry.test" });
