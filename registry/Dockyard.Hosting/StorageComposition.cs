@@ -1,11 +1,7 @@
 using Dockyard.Azure;
 using Dockyard.Azure.Tables;
 using Dockyard.Ceph;
-using Dockyard.Core.Appc;
-using Dockyard.Core.Signatures;
-using Dockyard.Core.V1;
 using Dockyard.Hosting.Configuration;
-using Dockyard.Hosting.Unsupported;
 using Dockyard.Local;
 using Dockyard.Local.Sqlite;
 
@@ -46,10 +42,6 @@ internal static class StorageComposition
                 break;
             case "azuretables":
                 AddAzureTables(services, settings);
-                // Azure Tables has no V1, appc or signature store yet: those answer 501 rather than keep state per instance.
-                services.AddSingleton<IV1ImageStore>(new UnsupportedV1ImageStore(settings.Db.Driver.Trim()));
-                services.AddSingleton<IAciStore>(new UnsupportedAciStore(settings.Db.Driver.Trim()));
-                services.AddSingleton<IImageSignatureStore>(new UnsupportedImageSignatureStore(settings.Db.Driver.Trim()));
                 break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");

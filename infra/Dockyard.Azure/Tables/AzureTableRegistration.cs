@@ -2,19 +2,23 @@ using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using Dockyard.Core.Accounts;
+using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
+using Dockyard.Core.Signatures;
+using Dockyard.Core.V1;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Azure.Tables;
 
-/// <summary>Registers registry metadata, UAM accounts and the notification queue in Azure Tables (<c>[db] driver = azuretables</c>).</summary>
+/// <summary>Registers registry metadata, UAM accounts, the notification queue, image signatures, Docker V1 images and appc ACIs in Azure Tables (<c>[db] driver = azuretables</c>).</summary>
 public static class AzureTableRegistration
 {
     /// <summary>
     /// Checks the options, reaches the table endpoint and creates the tables now, so that a wrong key or an
-    /// unreachable service fails at start-up, then registers <see cref="IMetadataStore"/>, <see cref="IAccountStore"/> and <see cref="IEventQueue"/>.
+    /// unreachable service fails at start-up, then registers <see cref="IMetadataStore"/>, <see cref="IAccountStore"/>, <see cref="IEventQueue"/>,
+    /// <see cref="IImageSignatureStore"/>, <see cref="IV1ImageStore"/> and <see cref="IAciStore"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names the <c>[azure]</c> keys.</exception>
     /// <exception cref="InvalidOperationException">The tables cannot be reached or created; the message names <c>[azure] connectionstring</c>.</exception>
@@ -25,7 +29,10 @@ public static class AzureTableRegistration
         return services.AddSingleton(tables)
             .AddSingleton<IMetadataStore>(sp => new AzureTableMetadataStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IAccountStore>(sp => new AzureTableAccountStore(sp.GetRequiredService<AzureTables>()))
-            .AddSingleton<IEventQueue>(sp => new AzureTableEventQueue(sp.GetRequiredService<AzureTables>()));
+            .AddSingleton<IEventQueue>(sp => new AzureTableEventQueue(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<IImageSignatureStore>(sp => new AzureTableImageSignatureStore(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<IV1ImageStore>(sp => new AzureTableV1ImageStore(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<IAciStore>(sp => new AzureTableAciStore(sp.GetRequiredService<AzureTables>()));
     }
 
     private static void ConnectOrThrow(AzureTableOptions options, TimeSpan timeout)

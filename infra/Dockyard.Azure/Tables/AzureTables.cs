@@ -11,9 +11,10 @@ namespace Dockyard.Azure.Tables;
 /// </summary>
 public sealed class AzureTables
 {
-    /// <summary>The kinds of table the metadata, account and notification stores use.</summary>
+    /// <summary>The kinds of table the metadata, account, notification, signature, V1 and appc stores use.</summary>
     public static readonly string[] Kinds = ["repositories", "bloblinks", "manifests", "uploads", "namespaces", "organizations", "policies",
-        "bloblinkrefs", "gcledger", "events", "eventleases"];
+        "bloblinkrefs", "gcledger", "events", "eventleases", "signatures", "v1images", "v1repositoryimages", "v1imagerepositories", "v1tags",
+        "aciimages", "aciuploads", "acikeys", "aciconversions"];
 
     private const int MaxBatch = 100;
 
@@ -91,6 +92,20 @@ public sealed class AzureTables
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the entity if it is still in the version <paramref name="etag"/> (If-Match); false when it changed or is gone.</summary>
+    public static async Task<bool> TryReplaceAsync(TableClient table, TableEntity entity, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             return false;
         }

@@ -1,7 +1,10 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Dockyard.Azure.Tables;
 using Dockyard.Testing;
 
@@ -103,5 +106,42 @@ internal sealed class AzureRegistry : IAsyncDisposable
         return await PutManifestAsync(client, repository, tag, $$"""
             {"schemaVersion":2,"mediaType":"{{OciManifest}}","config":{{Descriptor("application/vnd.oci.image.config.v1+json", config)}},"layers":[{{Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer)}}]}
             """);
+    }
+
+    /// <summary>Pushes a config, one gzipped tar layer of <paramref name="files"/> and an image manifest tagged <paramref name="tag"/>; returns the manifest bytes.</summary>
+    public static async Task<byte[]> PushTarImageAsync(HttpClient client, string repository, string tag, params (string Path, byte[] Data)[] files)
+    {
+        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[]}}""");
+        var layer = GzipTar(files);
+        await PushBlobAsync(client, repository, config);
+        await PushBlobAsync(client, repository, layer);
+        return await PutManifestAsync(client, repository, tag, $$"""
+            {"schemaVersion":2,"mediaType":"{{OciManifest}}","config":{{Descriptor("application/vnd.oci.image.config.v1+json", config)}},"layers":[{{Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer)}}]}
+            """);
+    }
+
+    /// <summary>Stores the signature <c>manifest@suffix</c> through the signature API extension.</summary>
+    public static async Task PutSignatureAsync(HttpClient client, string repository, string manifest, string suffix, byte[] content)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["schemaVersion"] = 2, ["name"] = $"{manifest}@{suffix}", ["type"] = "atomic", ["content"] = Convert.ToBase64String(content),
+        });
+        using var put = await client.PutAsync($"/extensions/v2/{repository}/signatures/{manifest}", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+    }
+
+    private static byte[] GzipTar((string Path, byte[] Data)[] files)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            foreach (var (path, data) in files)
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path) { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(data) });
+            }
+        }
+        return output.ToArray();
     }
 }

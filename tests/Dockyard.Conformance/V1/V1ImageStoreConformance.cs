@@ -63,6 +63,17 @@ public abstract class V1ImageStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Image_json_of_the_largest_accepted_size_round_trips()
+    {
+        // Hex of random bytes (compressing no better than the digests and ids JSON holds) at the service's size limit.
+        var filler = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(V1ImageService.MaxJsonBytes / 2 - 100));
+        var large = Image('l') with { Json = $"{{\"id\":\"{Id('l')}\",\"comment\":\"{filler}\"}}" };
+        Assert.True(large.Json.Length <= V1ImageService.MaxJsonBytes);
+        Assert.True(await Store.TryPutIncompleteAsync(Repo, large, Ct));
+        Assert.Equal(large, await Store.GetImageAsync(Repo, Id('l'), Ct));
+    }
+
+    [Fact]
     public async Task An_image_id_names_content_only_inside_its_repository()
     {
         var alice = RepositoryName.Parse("alice/private");

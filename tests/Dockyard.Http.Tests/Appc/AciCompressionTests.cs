@@ -29,13 +29,13 @@ public sealed class AciCompressionTests
         var aci = await CompressAsync(Gunzip(AciBuilder.Build(manifest)), compressor);
         var asc = await gpg.SignAsync(aci);
 
-        var (status, body) = await AciPushFetchTests.PushAsync(client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
+        var (status, body) = await AciBuilder.PushAsync(client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
         Assert.True(status == HttpStatusCode.OK, body.ToString());
         Assert.Equal(aci, await client.GetByteArrayAsync($"/appc/{Repository}/fetch/busybox-1.0.0-linux-amd64.aci"));
 
         // A compressed ACI whose tar breaks the rules is still refused after decompression.
         var bad = await CompressAsync(Gunzip(AciBuilder.Build(AciBuilder.Manifest(Name, "2.0.0"), true, "etc")), compressor);
-        var (badStatus, badBody) = await AciPushFetchTests.PushAsync(client, Repository, "busybox-2.0.0-linux-amd64.aci", bad, await gpg.SignAsync(bad),
+        var (badStatus, badBody) = await AciBuilder.PushAsync(client, Repository, "busybox-2.0.0-linux-amd64.aci", bad, await gpg.SignAsync(bad),
             AciBuilder.Manifest(Name, "2.0.0"));
         Assert.Equal(HttpStatusCode.BadRequest, badStatus);
         Assert.Contains("unexpected top-level entry 'etc'", badBody.GetProperty("server_reason").GetString());

@@ -1,5 +1,6 @@
 using System.Net;
 using Dockyard.Http.Tests.Auth;
+using Dockyard.Testing;
 
 namespace Dockyard.Http.Tests.Appc;
 
@@ -41,7 +42,7 @@ public sealed class AciEnforcedAuthTests
         await AuthServer.ExpectErrorAsync(await bob.PostAsync($"/appc/{Repository}/pubkeys", new StringContent(key)), HttpStatusCode.Forbidden, "DENIED");
 
         await AuthServer.ExpectAsync(await alice.PostAsync($"/appc/{Repository}/pubkeys", new StringContent(key)), HttpStatusCode.Created);
-        var (status, body) = await AciPushFetchTests.PushAsync(alice, Repository, File, aci, asc, manifest);
+        var (status, body) = await AciBuilder.PushAsync(alice, Repository, File, aci, asc, manifest);
         Assert.True(status == HttpStatusCode.OK, body.ToString());
 
         // The push created alice/x as a private repository of her namespace.

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dockyard.Testing;
@@ -16,22 +15,6 @@ public sealed partial class AciPushFetchTests
 
     internal static Task<RegistryServer> StartAsync(Dictionary<string, string?>? extra = null) =>
         RegistryServer.StartAsync(new Dictionary<string, string?>(extra ?? []) { ["dockyard:domains"] = Domain });
-
-    /// <summary>acpush: POST the start URL, PUT manifest, signature and ACI, POST completion; returns the completion answer.</summary>
-    internal static async Task<(HttpStatusCode Status, JsonElement Body)> PushAsync(HttpClient client, string repository, string file, byte[] aci, byte[] asc, string manifest)
-    {
-        var start = await client.PostAsync($"/appc/{repository}/push/{file}", null);
-        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
-        var urls = await start.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.False(urls.GetProperty("multipart").GetBoolean());
-        foreach (var (key, body) in new[] { ("upload_manifest_url", Encoding.UTF8.GetBytes(manifest)), ("upload_signature_url", asc), ("upload_aci_url", aci) })
-        {
-            var put = await client.PutAsync(urls.GetProperty(key).GetString(), new ByteArrayContent(body));
-            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        }
-        var complete = await client.PostAsync(urls.GetProperty("completed_url").GetString(), new StringContent("""{"success":true}"""));
-        return (complete.StatusCode, await complete.Content.ReadFromJsonAsync<JsonElement>());
-    }
 
     [Fact]
     public async Task SignedAciIsPushedDiscoveredAndFetchedByteForByte()
@@ -49,7 +32,7 @@ public sealed partial class AciPushFetchTests
         var aci = AciBuilder.Build(manifest);
         var asc = await gpg.SignAsync(aci);
 
-        var (status, body) = await PushAsync(client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
+        var (status, body) = await AciBuilder.PushAsync(client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
         Assert.True(status == HttpStatusCode.OK, body.ToString());
         Assert.True(body.GetProperty("success").GetBoolean());
 
@@ -109,7 +92,7 @@ public sealed partial class AciPushFetchTests
         };
         var asc = await gpg.SignAsync(fault == "bad-signature" ? AciBuilder.Build(manifest, true, "rootfs/other") : aci);
 
-        var (status, body) = await PushAsync(client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
+        var (status, body) = await AciBuilder.PushAsync(client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, asc, manifest);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.False(body.GetProperty("success").GetBoolean());
         Assert.Contains(reason, body.GetProperty("server_reason").GetString());
@@ -129,7 +112,7 @@ public sealed partial class AciPushFetchTests
         await using var server = await StartAsync();
         var manifest = AciBuilder.Manifest(Name, "1.0.0");
         var aci = AciBuilder.Build(manifest);
-        var (status, body) = await PushAsync(server.Client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, await gpg.SignAsync(aci), manifest);
+        var (status, body) = await AciBuilder.PushAsync(server.Client, Repository, "busybox-1.0.0-linux-amd64.aci", aci, await gpg.SignAsync(aci), manifest);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("no OpenPGP public key is trusted", body.GetProperty("server_reason").GetString());
     }

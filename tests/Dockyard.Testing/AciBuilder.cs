@@ -1,11 +1,14 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
-using Dockyard.Testing;
+using System.Text.Json;
+using Xunit;
 
-namespace Dockyard.Http.Tests.Appc;
+namespace Dockyard.Testing;
 
-/// <summary>Builds real ACIs (manifest + a busybox rootfs, gzip) and signs them with a throw-away gpg key.</summary>
+/// <summary>Builds real ACIs (manifest + a busybox rootfs, gzip), signs them with a throw-away gpg key, and pushes them as acpush does.</summary>
 public sealed class AciBuilder : IDisposable
 {
     private readonly string home = Path.Combine(Path.GetTempPath(), "dockyard-gpg-" + Guid.NewGuid().ToString("N")[..8]);
@@ -39,6 +42,22 @@ public sealed class AciBuilder : IDisposable
             }
         }
         return output.ToArray();
+    }
+
+    /// <summary>acpush: POST the start URL, PUT manifest, signature and ACI, POST completion; returns the completion answer.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PushAsync(HttpClient client, string repository, string file, byte[] aci, byte[] asc, string manifest)
+    {
+        var start = await client.PostAsync($"/appc/{repository}/push/{file}", null);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var urls = await start.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(urls.GetProperty("multipart").GetBoolean());
+        foreach (var (key, body) in new[] { ("upload_manifest_url", Encoding.UTF8.GetBytes(manifest)), ("upload_signature_url", asc), ("upload_aci_url", aci) })
+        {
+            var put = await client.PutAsync(urls.GetProperty(key).GetString(), new ByteArrayContent(body));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        var complete = await client.PostAsync(urls.GetProperty("completed_url").GetString(), new StringContent("""{"success":true}"""));
+        return (complete.StatusCode, await complete.Content.ReadFromJsonAsync<JsonElement>());
     }
 
     public static bool GpgMissing => RequiredTool.Find("gpg") is null;
