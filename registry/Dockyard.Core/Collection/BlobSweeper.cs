@@ -17,7 +17,7 @@ internal sealed class BlobSweeper(IBlobStore blobs, IMetadataStore metadata)
     // Deleting later than this after condemning could outlast the condemnation that makes requests back off.
     private static readonly TimeSpan DeleteWithin = ICollectionLedger.CondemnationLifetime / 10;
 
-    public async Task SweepAsync(HashSet<string> kept, DateTimeOffset cutoff, bool dryRun, bool details, CollectionReport report,
+    public async Task SweepAsync(DigestSet kept, DateTimeOffset cutoff, bool dryRun, bool details, CollectionReport report,
         Func<CancellationToken, Task> renewLease, CancellationToken cancellationToken)
     {
         string? after = null;
@@ -27,7 +27,7 @@ internal sealed class BlobSweeper(IBlobStore blobs, IMetadataStore metadata)
             page = await blobs.ListBlobsAsync(after, Page, cancellationToken);
             foreach (var blob in page)
             {
-                if (kept.Contains(blob.Digest.Value) || blob.PublishedAt >= cutoff)
+                if (kept.Contains(blob.Digest) || blob.PublishedAt >= cutoff)
                 {
                     continue;
                 }

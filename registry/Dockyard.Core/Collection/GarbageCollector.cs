@@ -53,7 +53,7 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
                     throw new CollectionLeaseLostException();
                 }
             }
-            var kept = new HashSet<string>(StringComparer.Ordinal);
+            var kept = new DigestSet();
             var repositories = new RepositoryCollector(blobs, metadata, extras, options, time);
             string? after = null;
             IReadOnlyList<string> page;

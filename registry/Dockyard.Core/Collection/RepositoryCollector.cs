@@ -15,7 +15,7 @@ internal sealed class RepositoryCollector(IBlobStore blobs, IMetadataStore metad
 
     /// <param name="cutoff">Nothing stored, touched or linked at or after this is removed (run start minus the grace period).</param>
     /// <param name="kept">Receives the digest of every blob the repository keeps linked.</param>
-    public async Task CollectAsync(RepositoryName repository, DateTimeOffset cutoff, bool dryRun, bool details, HashSet<string> kept,
+    public async Task CollectAsync(RepositoryName repository, DateTimeOffset cutoff, bool dryRun, bool details, DigestSet kept,
         CollectionReport report, CancellationToken cancellationToken)
     {
         var rule = options.Retention.FirstOrDefault(r => r.Matches(repository.Value));
@@ -59,7 +59,7 @@ internal sealed class RepositoryCollector(IBlobStore blobs, IMetadataStore metad
         await SweepLinksAsync(repository, referenced, cutoff, dryRun, kept, report, cancellationToken);
     }
 
-    private async Task SweepLinksAsync(RepositoryName repository, HashSet<Digest> referenced, DateTimeOffset cutoff, bool dryRun, HashSet<string> kept,
+    private async Task SweepLinksAsync(RepositoryName repository, HashSet<Digest> referenced, DateTimeOffset cutoff, bool dryRun, DigestSet kept,
         CollectionReport report, CancellationToken cancellationToken)
     {
         var linked = new HashSet<Digest>();
@@ -73,7 +73,7 @@ internal sealed class RepositoryCollector(IBlobStore blobs, IMetadataStore metad
                 linked.Add(link.Digest);
                 if (referenced.Contains(link.Digest) || link.LinkedAt >= cutoff)
                 {
-                    kept.Add(link.Digest.Value);
+                    kept.Add(link.Digest);
                 }
                 else if (dryRun || await metadata.BlobLinks.UnlinkIfStaleAsync(repository, link.Digest, cutoff, cancellationToken))
                 {
@@ -81,7 +81,7 @@ internal sealed class RepositoryCollector(IBlobStore blobs, IMetadataStore metad
                 }
                 else
                 {
-                    kept.Add(link.Digest.Value); // re-linked since it was listed
+                    kept.Add(link.Digest); // re-linked since it was listed
                 }
             }
             after = page.Count > 0 ? page[^1].Digest.Value : null;
@@ -99,7 +99,7 @@ internal sealed class RepositoryCollector(IBlobStore blobs, IMetadataStore metad
             {
                 await metadata.BlobLinks.LinkAsync(repository, digest, size, cancellationToken);
             }
-            kept.Add(digest.Value);
+            kept.Add(digest);
             report.LinksRestored++;
         }
     }
