@@ -27,7 +27,10 @@ public sealed class RetentionRule
     /// <summary>Whether the rule limits tags at all (a rule with only <see cref="UntaggedAge"/> keeps every tag).</summary>
     public bool LimitsTags => KeepNewest is not null || KeepTags is not null;
 
-    public bool Matches(string repository) => Glob(Repositories).IsMatch(repository);
+    public bool Matches(string repository) => (glob ??= Glob(Repositories)).IsMatch(repository);
+
+    // Built once: a collection asks every rule about every repository.
+    private Regex? glob;
 
     private static Regex Glob(string pattern) =>
         new("^" + Regex.Escape(pattern).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$",
