@@ -6,7 +6,7 @@ namespace Dockyard.Local.Sqlite;
 
 internal sealed class SqliteManifestIndex : IManifestIndex
 {
-    private const string Columns = "media_type, size, subject, artifact_type, annotations, created_at";
+    internal const string Columns = "media_type, size, subject, artifact_type, annotations, created_at";
 
     // A manifest's last use for garbage collection: when it was stored (by this store's clock, whatever the record's
     // CreatedAt says), or later touched by a tag, an index or a re-put; created_at only for rows stored before it.
@@ -94,7 +94,7 @@ internal sealed class SqliteManifestIndex : IManifestIndex
             r => new ReferrerRecord(subject, Digest.Parse(r.GetString(0)), r.GetString(1), r.GetInt64(2), NullableString(r, 3), NullableString(r, 4)),
             cancellationToken, ("$repository", repository.Value), ("$subject", subject.Value));
 
-    private static ManifestRecord Read(Digest digest, SqliteDataReader r, int first) =>
+    internal static ManifestRecord Read(Digest digest, SqliteDataReader r, int first) =>
         new(digest, r.GetString(first), r.GetInt64(first + 1), r.IsDBNull(first + 2) ? null : Digest.Parse(r.GetString(first + 2)),
             NullableString(r, first + 3), NullableString(r, first + 4), SqliteTime.Parse(r.GetString(first + 5)));
 

@@ -1,4 +1,5 @@
 using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
 
 namespace Dockyard.Local.Sqlite;
 
@@ -20,4 +21,14 @@ public sealed class SqliteMetadataStore(SqliteDatabase db) : IMetadataStore
     public IUploadSessionStore Uploads { get; } = new SqliteUploadSessionStore(db);
 
     public ICollectionLedger Collection { get; } = new SqliteCollectionLedger(db);
+
+    private static readonly string TaggedManifest = $"""
+        SELECT m.digest, {string.Join(", ", SqliteManifestIndex.Columns.Split(", ").Select(c => "m." + c))} FROM tags t
+        JOIN manifests m ON m.repository = t.repository AND m.digest = t.digest
+        WHERE t.repository = $repository AND t.tag = $tag
+        """;
+
+    public Task<ManifestRecord?> GetTaggedManifestAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        db.QuerySingleAsync(TaggedManifest, r => SqliteManifestIndex.Read(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
+            ("$repository", repository.Value), ("$tag", tag));
 }

@@ -93,58 +93,12 @@ internal sealed class ManifestGraph
         {
             return null;
         }
-        var bytes = blobs.GetLocalPath(record.Digest) is { } path
-            ? ReadLocal(path, (int)record.Size)
-            : await ReadAsync(blobs, record, cancellationToken);
+        var bytes = await SmallBlobReader.ReadAsync(blobs, record.Digest, record.Size, cancellationToken);
         try
         {
             return bytes is null ? null : ManifestParser.Parse(bytes, record.MediaType, record.Digest.Algorithm);
         }
         catch (RegistryException)
-        {
-            return null;
-        }
-    }
-
-    // A local file (the default store) is read with one pread on this thread: a stream's asynchronous read hops to the
-    // thread pool and allocates a read buffer, for each of what may be a million small manifests.
-    private static byte[]? ReadLocal(string path, int size)
-    {
-        try
-        {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-            var bytes = new byte[size];
-            for (var read = 0; read < size;)
-            {
-                var count = RandomAccess.Read(handle, bytes.AsSpan(read), read);
-                if (count == 0)
-                {
-                    return null;
-                }
-                read += count;
-            }
-            return bytes;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<byte[]?> ReadAsync(IBlobStore blobs, ManifestRecord record, CancellationToken cancellationToken)
-    {
-        await using var stream = await blobs.OpenReadAsync(record.Digest, 0, cancellationToken);
-        if (stream is null)
-        {
-            return null;
-        }
-        var bytes = new byte[record.Size];
-        try
-        {
-            await stream.ReadExactlyAsync(bytes, cancellationToken);
-            return bytes;
-        }
-        catch (EndOfStreamException)
         {
             return null;
         }

@@ -18,10 +18,9 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
 {
     public async Task<ManifestContent> GetAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken)
     {
-        var digest = reference.Digest
-            ?? await metadata.Tags.GetAsync(repository, reference.Tag!, cancellationToken)
-            ?? throw Unknown(reference);
-        var record = await metadata.Manifests.GetAsync(repository, digest, cancellationToken) ?? throw Unknown(reference);
+        var record = (reference.Digest is { } digest
+            ? await metadata.Manifests.GetAsync(repository, digest, cancellationToken)
+            : await metadata.GetTaggedManifestAsync(repository, reference.Tag!, cancellationToken)) ?? throw Unknown(reference);
         return new ManifestContent(record, await ReadBytesAsync(record, cancellationToken));
     }
 
@@ -159,10 +158,8 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
         {
             return cached;
         }
-        await using var stream = await blobs.OpenReadAsync(record.Digest, 0, cancellationToken)
+        var bytes = await SmallBlobReader.ReadAsync(blobs, record.Digest, record.Size, cancellationToken)
             ?? throw new InvalidOperationException($"manifest {record.Digest} is indexed but its bytes are missing from the blob store");
-        var bytes = new byte[record.Size];
-        await stream.ReadExactlyAsync(bytes, cancellationToken);
         cache.Add(record.Digest, bytes);
         return bytes;
     }

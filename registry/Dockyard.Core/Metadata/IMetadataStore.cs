@@ -21,6 +21,15 @@ public interface IMetadataStore
 
     /// <summary>What garbage collection must share across nodes: condemned blobs and the collector's lease.</summary>
     ICollectionLedger Collection { get; }
+
+    /// <summary>
+    /// The manifest the tag points at; null when the repository has no such tag. A store that can join the two
+    /// lookups does it in one (a pull by tag is the registry's most frequent request).
+    /// </summary>
+    async Task<ManifestRecord?> GetTaggedManifestAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        await Tags.GetAsync(repository, tag, cancellationToken) is { } digest
+            ? await Manifests.GetAsync(repository, digest, cancellationToken)
+            : null;
 }
 
 /// <summary>The set of repository names, in byte order.</summary>

@@ -101,4 +101,20 @@ public abstract partial class MetadataStoreConformance
         Assert.True(await Store.Tags.DeleteAsync(Repo("a/b"), "latest", Ct));
         Assert.Equal(parent, await Store.Tags.GetAsync(Repo("a"), "latest", Ct));
     }
+
+    [Fact]
+    public async Task A_tagged_manifest_is_found_by_its_tag_in_its_repository_only()
+    {
+        var digest = await PutTaggedAsync(Repo("a"), "m", "latest");
+        await PutTaggedAsync(Repo("a/b"), "other", "v1");
+
+        var record = await Store.GetTaggedManifestAsync(Repo("a"), "latest", Ct);
+        Assert.Equal(await Store.Manifests.GetAsync(Repo("a"), digest, Ct), record);
+        Assert.Null(await Store.GetTaggedManifestAsync(Repo("a"), "LATEST", Ct));
+        Assert.Null(await Store.GetTaggedManifestAsync(Repo("a"), "v1", Ct));
+        Assert.Null(await Store.GetTaggedManifestAsync(Repo("a/b"), "latest", Ct));
+
+        Assert.True(await Store.Tags.DeleteAsync(Repo("a"), "latest", Ct));
+        Assert.Null(await Store.GetTaggedManifestAsync(Repo("a"), "latest", Ct));
+    }
 }
