@@ -37,11 +37,7 @@ public sealed class RepositoryHandler(RepositoryPolicyService repositories)
     public async Task GetAsync(HttpContext context, RouteValues values)
     {
         var (policy, grants) = await repositories.GetAsync(AccessContext.Of(context).Principal, values["owner"]!, values["name"]!, context.RequestAborted);
-        await UamResponses.WriteAsync(context, StatusCodes.Status200OK, new
-        {
-            name = policy.Name, @namespace = policy.Namespace, fullname = policy.FullName, ispublic = policy.IsPublic,
-            comment = policy.Comment, created = policy.CreatedAt, teams = grants.Select(UamResponses.View),
-        });
+        await UamResponses.WriteAsync(context, StatusCodes.Status200OK, UamResponses.View(policy, grants));
     }
 
     /// <summary><c>GET /uam/repository/&lt;owner&gt;</c>: the owner's repositories the caller may pull.</summary>

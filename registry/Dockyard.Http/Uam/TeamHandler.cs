@@ -35,11 +35,7 @@ public sealed class TeamHandler(TeamService teams)
     public async Task GetAsync(HttpContext context, RouteValues values)
     {
         var (team, members, repositories) = await teams.GetAsync(AccessContext.Of(context).Principal, values["org"]!, values["team"]!, context.RequestAborted);
-        await UamResponses.WriteAsync(context, StatusCodes.Status200OK, new
-        {
-            orgname = team.Organization, teamname = team.Name, comment = team.Comment,
-            members = members.Select(UamResponses.View), repositories = repositories.Select(UamResponses.View),
-        });
+        await UamResponses.WriteAsync(context, StatusCodes.Status200OK, UamResponses.View(team, members, repositories));
     }
 
     /// <summary><c>POST /uam/team/adduser</c> <c>{"teamname","orgname","username","role"}</c> (admin=5, member=6) → 201.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dockyard.Core.Access;
 using Dockyard.Core.Accounts;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +17,9 @@ public static class UamResponses
         context.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), Options, context.RequestAborted);
     }
+
+    /// <summary>A view as the JSON the API answers with (for the admin CLI, which prints local results as the API would).</summary>
+    public static JsonNode ToJson(object view) => JsonSerializer.SerializeToNode(view, view.GetType(), Options)!;
 
     /// <summary>The user as <paramref name="viewer"/> may see them: everything for registry administrators and the user themselves,
     /// else without the e-mail address and the admin flag (absent, not null: a null e-mail would read as "none").</summary>
@@ -36,6 +40,20 @@ public static class UamResponses
     public static object View(OrganizationMember member) => new { orgname = member.Organization, username = member.User, role = (int)member.Role };
 
     public static object View(Team team) => new { orgname = team.Organization, teamname = team.Name, comment = team.Comment };
+
+    /// <summary>The team with its members and repository grants (<c>GET /uam/team/&lt;org&gt;/&lt;team&gt;</c>).</summary>
+    public static object View(Team team, IEnumerable<TeamMember> members, IEnumerable<TeamRepository> repositories) => new
+    {
+        orgname = team.Organization, teamname = team.Name, comment = team.Comment,
+        members = members.Select(View), repositories = repositories.Select(View),
+    };
+
+    /// <summary>The repository with the team grants on it (<c>GET /uam/repository/&lt;owner&gt;/&lt;repo&gt;</c>).</summary>
+    public static object View(RepositoryPolicy policy, IEnumerable<TeamRepository> grants) => new
+    {
+        name = policy.Name, @namespace = policy.Namespace, fullname = policy.FullName, ispublic = policy.IsPublic,
+        comment = policy.Comment, created = policy.CreatedAt, teams = grants.Select(View),
+    };
 
     public static object View(TeamMember member) =>
         new { orgname = member.Organization, teamname = member.Team, username = member.User, role = (int)member.Role };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using Dockyard.Hosting.Configuration;
+using Dockyard.Server.Cli.Admin;
 using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;
@@ -22,8 +23,12 @@ internal static class DockyardCommands
         web.SetAction(async (result, cancellationToken) =>
             await RunWebAsync(result.GetValue(config), result.GetRequiredValue(address), result.GetValue(port)));
 
-        var root = new RootCommand("Dockyard: a container image registry (Docker V2 / OCI distribution, V1, appc)") { config, web, UserCommands.Create(config), RepositoryCommands.Create(config), GcCommand.Create(config),
-            ImageCommands.Create(config) };
+        var admin = new AdminOptions(config);
+        var root = new RootCommand("Dockyard: a container image registry (Docker V2 / OCI distribution, V1, appc)")
+        {
+            config, web, UserCommands.Create(admin), OrganizationCommands.Create(admin), TeamCommands.Create(admin),
+            RepositoryCommands.Create(admin, config), TagCommands.Create(admin), GcCommand.Create(config), ImageCommands.Create(config),
+        };
         var help = new Command("help", "Show help for dockyard or one of its commands");
         var topic = new Argument<string?>("command") { Arity = ArgumentArity.ZeroOrOne };
         help.Arguments.Add(topic);

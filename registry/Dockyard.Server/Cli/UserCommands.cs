@@ -1,32 +1,47 @@
 using System.CommandLine;
-using Dockyard.Core.Accounts;
+using Dockyard.Server.Cli.Admin;
 
 namespace Dockyard.Server.Cli;
 
-/// <summary><c>dockyard user add NAME [--admin] [--email E] (--password P | --password-stdin)</c>: the administrator bootstrap.</summary>
+/// <summary>
+/// <c>dockyard user list|show|add|passwd</c>. <c>add NAME --admin --password-stdin</c> on the local store is the
+/// administrator bootstrap; with <c>--registry</c> it signs up an ordinary user.
+/// </summary>
 internal static class UserCommands
 {
-    public static Command Create(Option<string?> config)
+    public static Command Create(AdminOptions admin)
     {
         var name = new Argument<string>("name") { Description = "the user name (lower case, as in repository names)" };
-        var admin = new Option<bool>("--admin") { Description = "make the user a registry administrator (all rights everywhere)" };
+        var isAdmin = new Option<bool>("--admin") { Description = "make the user a registry administrator (all rights everywhere; local store only)" };
         var email = new Option<string?>("--email") { Description = "the user's e-mail address" };
-        var password = new Option<string?>("--password") { Description = "the password (visible in the process list; prefer --password-stdin)" };
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the password from standard input" };
-        var add = new Command("add", "Create a user in the metadata store") { name, admin, email, password, passwordStdin };
-        add.SetAction(async (result, cancellationToken) =>
-        {
-            var secret = result.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r', '\n') : result.GetValue(password);
-            return await AddAsync(result.GetValue(config), result.GetRequiredValue(name), secret, result.GetValue(email), result.GetValue(admin), cancellationToken);
-        });
-        return new Command("user", "Manage Dockyard users") { add };
+        var password = new Option<string?>("--password") { Description = "the new user's password (visible in the process list; prefer --password-stdin)" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the new user's password from the next line of standard input" };
+
+        return admin.Group("user", "Manage Dockyard users",
+            admin.Command("list", "List users", async (r, a, o, ct) =>
+                o.Table(await a.ListUsersAsync(ct), "name", "realname", "email", "admin", "source", "created")),
+            admin.Command("show", "Show a user", async (r, a, o, ct) => o.Record(await a.GetUserAsync(r.GetRequiredValue(name), ct)), name),
+            admin.Command("add", "Create a user", async (r, a, o, ct) =>
+            {
+                var secret = r.GetValue(passwordStdin) ? await ReadLineAsync(ct) : r.GetValue(password);
+                var user = await a.AddUserAsync(r.GetRequiredValue(name), secret, r.GetValue(email), r.GetValue(isAdmin), ct);
+                o.Done($"created user '{user["name"]}'{(r.GetValue(isAdmin) ? " (administrator)" : "")}");
+                if (r.GetValue(admin.Json))
+                {
+                    o.Record(user);
+                }
+            }, name, isAdmin, email, password, passwordStdin),
+            admin.Command("passwd", "Set a user's password (read from the next line of standard input)", async (r, a, o, ct) =>
+            {
+                var user = r.GetRequiredValue(name);
+                var newPassword = await ReadLineAsync(ct) ?? throw new AdminException("no new password on standard input");
+                // Changing one's own password through the API proves the old one: the password signed in with.
+                var old = admin.SignInUser == user ? admin.SignInPassword : null;
+                await a.ChangePasswordAsync(user, old, newPassword, ct);
+                o.Done($"password of '{user}' changed");
+            }, name));
     }
 
-    private static Task<int> AddAsync(string? configFile, string name, string? password, string? email, bool admin, CancellationToken cancellationToken) =>
-        CliHost.RunAsync(configFile, async services =>
-        {
-            var user = await services.GetRequiredService<UserService>().AddAsync(name, password, email, admin, cancellationToken);
-            Console.WriteLine($"created user '{user.Name}'{(user.IsAdmin ? " (administrator)" : "")}");
-            return 0;
-        });
+    private static async Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
+        (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r', '\n');
 }
