@@ -33,6 +33,12 @@ BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT:-10000}/devstoreaccount1;\
 QueueEndpoint=http://127.0.0.1:${AZURITE_QUEUE_PORT:-10001}/devstoreaccount1;\
 TableEndpoint=http://127.0.0.1:${AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"
 
+# The real Azure Functions host (Dockyard.FunctionsHost.Tests); a clone without ../shared/functions-host skips only those.
+if [ -z "${DOCKYARD_TEST_FUNCTIONS_HOST:-}" ] && [ -d ../shared/functions-host ]; then
+  DOCKYARD_TEST_FUNCTIONS_HOST="$(cd ../shared/functions-host && pwd)"
+  export DOCKYARD_TEST_FUNCTIONS_HOST
+fi
+
 infra/scripts/ceph-cluster.sh start
 export DOCKYARD_TEST_CEPH_CONF="$DOCKYARD_STATE/ceph/ceph.conf" DOCKYARD_TEST_CEPH_POOL=dockyard
 

@@ -10,10 +10,19 @@ namespace Dockyard.Functions;
 /// The catch-all functions: repository names have slashes and a catch-all can only be the last segment, so each API
 /// prefix is one trigger and the dispatcher picks the route from the shared route table (answering 404/405 in the
 /// registry's error envelope itself). The operator's routes (/healthz, /readyz, /metrics) are literal functions at the
-/// root, which win over the root discovery catch-all.
+/// root. The Functions host tries routes in function-name order (case-insensitive) and the first match wins, whatever
+/// the template's specificity, so no two functions may match the same request: the root discovery catch-all carries
+/// a constraint that leaves every other function's paths alone.
 /// </summary>
 public sealed class RegistryFunctions(RegistryDispatcher dispatcher)
 {
+    /// <summary>
+    /// Every root path except those of the other functions (the prefixes v1, v2, uam, appc, extensions and the literal
+    /// pubkeys, healthz, readyz, metrics; case-insensitive, as the host's regex constraint is). <c>/</c> itself has no
+    /// path value, which a constraint never matches: the host answers it.
+    /// </summary>
+    public const string DiscoveryRoute = "{*path:regex(^(?!(v1|v2|uam|appc|extensions)(/|$)|(pubkeys|healthz|readyz|metrics)/?$))}";
+
     /// <summary>The Docker Registry V2 / OCI distribution API (<c>/v2/</c> included: a catch-all also matches nothing).</summary>
     [Function("v2")]
     public Task<IActionResult> V2([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Patch, Delete, Route = "v2/{*path}")] HttpRequest request) =>
@@ -40,11 +49,12 @@ public sealed class RegistryFunctions(RegistryDispatcher dispatcher)
         dispatcher.HandleAsync(request);
 
     /// <summary>
-    /// appc meta discovery at the root (<c>/&lt;name&gt;?ac-discovery=1</c>); the least specific route, so every
-    /// other function wins. Without the query the dispatcher answers the registry's 404.
+    /// appc meta discovery at the root (<c>/&lt;name&gt;?ac-discovery=1</c>). Its name sorts before v1, v2, uam… and
+    /// the host takes the first match in name order, so <see cref="DiscoveryRoute"/> excludes their paths. Without the
+    /// query the dispatcher answers the registry's 404.
     /// </summary>
     [Function("discovery")]
-    public Task<IActionResult> Discovery([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "{*path}")] HttpRequest request) =>
+    public Task<IActionResult> Discovery([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = DiscoveryRoute)] HttpRequest request) =>
         dispatcher.HandleAsync(request);
 
     /// <summary>Liveness: the worker answers (routePrefix is empty, so this is <c>/healthz</c> under the real host).</summary>

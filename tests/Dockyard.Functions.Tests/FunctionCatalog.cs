@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Dockyard.Functions.Tests;
@@ -7,7 +8,7 @@ namespace Dockyard.Functions.Tests;
 internal sealed record FunctionRoute(string Name, string Route, IReadOnlySet<string> Methods, MethodInfo Method);
 
 /// <summary>The worker's HTTP functions found by reflection over <c>[Function]</c> / <c>[HttpTrigger]</c>, as the SDK's generator finds them (timer functions are not routes).</summary>
-internal static class FunctionCatalog
+internal static partial class FunctionCatalog
 {
     public static IReadOnlyList<FunctionRoute> All { get; } = Load();
 
@@ -49,10 +50,16 @@ internal static class FunctionCatalog
         return function.Length == route.Length;
     }
 
+    /// <summary>A function route without its inline constraints (<c>{owner:regex(…)}</c> → <c>{owner}</c>).</summary>
+    public static string WithoutConstraints(string functionRoute) => Constraint().Replace(functionRoute, "{${name}}");
+
     /// <summary>A route-table template as a function route: no leading <c>/</c>, a last <c>{name}</c> as catch-all.</summary>
     public static string ToFunctionRoute(string routeTemplate)
     {
         var route = routeTemplate.Trim('/');
         return route.EndsWith("{name}", StringComparison.Ordinal) ? route[..^"{name}".Length] + "{*name}" : route;
     }
+
+    [GeneratedRegex(@"\{(?<name>\*?\w+):[^}]*\}")]
+    private static partial Regex Constraint();
 }
