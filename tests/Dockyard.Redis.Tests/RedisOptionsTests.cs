@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Dockyard.Hosting.Configuration;
 using Dockyard.Testing;
 using Microsoft.Extensions.Configuration;
@@ -60,7 +59,7 @@ public sealed class RedisOptionsTests
                 ["dockyard:standalone"] = "false",
                 ["auth_server:privateKey"] = Path.Combine(shared, "token.key"),
                 ["token:rootcertbundle"] = Path.Combine(shared, "token.crt"),
-                ["db:redis"] = ClosedAddress(),
+                ["db:redis"] = ClosedPort.Address(),
             });
             await node.Services.GetRequiredService<Core.Accounts.UserService>().AddAsync("grace", "grace-password", "grace@example.com", false, default);
 
@@ -76,14 +75,4 @@ public sealed class RedisOptionsTests
 
     private static RuntimeSettings Settings(params (string Key, string Value)[] values) =>
         RuntimeSettings.Bind(new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key, v => (string?)v.Value)).Build());
-
-    /// <summary>A port on 127.0.0.1 that nothing listens on.</summary>
-    private static string ClosedAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"127.0.0.1:{port}";
-    }
 }

@@ -23,17 +23,16 @@ public sealed class RedisOutageTests
     [Fact]
     public async Task Logins_keep_working_and_each_node_throttles_alone_while_redis_is_down()
     {
-        if (TestRedis.Address is not { } redis)
+        await using var nodes = await TwoNodes.StartAsync(Database);
+        if (nodes is null)
         {
             return;
         }
-        await TestRedis.FlushAsync(redis, Database);
-        await using var nodes = await TwoNodes.StartAsync(redis, Database);
         var carol = await nodes.AddUserAsync("carol", "carol-password");
         var erin = await nodes.AddUserAsync("erin", "erin-password");
         using var errors = new RedisErrorCount();
 
-        await TestRedis.ServerAsync(redis, "stop");
+        await TestRedis.ServerAsync(nodes.Redis, "stop");
         try
         {
             Assert.Equal(HttpStatusCode.OK, await TwoNodes.LoginAsync(nodes.A, carol, "carol-password"));
@@ -52,7 +51,7 @@ public sealed class RedisOutageTests
         }
         finally
         {
-            await TestRedis.ServerAsync(redis, "start");
+            await TestRedis.ServerAsync(nodes.Redis, "start");
         }
 
         // Back: the nodes reconnect on their own and count together again.
@@ -71,7 +70,7 @@ public sealed class RedisOutageTests
             Assert.True(failures < LoginThrottle.MaxFailures - 1, "node A did not reach Redis again before its own throttle would stop the probe");
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
-        using (var client = await TestRedis.ConnectAsync(redis, Database))
+        using (var client = await TestRedis.ConnectAsync(nodes.Redis, Database))
         {
             // Only the failure made once A reached Redis again is shared; the earlier ones stayed on A.
             Assert.Equal(1, (int)await client.GetDatabase().StringGetAsync($"dockyard:login:127.0.0.1\0{frank}"));

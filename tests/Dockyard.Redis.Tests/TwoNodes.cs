@@ -15,12 +15,16 @@ internal sealed class TwoNodes : IAsyncDisposable
 {
     private readonly string shared;
 
-    private TwoNodes(string shared, RegistryServer a, RegistryServer b)
+    private TwoNodes(string shared, string redis, RegistryServer a, RegistryServer b)
     {
         this.shared = shared;
+        Redis = redis;
         A = a;
         B = b;
     }
+
+    /// <summary>host:port of the Redis the nodes share.</summary>
+    public string Redis { get; }
 
     public RegistryServer A { get; }
 
@@ -29,10 +33,15 @@ internal sealed class TwoNodes : IAsyncDisposable
     /// <summary>The SQLite file both nodes keep their accounts in.</summary>
     public string MetadataFile => Path.Combine(shared, "metadata.db");
 
-    /// <param name="redis">host:port of the Redis the nodes share.</param>
-    /// <param name="database">Its database index (<c>[db] db</c>).</param>
-    public static async Task<TwoNodes> StartAsync(string redis, int database)
+    /// <summary>Two nodes on the test Redis's database <paramref name="database"/> (<c>[db] db</c>), emptied first;
+    /// null when there is no test Redis (the test is then skipped, or failed on CI).</summary>
+    public static async Task<TwoNodes?> StartAsync(int database)
     {
+        if (TestRedis.Address is not { } redis)
+        {
+            return null;
+        }
+        await TestRedis.FlushAsync(redis, database);
         var shared = Directory.CreateTempSubdirectory("dockyard-two-nodes-").FullName;
         var settings = new Dictionary<string, string?>
         {
@@ -46,7 +55,7 @@ internal sealed class TwoNodes : IAsyncDisposable
         // One after the other: the first generates the development token key the second then reads.
         var a = await RegistryServer.StartAsync(settings);
         var b = await RegistryServer.StartAsync(settings);
-        return new TwoNodes(shared, a, b);
+        return new TwoNodes(shared, redis, a, b);
     }
 
     /// <summary>Creates a user with <paramref name="password"/> through node A's services (no login attempt).</summary>
