@@ -18,6 +18,7 @@ cleanup() {
   infra/scripts/ldap-server.sh stop || true
   infra/scripts/azurite.sh stop || true
   infra/scripts/ceph-cluster.sh stop || true
+  infra/scripts/redis.sh stop || true
 }
 trap cleanup EXIT
 infra/scripts/docker-engine.sh start
@@ -41,8 +42,11 @@ fi
 
 infra/scripts/ceph-cluster.sh start
 export DOCKYARD_TEST_CEPH_CONF="$DOCKYARD_STATE/ceph/ceph.conf" DOCKYARD_TEST_CEPH_POOL=dockyard
+infra/scripts/redis.sh start
+DOCKYARD_TEST_REDIS="$(cat "$DOCKYARD_STATE/redis/address")"
+export DOCKYARD_TEST_REDIS
 
 dotnet build Dockyard.Functions.sln -c Release
 # One test project at a time: the Ceph fault test restarts the shared OSD and the Azurite fault test stops an
-# emulator, which must not happen under another project's tests.
+# emulator, which must not happen under another project's tests (the Redis outage test stops the shared redis-server likewise).
 dotnet test Dockyard.Functions.sln -c Release --no-build -m:1 "$@"

@@ -29,6 +29,7 @@ public static class RegistryComposition
         services.AddSingleton(settings.Gc.ToOptions([.. settings.Retention.Select(r => r.ToRule())]));
         services.AddSingleton(settings.Metrics.ToOptions());
         StorageComposition.AddStorage(services, settings);
+        RedisComposition.AddShared(services, settings.Db);
         services.AddSingleton(AuthComposition.Create(settings, startupLogger));
         if (RuntimeSettingsValidator.UsesLdap(settings))
         {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Dockyard.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,14 +31,7 @@ internal static class TestDirectory
         }, NullLogger<LdapAuthenticator>.Instance);
 
     /// <summary>A port on 127.0.0.1 that nothing listens on.</summary>
-    public static string ClosedAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"127.0.0.1:{port}";
-    }
+    public static string ClosedAddress() => ClosedPort.Address();
 
     private static string? AddressOf(string variable)
     {

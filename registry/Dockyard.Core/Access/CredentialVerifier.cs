@@ -44,7 +44,7 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
         {
             return remembered;
         }
-        if (throttle.IsBlocked(userName, address))
+        if (await throttle.IsBlockedAsync(userName, address, cancellationToken))
         {
             return Throttled();
         }
@@ -58,7 +58,7 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
         {
             return meanwhile;
         }
-        if (throttle.IsBlocked(userName, address))
+        if (await throttle.IsBlockedAsync(userName, address, cancellationToken))
         {
             return Throttled();
         }
@@ -68,12 +68,13 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
             : await VerifyExternalAsync(userName, password, cancellationToken);
         if (outcome == AuthenticationOutcome.InvalidCredentials)
         {
-            throttle.RecordFailure(userName, address);
+            // Not cancellable: a guesser who hangs up once the answer is computed must still be counted.
+            await throttle.RecordFailureAsync(userName, address, CancellationToken.None);
             RegistryMeter.LoginFailed();
         }
         if (principal is not null)
         {
-            throttle.RecordSuccess(userName, address);
+            await throttle.RecordSuccessAsync(userName, address, CancellationToken.None);
             if (recent.Count > 10_000)
             {
                 recent.Clear();

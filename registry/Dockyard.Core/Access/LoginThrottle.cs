@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,41 +9,40 @@ namespace Dockyard.Core.Access;
 /// (after <see cref="MaxFailuresPerAddress"/>, higher since many users may share a NAT or a proxy, the address is refused
 /// for every name). A user's failures from other addresses never block them: an attacker elsewhere cannot lock the user,
 /// or the administrator, out of their own address. Guessing one user from many addresses is slowed instead by
-/// <see cref="PasswordCheckSlots"/>, which checks that user's passwords one at a time. Per node, in memory: a cluster
-/// multiplies the allowance by its size, which still defeats online guessing.
+/// <see cref="PasswordCheckSlots"/>, which checks that user's passwords one at a time. The counts live in
+/// <see cref="ILoginFailureCounts"/>: this node's memory by default (a cluster then multiplies the allowance by its size,
+/// which still defeats online guessing), or shared by every node (<c>[db] redis</c>), so the allowance is the cluster's.
 /// </summary>
 /// <remarks>
 /// Addresses are counted as given, except that an IPv6 address counts as its /64 (one host is usually given a whole
 /// /64 to pick from) and an IPv4-mapped IPv6 address as its IPv4 address. A null address (the host does not know it)
 /// counts as one address of its own.
 /// </remarks>
-public sealed class LoginThrottle(TimeProvider time)
+/// <param name="counts">Where failures are counted; null: this process's memory (<see cref="InProcessLoginFailureCounts"/>).</param>
+public sealed class LoginThrottle(TimeProvider time, ILoginFailureCounts? counts = null)
 {
     public const int MaxFailures = 10;
     public const int MaxFailuresPerAddress = 50;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, Failures> failures = new(StringComparer.Ordinal);
+    private readonly ILoginFailureCounts failures = counts ?? new InProcessLoginFailureCounts(time);
 
     /// <summary>True when <paramref name="userName"/> may not try a password from <paramref name="address"/> now.</summary>
-    public bool IsBlocked(string userName, string? address)
+    public async Task<bool> IsBlockedAsync(string userName, string? address, CancellationToken cancellationToken)
     {
         var from = Source(address);
-        return Count(PairKey(userName, from)) >= MaxFailures || Count(AddressKey(from)) >= MaxFailuresPerAddress;
+        var found = await failures.CountAsync([PairKey(userName, from), AddressKey(from)], cancellationToken);
+        return found[0] >= MaxFailures || found[1] >= MaxFailuresPerAddress;
     }
 
-    public void RecordFailure(string userName, string? address)
+    public Task RecordFailureAsync(string userName, string? address, CancellationToken cancellationToken)
     {
         var from = Source(address);
-        Add(PairKey(userName, from));
-        Add(AddressKey(from));
-        if (failures.Count > 100_000)
-        {
-            Sweep();
-        }
+        return failures.AddAsync([PairKey(userName, from), AddressKey(from)], Window, cancellationToken);
     }
 
     /// <summary>Forgets the user's failures from that address; those of the address itself stay (an attacker's own login must not reset them).</summary>
-    public void RecordSuccess(string userName, string? address) => failures.TryRemove(PairKey(userName, Source(address)), out _);
+    public Task RecordSuccessAsync(string userName, string? address, CancellationToken cancellationToken) =>
+        failures.ForgetAsync(PairKey(userName, Source(address)), cancellationToken);
 
     // Addresses hold no NUL, so "address NUL user" cannot be forged from another pair.
     private static string PairKey(string userName, string source) => source + "\0" + userName;
@@ -69,24 +67,4 @@ public sealed class LoginThrottle(TimeProvider time)
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes) + "/64";
     }
-
-    private int Count(string key) =>
-        failures.TryGetValue(key, out var entry) && time.GetUtcNow() - entry.Since < Window ? entry.Count : 0;
-
-    private void Add(string key) =>
-        failures.AddOrUpdate(key, _ => new Failures(time.GetUtcNow(), 1),
-            (_, old) => time.GetUtcNow() - old.Since < Window ? old with { Count = old.Count + 1 } : new Failures(time.GetUtcNow(), 1));
-
-    private void Sweep()
-    {
-        foreach (var (key, entry) in failures)
-        {
-            if (time.GetUtcNow() - entry.Since >= Window)
-            {
-                failures.TryRemove(key, out _);
-            }
-        }
-    }
-
-    private sealed record Failures(DateTimeOffset Since, int Count);
 }

@@ -50,7 +50,12 @@ public sealed class DbOptions
 
     public string? Name { get; set; }
 
+    /// <summary><c>db</c>: the Redis database index <see cref="Redis"/> keys live in (the original Dockyard's key); 0 by default.</summary>
     public int Db { get; set; }
+
+    /// <summary><c>redis</c>: <c>host:port</c> (or a StackExchange.Redis configuration string) of a Redis that the
+    /// registry nodes share for login throttling; null or empty: none, each node counts on its own.</summary>
+    public string? Redis { get; set; }
 }
 
 /// <summary><c>[dockyard]</c>: the registry itself.</summary>
