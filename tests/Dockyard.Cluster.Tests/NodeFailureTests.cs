@@ -36,7 +36,7 @@ public abstract class NodeFailureTests<TFixture>(TFixture fixture) : IClassFixtu
         var source = $"oci:{workspace.Folder("src")}:big";
         var target = $"docker://{cluster.Host}/{repository}:big";
 
-        var before = cluster.Nodes.Select(n => n.ReadBytes).ToArray();
+        var before = await Task.WhenAll(cluster.Nodes.Select(n => NodeTraffic.ReceivedAsync(n.Port)));
         var pushing = skopeo.CopyAsync(source, target, push);
         var victim = await ReceivingNodeAsync(cluster, before, pushing);
         cluster.Nodes[victim].KillHard();
@@ -79,12 +79,12 @@ public abstract class NodeFailureTests<TFixture>(TFixture fixture) : IClassFixtu
         {
             for (var node = 0; node < cluster.Nodes.Count; node++)
             {
-                if (cluster.Nodes[node].ReadBytes - before[node] > KillAfter)
+                if (await NodeTraffic.ReceivedAsync(cluster.Nodes[node].Port) - before[node] > KillAfter)
                 {
                     return node;
                 }
             }
-            await Task.Delay(10);
+            await Task.Delay(20);
         }
         throw new Xunit.Sdk.XunitException(pushing.IsCompleted ? "the push ended before any node had received a third of the layer" : "no node received the layer within 2 minutes");
     }

@@ -33,19 +33,6 @@ public sealed class DockyardProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The bytes the process has read so far from files and sockets (rchar in /proc/PID/io): which node of a cluster
-    /// is receiving an upload shows as the one whose count grows.
-    /// </summary>
-    public long ReadBytes
-    {
-        get
-        {
-            var line = File.ReadLines($"/proc/{process.Id}/io").First(l => l.StartsWith("rchar:", StringComparison.Ordinal));
-            return long.Parse(line["rchar:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
-
     public HttpClient Client { get; }
 
     /// <summary>The lines the process wrote to standard output so far (its console log).</summary>
