@@ -27,6 +27,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
+# common.sh reads the QUIET_* knobs when it is sourced: set this script's defaults first.
+QUIET_MAX=${QUIET_MAX:-20}
+QUIET_BUDGET=${QUIET_BUDGET:-300}
 # shellcheck source=bench/lib/common.sh
 source "$REPO/bench/lib/common.sh"
 
@@ -36,8 +39,6 @@ PUSH_MIB=${PUSH_MIB:-1024}
 PORT=${PORT:-5131}
 BUILD=${BUILD:-0}
 SCRATCH=${SCRATCH:-/tmp/dockyard-cluster-bench}
-QUIET_MAX=${QUIET_MAX:-20}
-QUIET_BUDGET=${QUIET_BUDGET:-300}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-$REPO/bench/results/cluster-$STAMP}
 ID=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -156,13 +157,8 @@ measure() { # NODES
 }
 
 summarize() { # one column per node count, the median over runs
-  awk -F'\t' '
+  awk -F'\t' "$AWK_MEDIAN"'
     NR > 1 { v[$1, $2] = v[$1, $2] " " $4; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
-    function med(list,   a, k, i, j, t) {
-      k = split(list, a, " ")
-      for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-      return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-    }
     END {
       print "| figure (through nginx) | 1 node | 3 nodes | 3 / 1 |"; print "| --- | ---: | ---: | ---: |"
       for (i = 1; i <= n; i++) {

@@ -89,15 +89,8 @@ stop() {
   local pid
   pid="$(cat "$pidfile")"
   kill -TERM "$pid"
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "nginx (pid $pid) did not stop within 30 s; killing it" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.1
-  done
+  # SIGTERM stops nginx within a second; tail --pid returns when it has gone.
+  timeout 30 tail --pid="$pid" -f /dev/null || { echo "nginx (pid $pid) did not stop within 30 s; killing it" >&2; kill -KILL "$pid" 2>/dev/null || true; }
   rm -f "$pidfile"
   echo "nginx stopped"
 }

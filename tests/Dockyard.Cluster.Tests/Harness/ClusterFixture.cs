@@ -38,6 +38,8 @@ public abstract class ClusterFixture : IAsyncLifetime
         }
         catch (Exception e) when (e is SkipException or InvalidOperationException)
         {
+            // A fixture that throws fails its tests without saying which: each test rethrows it instead, so a missing
+            // service is a skip (or on CI a failure naming it) and a node that would not start fails with its reason.
             missing = ExceptionDispatchInfo.Capture(e);
         }
     }

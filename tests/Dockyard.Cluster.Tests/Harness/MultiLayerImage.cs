@@ -27,19 +27,7 @@ public static class MultiLayerImage
             ["config"] = config.Descriptor(),
             ["layers"] = layers.Select(l => l.Blob.Descriptor()).ToArray(),
         });
-        var blobs = Path.Combine(directory, "blobs", "sha256");
-        Directory.CreateDirectory(blobs);
-        foreach (var blob in layers.Select(l => l.Blob).Append(config).Append(manifest))
-        {
-            File.WriteAllBytes(Path.Combine(blobs, blob.Digest[7..]), blob.Content);
-        }
-        File.WriteAllText(Path.Combine(directory, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""");
-        var index = OciBlob.Json(OciBlob.IndexType, new Dictionary<string, object>
-        {
-            ["schemaVersion"] = 2,
-            ["manifests"] = new[] { manifest.Descriptor(annotations: new Dictionary<string, string> { [OciLayoutBuilder.RefNameAnnotation] = tag }) },
-        });
-        File.WriteAllBytes(Path.Combine(directory, "index.json"), index.Content);
+        OciLayoutBuilder.Write(directory, tag, manifest, layers.Select(l => l.Blob).Append(config).Append(manifest));
         return (manifest, layers.Select(l => l.Blob).ToList());
     }
 
