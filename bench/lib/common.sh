@@ -103,3 +103,13 @@ build_dockyard() {
   log "Dockyard binary: $DOCKYARD_BIN"
 }
 
+
+# An awk function for summaries of raw.tsv: med(list) is the median of the space-separated numbers in list.
+# Use: awk -F'\t' "$AWK_MEDIAN"'<the summary program>' raw.tsv
+# shellcheck disable=SC2034
+AWK_MEDIAN='
+function med(list,   a, k, i, j, t) {
+  k = split(list, a, " ")
+  for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+  return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+}'

@@ -70,7 +70,8 @@ public static class OciLayoutBuilder
         ["layers"] = new[] { new OciBlob(OciBlob.LayerType, layer.Compressed).Descriptor() },
     });
 
-    private static void Write(string directory, string tag, OciBlob root, IEnumerable<OciBlob> blobs)
+    /// <summary>Writes a layout holding <paramref name="blobs"/> whose index tags <paramref name="root"/> as <paramref name="tag"/>.</summary>
+    public static void Write(string directory, string tag, OciBlob root, IEnumerable<OciBlob> blobs)
     {
         var blobDirectory = Path.Combine(directory, "blobs", "sha256");
         Directory.CreateDirectory(blobDirectory);
