@@ -34,7 +34,7 @@ internal sealed class MySqlBlobLinkIndex(MySqlDatabase db) : IBlobLinkIndex
 
     public async Task<bool> UnlinkIfStaleAsync(RepositoryName repository, Digest digest, DateTimeOffset linkedBefore, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("DELETE FROM blob_links WHERE repository = @repository AND digest = @digest AND linked_at < @before",
-            cancellationToken, ("@repository", repository.Value), ("@digest", digest.Value), ("@before", MySqlText.Time(linkedBefore))) > 0;
+            cancellationToken, ("@repository", repository.Value), ("@digest", digest.Value), ("@before", MySqlText.CutOff(linkedBefore))) > 0;
 
     public async Task<IReadOnlyList<BlobLink>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync(

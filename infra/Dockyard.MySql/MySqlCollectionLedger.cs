@@ -22,7 +22,7 @@ internal sealed class MySqlCollectionLedger(MySqlDatabase db) : ICollectionLedge
         foreach (var batch in digests.Chunk(200))
         {
             var names = batch.Select((_, i) => "@d" + i).ToArray();
-            var parameters = batch.Select((d, i) => (names[i], (object?)d.Value)).Append(("@since", MySqlText.Time(since))).ToArray();
+            var parameters = batch.Select((d, i) => (names[i], (object?)d.Value)).Append(("@since", MySqlText.CutOff(since))).ToArray();
             condemned.AddRange(await db.QueryAsync($"SELECT digest FROM gc_condemned WHERE digest IN ({string.Join(", ", names)}) AND condemned_at >= @since",
                 r => Digest.Parse(r.GetString(0)), cancellationToken, parameters));
         }
@@ -35,7 +35,7 @@ internal sealed class MySqlCollectionLedger(MySqlDatabase db) : ICollectionLedge
     /// </summary>
     public async Task<bool> TryAcquireLeaseAsync(string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
-        (string, object?)[] values = [("@holder", holder), ("@until", MySqlText.Time(now + duration)), ("@now", MySqlText.Time(now))];
+        (string, object?)[] values = [("@holder", holder), ("@until", MySqlText.Time(now + duration)), ("@now", MySqlText.CutOff(now))];
         return await db.TryInsertAsync("INSERT INTO gc_lease (id, holder, expires_at) VALUES (1, @holder, @until)", cancellationToken, values)
             || await db.ExecuteAsync("UPDATE gc_lease SET holder = @holder, expires_at = @until WHERE id = 1 AND (holder = @holder OR expires_at < @now)",
                 cancellationToken, values) > 0;

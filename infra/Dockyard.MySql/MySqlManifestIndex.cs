@@ -30,7 +30,7 @@ internal sealed class MySqlManifestIndex(MySqlDatabase db) : IManifestIndex
     public async Task<bool> DeleteIfUnusedAsync(RepositoryName repository, Digest digest, DateTimeOffset untouchedSince, CancellationToken cancellationToken) =>
         await db.WriteAsync(async (c, t) =>
         {
-            (string, object?)[] key = [("@repository", repository.Value), ("@digest", digest.Value), ("@since", MySqlText.Time(untouchedSince))];
+            (string, object?)[] key = [("@repository", repository.Value), ("@digest", digest.Value), ("@since", MySqlText.CutOff(untouchedSince))];
             // The DELETE waits for a tagging transaction's lock on the row and then reads its committed touched_at.
             var deleted = await MySqlDatabase.ExecuteAsync(c, t, """
                 DELETE FROM manifests WHERE repository = @repository AND digest = @digest AND touched_at < @since

@@ -10,6 +10,18 @@ internal static class MySqlText
 {
     public static DateTime Time(DateTimeOffset value) => value.UtcDateTime;
 
+    /// <summary>
+    /// A cut-off for <c>column &lt; @cut</c> or <c>column &gt;= @cut</c>: rounded up to the microsecond, since the
+    /// column holds whole microseconds and a parameter's sub-microsecond ticks would be cut off, moving the bound.
+    /// </summary>
+    public static DateTime CutOff(DateTimeOffset value)
+    {
+        var ticks = value.UtcTicks;
+        var remainder = ticks % TimeSpan.TicksPerMicrosecond;
+        return new DateTime(remainder == 0 || ticks > DateTime.MaxValue.Ticks - TimeSpan.TicksPerMicrosecond ? ticks : ticks - remainder + TimeSpan.TicksPerMicrosecond,
+            DateTimeKind.Utc);
+    }
+
     public static DateTime Now() => DateTime.UtcNow;
 
     public static DateTimeOffset ReadTime(MySqlDataReader reader, int ordinal) =>

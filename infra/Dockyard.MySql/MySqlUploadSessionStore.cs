@@ -41,7 +41,7 @@ internal sealed class MySqlUploadSessionStore(MySqlDatabase db) : IUploadSession
         await db.QueryAsync("SELECT repository, id, parts, started_at, client FROM uploads WHERE started_at < @before ORDER BY started_at LIMIT @limit",
             r => new UploadSession(r.GetString(1), RepositoryName.Parse(r.GetString(0)), UploadPartsText.Parse(r.GetString(2)), MySqlText.ReadTime(r, 3),
                 MySqlText.Nullable(r, 4)),
-            cancellationToken, ("@before", MySqlText.Time(before)), ("@limit", limit));
+            cancellationToken, ("@before", MySqlText.CutOff(before)), ("@limit", limit));
 
     public async Task<bool> DeleteAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("DELETE FROM uploads WHERE repository = @repository AND id = @id",

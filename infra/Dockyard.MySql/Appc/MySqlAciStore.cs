@@ -41,7 +41,7 @@ public sealed class MySqlAciStore(MySqlDatabase db) : IAciStore
 
     public async Task<IReadOnlyList<AciUpload>> ListUploadsStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync($"SELECT {UploadColumns} FROM aci_uploads WHERE started_at < @t ORDER BY started_at LIMIT @limit",
-            ReadUpload, cancellationToken, ("@t", MySqlText.Time(before)), ("@limit", limit));
+            ReadUpload, cancellationToken, ("@t", MySqlText.CutOff(before)), ("@limit", limit));
 
     /// <summary>Compares the expected parts null-safely (<c>&lt;=&gt;</c>): the update wins only over the state its caller read.</summary>
     public async Task<bool> TryUpdateUploadAsync(AciUpload expected, AciUpload upload, CancellationToken cancellationToken) =>
