@@ -18,6 +18,7 @@ cleanup() {
   infra/scripts/ldap-server.sh stop || true
   infra/scripts/azurite.sh stop || true
   infra/scripts/ceph-cluster.sh stop || true
+  infra/scripts/mariadb.sh stop || true
 }
 trap cleanup EXIT
 infra/scripts/docker-engine.sh start
@@ -35,6 +36,9 @@ TableEndpoint=http://127.0.0.1:${AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"
 
 infra/scripts/ceph-cluster.sh start
 export DOCKYARD_TEST_CEPH_CONF="$DOCKYARD_STATE/ceph/ceph.conf" DOCKYARD_TEST_CEPH_POOL=dockyard
+infra/scripts/mariadb.sh start
+DOCKYARD_TEST_MYSQL="$(cat "$DOCKYARD_STATE/mariadb/connection")"
+export DOCKYARD_TEST_MYSQL
 
 dotnet build Dockyard.Functions.sln -c Release
 # One test project at a time: the Ceph fault test restarts the shared OSD and the Azurite fault test stops an
