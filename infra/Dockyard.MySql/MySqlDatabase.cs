@@ -74,11 +74,7 @@ public sealed class MySqlDatabase
 
     /// <summary>One statement on its own (autocommit); returns the rows it matched.</summary>
     public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
-        Guard(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            return await ExecuteAsync(connection, null, sql, cancellationToken, parameters);
-        });
+        OnConnectionAsync(c => ExecuteAsync(c, null, sql, cancellationToken, parameters), cancellationToken);
 
     public static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
@@ -89,11 +85,7 @@ public sealed class MySqlDatabase
 
     /// <summary>An INSERT on its own; false when a row with its key is there (the insert-if-absent of the ports).</summary>
     public Task<bool> TryInsertAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
-        Guard(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            return await TryInsertAsync(connection, null, sql, cancellationToken, parameters);
-        });
+        OnConnectionAsync(c => TryInsertAsync(c, null, sql, cancellationToken, parameters), cancellationToken);
 
     /// <summary>
     /// As above inside a transaction. A duplicate key fails only the statement (InnoDB keeps the transaction), unlike
@@ -112,38 +104,37 @@ public sealed class MySqlDatabase
         }
     }
 
+    /// <summary>The rows of a SELECT, each read by <paramref name="map"/>.</summary>
     /// <exception cref="Core.Errors.StorageUnavailableException">The server could not answer for now.</exception>
     public Task<List<T>> QueryAsync<T>(string sql, Func<MySqlDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
-        Guard(async () =>
+        OnConnectionAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             await using var command = Command(connection, null, sql, parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var result = new List<T>();
+            var rows = new List<T>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                result.Add(map(reader));
+                rows.Add(map(reader));
             }
-            return result;
-        });
+            return rows;
+        }, cancellationToken);
 
+    /// <summary>The first row of a SELECT by key; null when there is none.</summary>
     public async Task<T?> QuerySingleAsync<T>(string sql, Func<MySqlDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-        where T : class
-    {
-        var rows = await QueryAsync(sql, map, cancellationToken, parameters);
-        return rows.Count == 0 ? null : rows[0];
-    }
+        where T : class =>
+        (await QueryAsync(sql, map, cancellationToken, parameters)).FirstOrDefault();
 
     /// <summary>Deletes the rows of <paramref name="repository"/> from each of <paramref name="tables"/> (all with a <c>repository</c> column) in one transaction.</summary>
     public Task DeleteRepositoryRowsAsync(string repository, CancellationToken cancellationToken, params string[] tables) =>
-        WriteAsync(async (c, t) =>
-        {
-            foreach (var table in tables)
-            {
-                await ExecuteAsync(c, t, $"DELETE FROM {table} WHERE repository = @repository", cancellationToken, ("@repository", repository));
-            }
-            return tables.Length;
-        }, cancellationToken);
+        WriteAsync((c, t) => ExecuteAsync(c, t, string.Concat(tables.Select(table => $"DELETE FROM {table} WHERE repository = @repository;")),
+            cancellationToken, ("@repository", repository)), cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection of its own (autocommit), mapping transient failures to 503.</summary>
+    private Task<T> OnConnectionAsync<T>(Func<MySqlConnection, Task<T>> work, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    });
 
     /// <summary>Every statement of the stores runs through here: one place maps the transient failures to 503.</summary>
     private static async Task<T> Guard<T>(Func<Task<T>> operation)
@@ -160,13 +151,8 @@ public sealed class MySqlDatabase
 
     private static MySqlCommand Command(MySqlConnection connection, MySqlTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
+        var command = new MySqlCommand(sql, connection, transaction);
+        command.Parameters.AddRange(parameters.Select(p => new MySqlParameter(p.Name, p.Value ?? DBNull.Value)).ToArray());
         return command;
     }
 }

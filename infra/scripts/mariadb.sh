@@ -80,15 +80,13 @@ stop() {
   fi
   local pid
   pid="$(cat "$pidfile")"
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + 30))
+  # The server's own shutdown flushes InnoDB and returns once mariadbd has exited; a signal is the fallback.
+  if ! timeout 60 mariadb-admin --no-defaults --socket="$socket" -uroot shutdown 2>/dev/null; then
+    echo "mariadb-admin shutdown failed; sending SIGKILL to $pid" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
   while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "mariadbd (pid $pid) did not stop within 30 s; killing it" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.2
+    sleep 0.1
   done
   rm -f "$pidfile"
   echo "mariadb stopped"
