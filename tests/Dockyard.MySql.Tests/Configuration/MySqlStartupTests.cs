@@ -52,4 +52,21 @@ public sealed class MySqlStartupTests
 
         Assert.Contains($"[db] uri = '127.0.0.1:{port}'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_database_that_does_not_exist_fails_start_up_naming_it()
+    {
+        if (MariaDb.ConnectionString is not { } server)
+        {
+            return;
+        }
+        var options = MariaDb.OptionsFor(server, "absent_" + Guid.NewGuid().ToString("N")[..12]);
+        var error = await Assert.ThrowsAsync<StartupException>(() => RegistryServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["db:driver"] = "mysql", ["db:uri"] = options.Uri, ["db:user"] = options.User, ["db:passwd"] = options.Password, ["db:name"] = options.Database,
+        }));
+
+        Assert.Contains($"name = '{options.Database}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Unknown database", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }
