@@ -50,7 +50,14 @@ internal static class MySqlMigrator
         }
         finally
         {
-            await ScalarAsync(connection, $"SELECT RELEASE_LOCK('{LockName}')", CancellationToken.None);
+            try
+            {
+                await ScalarAsync(connection, $"SELECT RELEASE_LOCK('{LockName}')", CancellationToken.None);
+            }
+            catch (MySqlException)
+            {
+                // The connection broke (the failure being reported is why): the server drops its locks with it.
+            }
         }
     }
 
