@@ -3,8 +3,8 @@
 # $MARIADB_PORT (default 13306, away from a system server's 3306), state under $DOCKYARD_STATE/mariadb (default
 # ./.state/mariadb): the datadir in data/, the socket, the pid, the error log. Start creates the database
 # $MARIADB_DATABASE (default dockyard) and the user $MARIADB_USER / $MARIADB_PASSWORD (default dockyard / dockyard)
-# with every privilege, since the tests create a database per test class; it writes the facts to port, user,
-# password, database and connection (a MySqlConnector connection string) in the state folder.
+# with every privilege and the grant option, since the tests create databases and accounts of their own; it writes
+# the facts to port, user, password, database and connection (a MySqlConnector connection string) in the state folder.
 # Idempotent: a running server is reused. Usage: mariadb.sh start|stop
 set -euo pipefail
 
@@ -63,7 +63,7 @@ start() {
   mariadb --no-defaults --socket="$socket" -uroot -e "
     CREATE DATABASE IF NOT EXISTS \`$database\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
     CREATE USER IF NOT EXISTS '$user'@'%' IDENTIFIED BY '$password';
-    GRANT ALL ON *.* TO '$user'@'%';"
+    GRANT ALL ON *.* TO '$user'@'%' WITH GRANT OPTION;"
   echo "$port" >"$state/port"
   echo "$user" >"$state/user"
   echo "$password" >"$state/password"
