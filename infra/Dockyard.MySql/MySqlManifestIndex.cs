@@ -10,7 +10,7 @@ namespace Dockyard.MySql;
 /// </summary>
 internal sealed class MySqlManifestIndex(MySqlDatabase db) : IManifestIndex
 {
-    private const string Columns = "media_type, size, subject, artifact_type, annotations, created_at";
+    internal const string Columns = "media_type, size, subject, artifact_type, annotations, created_at";
 
     public Task<ManifestRecord?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(
@@ -89,7 +89,7 @@ internal sealed class MySqlManifestIndex(MySqlDatabase db) : IManifestIndex
             r => new ReferrerRecord(subject, Digest.Parse(r.GetString(0)), r.GetString(1), r.GetInt64(2), MySqlText.Nullable(r, 3), MySqlText.Nullable(r, 4)),
             cancellationToken, ("@repository", repository.Value), ("@subject", subject.Value));
 
-    private static ManifestRecord Read(Digest digest, MySqlDataReader r, int first) =>
+    internal static ManifestRecord Read(Digest digest, MySqlDataReader r, int first) =>
         new(digest, r.GetString(first), r.GetInt64(first + 1), r.IsDBNull(first + 2) ? null : Digest.Parse(r.GetString(first + 2)),
             MySqlText.Nullable(r, first + 3), MySqlText.Nullable(r, first + 4), MySqlText.ReadTime(r, first + 5));
 }

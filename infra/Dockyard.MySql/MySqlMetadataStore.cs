@@ -1,4 +1,5 @@
 using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
 
 namespace Dockyard.MySql;
 
@@ -16,4 +17,15 @@ public sealed class MySqlMetadataStore(MySqlDatabase db) : IMetadataStore
     public IUploadSessionStore Uploads { get; } = new MySqlUploadSessionStore(db);
 
     public ICollectionLedger Collection { get; } = new MySqlCollectionLedger(db);
+
+    private static readonly string TaggedManifest = $"""
+        SELECT m.digest, {string.Join(", ", MySqlManifestIndex.Columns.Split(", ").Select(c => "m." + c))} FROM tags t
+        JOIN manifests m ON m.repository = t.repository AND m.digest = t.digest
+        WHERE t.repository = @repository AND t.tag = @tag
+        """;
+
+    /// <summary>A pull by tag in one round trip: the tag and its manifest joined on their primary keys.</summary>
+    public Task<ManifestRecord?> GetTaggedManifestAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        db.QuerySingleAsync(TaggedManifest, r => MySqlManifestIndex.Read(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
+            ("@repository", repository.Value), ("@tag", tag));
 }
