@@ -19,6 +19,7 @@ cleanup() {
   infra/scripts/azurite.sh stop || true
   infra/scripts/ceph-cluster.sh stop || true
   infra/scripts/redis.sh stop || true
+  infra/scripts/mariadb.sh stop || true
 }
 trap cleanup EXIT
 infra/scripts/docker-engine.sh start
@@ -45,6 +46,9 @@ export DOCKYARD_TEST_CEPH_CONF="$DOCKYARD_STATE/ceph/ceph.conf" DOCKYARD_TEST_CE
 infra/scripts/redis.sh start
 DOCKYARD_TEST_REDIS="$(cat "$DOCKYARD_STATE/redis/address")"
 export DOCKYARD_TEST_REDIS
+infra/scripts/mariadb.sh start
+DOCKYARD_TEST_MYSQL="$(cat "$DOCKYARD_STATE/mariadb/connection")"
+export DOCKYARD_TEST_MYSQL
 
 dotnet build Dockyard.Functions.sln -c Release
 # One test project at a time: the Ceph fault test restarts the shared OSD and the Azurite fault test stops an

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (skopeo, a docker engine, a static busybox, jq, OpenLDAP, openssl, gpg, Ceph, Redis, nginx, ss) when missing.
+# Installs the Debian packages the tests need (skopeo, a docker engine, a static busybox, jq, OpenLDAP, openssl, gpg, Ceph, Redis, MariaDB, nginx, ss) when missing.
 # Idempotent: when everything is present it only checks and exits. Recommended packages are installed too (docker.io
 # recommends apparmor, which the engine uses when the kernel has it).
 set -euo pipefail
@@ -22,6 +22,7 @@ wanted=(
   "redis-server:/usr/bin/redis-server"
   "nginx:/usr/sbin/nginx"
   "iproute2:/bin/ss"
+  "mariadb-server:/usr/sbin/mariadbd"
 )
 
 missing=()

@@ -4,6 +4,7 @@ using Dockyard.Ceph;
 using Dockyard.Hosting.Configuration;
 using Dockyard.Local;
 using Dockyard.Local.Sqlite;
+using Dockyard.MySql;
 
 namespace Dockyard.Hosting;
 
@@ -42,6 +43,9 @@ internal static class StorageComposition
                 break;
             case "azuretables":
                 AddAzureTables(services, settings);
+                break;
+            case "mysql":
+                AddMySql(services, settings.Db);
                 break;
             default:
                 throw new StartupException($"[db] driver = '{settings.Db.Driver}': unknown driver");
@@ -82,6 +86,19 @@ internal static class StorageComposition
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             // Both name the [azure] key at fault.
+            throw new StartupException(e.Message, e);
+        }
+    }
+
+    /// <summary>Connects and migrates now: a wrong key or an unreachable server fails start-up, naming the [db] keys.</summary>
+    private static void AddMySql(IServiceCollection services, DbOptions db)
+    {
+        try
+        {
+            services.AddMySqlMetadataStore(RuntimeSettingsValidator.ToMySqlOptions(db), StartupTimeout);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
             throw new StartupException(e.Message, e);
         }
     }

@@ -35,7 +35,7 @@ public sealed class LogOptions
 /// <summary><c>[db]</c>: the metadata store.</summary>
 public sealed class DbOptions
 {
-    /// <summary><c>driver</c>: sqlite (default). mysql, redis and azuretables come with their issues.</summary>
+    /// <summary><c>driver</c>: sqlite (default) | azuretables (<c>[azure]</c> section) | mysql (<c>uri</c>, <c>user</c>, <c>passwd</c>, <c>name</c>).</summary>
     public string Driver { get; set; } = "sqlite";
 
     /// <summary><c>uri</c>: for sqlite the database file (default &lt;[dockyard] path&gt;/metadata.db); host:port for servers.</summary>
@@ -44,10 +44,13 @@ public sealed class DbOptions
     /// <summary><c>busytimeout</c>: for sqlite, seconds a write waits for a lock another process holds before answering 503.</summary>
     public int BusyTimeout { get; set; } = 30;
 
+    /// <summary><c>user</c>: for mysql, the account the registry logs in as.</summary>
     public string? User { get; set; }
 
+    /// <summary><c>passwd</c>: for mysql, its password; null or empty for none.</summary>
     public string? Passwd { get; set; }
 
+    /// <summary><c>name</c>: for mysql, the database (created beforehand; the registry creates and migrates its tables).</summary>
     public string? Name { get; set; }
 
     /// <summary><c>db</c>: the Redis database index <see cref="Redis"/> keys live in (the original Dockyard's key); 0 by default.</summary>

@@ -1,5 +1,6 @@
 using Dockyard.Signing.Verification;
 using Dockyard.Azure.Tables;
+using Dockyard.MySql;
 
 namespace Dockyard.Hosting.Configuration;
 
@@ -9,7 +10,7 @@ public static class RuntimeSettingsValidator
     private static readonly string[] RunModes = ["dev", "prod"];
     private static readonly string[] ListenModes = ["http", "https"];
     private static readonly string[] Backends = ["filesystem", "azure", "rados"];
-    private static readonly string[] Drivers = ["sqlite", "azuretables"];
+    private static readonly string[] Drivers = ["sqlite", "azuretables", "mysql"];
     private static readonly string[] Authenticators = ["authn_db", "authn_ldap"];
     private static readonly string[] LogFormats = ["text", "json"];
     private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
@@ -31,7 +32,14 @@ public static class RuntimeSettingsValidator
         }
         OneOf(errors, "[log] format", settings.Log.Format, LogFormats);
         errors.AddRange(settings.Metrics.Validate());
-        OneOf(errors, "[db] driver", settings.Db.Driver, Drivers, " (mysql and redis are not in this build yet)");
+        if (Is(settings.Db.Driver, "redis"))
+        {
+            errors.Add("[db] driver = 'redis': Redis is not a metadata driver in this build; expected sqlite | azuretables | mysql");
+        }
+        else
+        {
+            OneOf(errors, "[db] driver", settings.Db.Driver, Drivers);
+        }
         OneOf(errors, "[dockyard] backend", settings.Dockyard.Backend, Backends);
         if (settings.Db.BusyTimeout is < 1 or > 3600)
         {
@@ -41,6 +49,10 @@ public static class RuntimeSettingsValidator
         if (Is(settings.Db.Driver, "azuretables"))
         {
             errors.AddRange(ToTableOptions(settings.Azure).Validate());
+        }
+        if (Is(settings.Db.Driver, "mysql"))
+        {
+            errors.AddRange(ToMySqlOptions(settings.Db).Validate());
         }
         if (Is(settings.Dockyard.Backend, "rados"))
         {
@@ -134,6 +146,10 @@ public static class RuntimeSettingsValidator
     /// <summary>The Azure Tables store's options from <c>[azure]</c>.</summary>
     public static AzureTableOptions ToTableOptions(AzureOptions azure) =>
         new() { ConnectionString = azure.ConnectionString, TablePrefix = azure.TablePrefix };
+
+    /// <summary>The MySQL store's options from <c>[db]</c> (uri, user, passwd, name).</summary>
+    public static MySqlStoreOptions ToMySqlOptions(DbOptions db) =>
+        new() { Uri = db.Uri, User = db.User, Password = db.Passwd, Database = db.Name };
 
     private static void ValidateLdap(List<string> errors, AuthnLdapOptions ldap)
     {

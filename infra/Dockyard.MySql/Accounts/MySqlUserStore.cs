@@ -1,0 +1,44 @@
+using Dockyard.Core.Accounts;
+using MySqlConnector;
+
+namespace Dockyard.MySql.Accounts;
+
+internal sealed class MySqlUserStore(MySqlDatabase db) : IUserStore
+{
+    private const string Columns = "name, email, password_hash, real_name, comment, is_admin, source, created_at";
+
+    public Task<User?> GetAsync(string name, CancellationToken cancellationToken) =>
+        db.QuerySingleAsync($"SELECT {Columns} FROM users WHERE name = @name", Map, cancellationToken, ("@name", name));
+
+    public Task<bool> TryCreateAsync(User user, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            // The namespace row is the claim: a user and an organization can never share a name.
+            if (!await MySqlDatabase.TryInsertAsync(c, t, "INSERT INTO namespaces (name, kind) VALUES (@name, 'user')", cancellationToken, ("@name", user.Name)))
+            {
+                return false;
+            }
+            await MySqlDatabase.ExecuteAsync(c, t, $"INSERT INTO users ({Columns}) VALUES (@name, @email, @hash, @real, @comment, @admin, @source, @created)",
+                cancellationToken, Parameters(user));
+            return true;
+        }, cancellationToken);
+
+    public async Task<bool> UpdateAsync(User user, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("""
+            UPDATE users SET email = @email, password_hash = @hash, real_name = @real, comment = @comment, is_admin = @admin, source = @source
+            WHERE name = @name
+            """, cancellationToken, Parameters(user)) > 0;
+
+    public async Task<IReadOnlyList<User>> ListAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        await db.QueryAsync($"SELECT {Columns} FROM users WHERE name > @after ORDER BY name LIMIT @limit", Map,
+            cancellationToken, ("@after", after ?? ""), ("@limit", limit));
+
+    private static (string, object?)[] Parameters(User user) =>
+    [
+        ("@name", user.Name), ("@email", user.Email), ("@hash", user.PasswordHash), ("@real", user.RealName),
+        ("@comment", user.Comment), ("@admin", user.IsAdmin ? 1 : 0), ("@source", user.Source), ("@created", MySqlText.Time(user.CreatedAt)),
+    ];
+
+    private static User Map(MySqlDataReader r) => new(r.GetString(0), MySqlText.Nullable(r, 1), MySqlText.Nullable(r, 2),
+        MySqlText.Nullable(r, 3), MySqlText.Nullable(r, 4), r.GetInt32(5) != 0, r.GetString(6), MySqlText.ReadTime(r, 7));
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Dockyard.MySql;
+
+/// <summary>Where the MySQL/MariaDB metadata lives: runtime.conf's <c>[db] uri</c>, <c>user</c>, <c>passwd</c> and <c>name</c>.</summary>
+public sealed class MySqlStoreOptions
+{
+    public const int DefaultPort = 3306;
+
+    /// <summary><c>[db] uri</c>: <c>host</c> or <c>host:port</c> (port 3306 when absent); null or empty is invalid.</summary>
+    public string? Uri { get; init; }
+
+    /// <summary><c>[db] user</c>: the account the registry logs in as; null or empty is invalid.</summary>
+    public string? User { get; init; }
+
+    /// <summary><c>[db] passwd</c>: its password; null means none.</summary>
+    public string? Password { get; init; }
+
+    /// <summary><c>[db] name</c>: the database, which must exist (the registry creates its tables, not the database).</summary>
+    public string? Database { get; init; }
+
+    /// <summary>How long opening a connection may take before the operation answers 503.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The faults of the options, each naming its <c>[db]</c> key; empty when they are usable.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Uri))
+        {
+            yield return "[db] uri: required when driver = mysql (host or host:port, e.g. 127.0.0.1:3306)";
+        }
+        else if (ParseUri(Uri) is null)
+        {
+            yield return $"[db] uri = '{Uri}': expected host or host:port with a port between 1 and 65535";
+        }
+        if (string.IsNullOrWhiteSpace(User))
+        {
+            yield return "[db] user: required when driver = mysql";
+        }
+        if (string.IsNullOrWhiteSpace(Database))
+        {
+            yield return "[db] name: required when driver = mysql (the database holding the registry's tables)";
+        }
+        else if (Database.Length > 64 || Database.Any(c => c is '`' or '/' or '\\' or '.' || char.IsControl(c)))
+        {
+            yield return $"[db] name = '{Database}': at most 64 characters, none of ` / \\ .";
+        }
+    }
+
+    /// <summary>The host and port of <see cref="Uri"/>; null when it is not host or host:port.</summary>
+    public static (string Host, int Port)? ParseUri(string uri)
+    {
+        var text = uri.Trim();
+        var colon = text.LastIndexOf(':');
+        // A bare IPv6 address has colons of its own; [addr]:port names the port.
+        if (colon < 0 || (text.Count(c => c == ':') > 1 && !text.StartsWith('[')))
+        {
+            return text.Length == 0 ? null : (text, DefaultPort);
+        }
+        var host = text[..colon].Trim('[', ']');
+        return host.Length > 0 && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? (host, port)
+            : null;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Dockyard.MySql.Schema;
+
+/// <summary>One numbered step of the schema; applied once, in order, and recorded in <c>schema_migrations</c>.</summary>
+/// <param name="Version">Its number: the next free one for a new step; never renumber or edit an applied step.</param>
+/// <param name="Name">What it does, recorded beside the number.</param>
+/// <param name="Sql">Its statements. MySQL commits DDL one statement at a time, so each is written to run again after a crash half-way (IF NOT EXISTS).</param>
+internal sealed record MySqlMigration(int Version, string Name, string Sql);
