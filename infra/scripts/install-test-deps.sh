@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (skopeo, a docker engine, a static busybox, jq, OpenLDAP, openssl, gpg, Ceph) when missing.
+# Installs the Debian packages the tests need (skopeo, a docker engine, a static busybox, jq, OpenLDAP, openssl, gpg, Ceph, chromium for the web UI's browser tests) when missing.
 # Idempotent: when everything is present it only checks and exits. Recommended packages are installed too (docker.io
 # recommends apparmor, which the engine uses when the kernel has it).
 set -euo pipefail
@@ -19,6 +19,7 @@ wanted=(
   "ceph-osd:/usr/bin/ceph-osd"
   "ceph-common:/usr/bin/ceph"
   "librados2:/usr/lib/x86_64-linux-gnu/librados.so.2"
+  "chromium:/usr/bin/chromium"
 )
 
 missing=()
