@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Dockyard.Testing;
 
 namespace Dockyard.Web.Tests;
 
@@ -31,9 +32,9 @@ public static class HostileImage
             ["rootfs"] = new Dictionary<string, object> { ["type"] = "layers", ["diff_ids"] = Array.Empty<string>() },
             ["history"] = new[] { new Dictionary<string, object> { ["created_by"] = Script } },
         });
-        var configDigest = await PushBlobAsync(client, repository, config);
+        var configDigest = (await TestImage.PushBlobAsync(client, repository, config)).Digest;
         var layer = RandomNumberGenerator.GetBytes(100);
-        var layerDigest = await PushBlobAsync(client, repository, layer);
+        var layerDigest = (await TestImage.PushBlobAsync(client, repository, layer)).Digest;
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["schemaVersion"] = 2,
@@ -52,17 +53,6 @@ public static class HostileImage
         content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json");
         using var response = await client.PutAsync($"/v2/{repository}/manifests/{tag}", content);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return DigestOf(manifest);
+        return TestImage.DigestOf(manifest);
     }
-
-    private static async Task<string> PushBlobAsync(HttpClient client, string repository, byte[] data)
-    {
-        var digest = DigestOf(data);
-        using var content = new ByteArrayContent(data);
-        using var response = await client.PostAsync($"/v2/{repository}/blobs/uploads/?digest={digest}", content);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return digest;
-    }
-
-    private static string DigestOf(byte[] data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
 }

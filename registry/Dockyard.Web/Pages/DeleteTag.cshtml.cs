@@ -4,7 +4,6 @@ using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 using Dockyard.Web.Access;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Dockyard.Web.Pages;
@@ -49,6 +48,6 @@ public sealed class DeleteTagModel(BrowsingAccess access, ManifestService manife
         {
             return Missing($"tag {Name}:{Tag}");
         }
-        return actions.HasFlag(RepositoryActions.Delete) ? null : StatusCode(StatusCodes.Status403Forbidden);
+        return actions.HasFlag(RepositoryActions.Delete) ? null : Forbidden($"tag {Name}:{Tag}");
     }
 }

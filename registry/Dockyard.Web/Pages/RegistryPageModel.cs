@@ -41,4 +41,11 @@ public abstract class RegistryPageModel(BrowsingAccess access) : PageModel
         Response.StatusCode = StatusCodes.Status404NotFound;
         return Partial("_NotFound", what);
     }
+
+    /// <summary>A 403 page: the caller may see <paramref name="what"/> but not change it.</summary>
+    protected IActionResult Forbidden(string what)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Partial("_Forbidden", what);
+    }
 }

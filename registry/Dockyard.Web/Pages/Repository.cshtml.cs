@@ -3,7 +3,6 @@ using Dockyard.Core.Accounts;
 using Dockyard.Core.Errors;
 using Dockyard.Web.Access;
 using Dockyard.Web.Browsing;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Dockyard.Web.Pages;
@@ -70,7 +69,7 @@ public sealed class RepositoryModel(BrowsingAccess access, TagListing tags, IAcc
         }
         catch (RegistryException e) when (e.Code == RegistryErrorCode.Denied)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return Forbidden($"repository {Name}");
         }
         return RedirectToPage("/Repository", new { name = repository.Value });
     }

@@ -1,8 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Dockyard.Testing;
 
 namespace Dockyard.Web.Tests.Browser;
 
@@ -27,7 +27,7 @@ public static class OciLayout
                 ["Cmd"] = new[] { "/hello.txt" },
                 ["Labels"] = new Dictionary<string, string> { ["org.opencontainers.image.title"] = "web UI test image" },
             },
-            ["rootfs"] = new Dictionary<string, object> { ["type"] = "layers", ["diff_ids"] = new[] { DigestOf(tar) } },
+            ["rootfs"] = new Dictionary<string, object> { ["type"] = "layers", ["diff_ids"] = new[] { TestImage.DigestOf(tar) } },
             ["history"] = new[] { new Dictionary<string, object> { ["created_by"] = "Dockyard web UI tests" } },
         });
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
@@ -39,7 +39,7 @@ public static class OciLayout
         });
         foreach (var blob in new[] { config, gzip, manifest })
         {
-            File.WriteAllBytes(Path.Combine(blobs, DigestOf(blob)["sha256:".Length..]), blob);
+            File.WriteAllBytes(Path.Combine(blobs, TestImage.DigestOf(blob)["sha256:".Length..]), blob);
         }
         var index = new Dictionary<string, object>
         {
@@ -54,7 +54,7 @@ public static class OciLayout
         };
         File.WriteAllText(Path.Combine(directory, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""");
         File.WriteAllBytes(Path.Combine(directory, "index.json"), JsonSerializer.SerializeToUtf8Bytes(index));
-        return DigestOf(gzip);
+        return TestImage.DigestOf(gzip);
     }
 
     private static (byte[] Tar, byte[] Gzip) Layer()
@@ -77,7 +77,5 @@ public static class OciLayout
     }
 
     private static Dictionary<string, object> Descriptor(string mediaType, byte[] content) =>
-        new() { ["mediaType"] = mediaType, ["digest"] = DigestOf(content), ["size"] = content.Length };
-
-    private static string DigestOf(byte[] data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
+        new() { ["mediaType"] = mediaType, ["digest"] = TestImage.DigestOf(content), ["size"] = content.Length };
 }

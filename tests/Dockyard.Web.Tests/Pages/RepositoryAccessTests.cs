@@ -104,4 +104,36 @@ public sealed class RepositoryAccessTests
         // Only the tag: the manifest stays reachable by digest.
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/v2/alice/app/manifests/{image.Digest}")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_reader_who_does_not_own_a_public_repository_may_not_change_it()
+    {
+        await using var registry = await WebRegistry.StartAsync();
+        await registry.AddUserAsync("alice", AlicePassword);
+        await registry.AddUserAsync("bob", BobPassword);
+        using var api = registry.ApiClient("alice", AlicePassword);
+        await TestImage.PushAsync(api, "alice/app", "v1");
+        await registry.SetPublicAsync("alice", "app", true);
+        using var bob = new WebSession(registry.BaseAddress);
+        await bob.SignInAsync("bob", BobPassword);
+
+        var (status, html) = await bob.GetAsync("/repositories/alice/app");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain("Make private", html);
+        var (confirmStatus, confirmHtml) = await bob.GetAsync("/delete-tag/alice/app?tag=v1");
+        Assert.Equal(HttpStatusCode.Forbidden, confirmStatus);
+        Assert.Contains("<h1>Not allowed</h1>", confirmHtml);
+        var token = await bob.TokenFromAsync("/");
+        using (var delete = await bob.PostAsync("/delete-tag/alice/app?tag=v1", new Dictionary<string, string>(), token))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+        }
+        using (var visibility = await bob.PostAsync("/repositories/alice/app?handler=Visibility", new Dictionary<string, string> { ["MakePublic"] = "false" }, token))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, visibility.StatusCode);
+        }
+        // Both refused for real: still public, the tag still there.
+        using var anonymous = new WebSession(registry.BaseAddress);
+        Assert.Contains(">v1</a>", (await anonymous.GetAsync("/repositories/alice/app")).Html);
+    }
 }
