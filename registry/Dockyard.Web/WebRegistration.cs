@@ -54,6 +54,7 @@ public static class WebRegistration
     public static IApplicationBuilder UseDockyardWeb(this IApplicationBuilder app)
     {
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<PageFaults>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

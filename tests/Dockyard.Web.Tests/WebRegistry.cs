@@ -24,7 +24,8 @@ public sealed class WebRegistry : IAsyncDisposable
 
     public Uri BaseAddress => Server.BaseAddress;
 
-    public static async Task<WebRegistry> StartAsync(bool standalone = false)
+    /// <param name="services">Replaces registrations after the composition (a failing store); null for none.</param>
+    public static async Task<WebRegistry> StartAsync(bool standalone = false, Action<IServiceCollection>? services = null)
     {
         var keyFolder = Directory.CreateTempSubdirectory("dockyard-web-keys-").FullName;
         var settings = new Dictionary<string, string?>();
@@ -34,7 +35,7 @@ public sealed class WebRegistry : IAsyncDisposable
             settings["auth_server:privateKey"] = Path.Combine(keyFolder, "token.key");
             settings["token:rootcertbundle"] = Path.Combine(keyFolder, "token.crt");
         }
-        return new WebRegistry(await RegistryServer.StartAsync(settings), keyFolder);
+        return new WebRegistry(await RegistryServer.StartAsync(settings, services), keyFolder);
     }
 
     public async Task AddUserAsync(string name, string password) =>

@@ -5,7 +5,8 @@ namespace Dockyard.Web.Access;
 /// <summary>
 /// Headers on every UI response. The pages carry no script at all, so the content security policy forbids every script:
 /// even if an image's annotation slipped past escaping, nothing would run. Framing is refused (no clickjacking of the
-/// delete buttons) and forms may post only back to this origin.
+/// delete buttons) and forms may post only back to this origin. Set as the response starts, so an error page written
+/// after a cleared response carries them too.
 /// </summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
@@ -13,11 +14,15 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = Policy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "same-origin";
+        context.Response.OnStarting(static state =>
+        {
+            var headers = ((HttpResponse)state).Headers;
+            headers.ContentSecurityPolicy = Policy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            return Task.CompletedTask;
+        }, context.Response);
         return next(context);
     }
 }
