@@ -15,13 +15,9 @@ public sealed class RepositoryAccessTests
     [Fact]
     public async Task Another_users_private_repository_is_a_404_like_a_missing_one()
     {
-        await using var registry = await WebRegistry.StartAsync();
-        await registry.AddUserAsync("alice", AlicePassword);
-        await registry.AddUserAsync("bob", BobPassword);
-        using var api = registry.ApiClient("alice", AlicePassword);
-        await TestImage.PushAsync(api, "alice/secret", "v1");
-        using var bob = new WebSession(registry.BaseAddress);
-        await bob.SignInAsync("bob", BobPassword);
+        var (registry, bob) = await AliceRepositoryAndBobAsync("secret", isPublic: false);
+        await using var _ = registry;
+        using var __ = bob;
         using var anonymous = new WebSession(registry.BaseAddress);
 
         foreach (var session in new[] { bob, anonymous })
@@ -108,14 +104,9 @@ public sealed class RepositoryAccessTests
     [Fact]
     public async Task A_reader_who_does_not_own_a_public_repository_may_not_change_it()
     {
-        await using var registry = await WebRegistry.StartAsync();
-        await registry.AddUserAsync("alice", AlicePassword);
-        await registry.AddUserAsync("bob", BobPassword);
-        using var api = registry.ApiClient("alice", AlicePassword);
-        await TestImage.PushAsync(api, "alice/app", "v1");
-        await registry.SetPublicAsync("alice", "app", true);
-        using var bob = new WebSession(registry.BaseAddress);
-        await bob.SignInAsync("bob", BobPassword);
+        var (registry, bob) = await AliceRepositoryAndBobAsync("app", isPublic: true);
+        await using var _ = registry;
+        using var __ = bob;
 
         var (status, html) = await bob.GetAsync("/repositories/alice/app");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -135,5 +126,22 @@ public sealed class RepositoryAccessTests
         // Both refused for real: still public, the tag still there.
         using var anonymous = new WebSession(registry.BaseAddress);
         Assert.Contains(">v1</a>", (await anonymous.GetAsync("/repositories/alice/app")).Html);
+    }
+
+    // A registry where alice pushed alice/<name>:v1 (public or not) and bob, another user, is signed in.
+    private static async Task<(WebRegistry Registry, WebSession Bob)> AliceRepositoryAndBobAsync(string name, bool isPublic)
+    {
+        var registry = await WebRegistry.StartAsync();
+        await registry.AddUserAsync("alice", AlicePassword);
+        await registry.AddUserAsync("bob", BobPassword);
+        using var api = registry.ApiClient("alice", AlicePassword);
+        await TestImage.PushAsync(api, "alice/" + name, "v1");
+        if (isPublic)
+        {
+            await registry.SetPublicAsync("alice", name, true);
+        }
+        var bob = new WebSession(registry.BaseAddress);
+        await bob.SignInAsync("bob", BobPassword);
+        return (registry, bob);
     }
 }
