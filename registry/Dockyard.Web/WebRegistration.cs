@@ -1,6 +1,7 @@
 using Dockyard.Web.Access;
 using Dockyard.Web.Assets;
 using Dockyard.Web.Browsing;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,6 +39,17 @@ public static class WebRegistration
             cookie.LogoutPath = "/signout";
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
+            // Every request: a session whose user is gone or whose password changed since sign-in ends here, so pages,
+            // [Authorize] and the header all see the caller as anonymous (and the stale cookie is removed).
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                var access = context.HttpContext.RequestServices.GetRequiredService<BrowsingAccess>();
+                if (context.Principal is null || (await access.PrincipalAsync(context.Principal, context.HttpContext.RequestAborted)).IsAnonymous)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+            };
         });
         services.AddAuthorization();
         services.AddAntiforgery(antiforgery =>

@@ -45,6 +45,9 @@ public sealed class BrowserSession : IAsyncDisposable
         {
             BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = 760 },
         });
+        // A shared two-core machine running other test projects can be slow: a minute, not Playwright's 30 s, is "never".
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 

@@ -36,7 +36,9 @@ public sealed class BrowserTests
             await page.Keyboard.PressAsync("Tab");
             await page.Keyboard.TypeAsync(Password);
             await page.Keyboard.PressAsync("Enter");
-            await page.WaitForURLAsync(registry.BaseAddress.ToString());
+            // The header names the user once the sign-in's redirect has landed (a refusal would show an error instead).
+            await page.WaitForSelectorAsync("header .who");
+            Assert.Equal(registry.BaseAddress.ToString(), page.Url);
             Assert.Contains("Signed in as alice", await page.InnerTextAsync("header"));
 
             await page.GetByRole(AriaRole.Link, new() { Name = "alice", Exact = true }).ClickAsync();

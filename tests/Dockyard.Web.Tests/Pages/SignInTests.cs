@@ -1,4 +1,7 @@
 using System.Net;
+using Dockyard.Core.Access;
+using Dockyard.Core.Accounts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Web.Tests.Pages;
 
@@ -64,5 +67,27 @@ public sealed class SignInTests
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/repositories/alice/app")).Status);
         using var api2 = registry.ApiClient("alice", "alice-secret-1");
         Assert.Equal(HttpStatusCode.OK, (await api2.GetAsync("/v2/alice/app/manifests/v1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_sessions_signed_in_with_the_old_password()
+    {
+        await using var registry = await WebRegistry.StartAsync();
+        await registry.AddUserAsync("alice", "alice-secret-1");
+        using var session = new WebSession(registry.BaseAddress);
+        await session.SignInAsync("alice", "alice-secret-1");
+        Assert.Contains("Signed in as", (await session.GetAsync("/")).Html);
+
+        var users = registry.Server.Services.GetRequiredService<UserService>();
+        await users.ChangePasswordAsync(new Principal("admin", true), "alice", null, "alice-secret-2", null, CancellationToken.None);
+
+        // The cookie names the old password: the caller is anonymous again, sent to sign in for management, and the
+        // stale cookie is removed.
+        Assert.DoesNotContain("Signed in as", (await session.GetAsync("/")).Html);
+        using var confirm = await session.Client.GetAsync("/delete-tag/alice/app?tag=v1");
+        Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
+        Assert.DoesNotContain(session.Cookies, c => c.Name == WebRegistration.SessionCookie);
+        await session.SignInAsync("alice", "alice-secret-2");
+        Assert.Contains("Signed in as", (await session.GetAsync("/")).Html);
     }
 }
