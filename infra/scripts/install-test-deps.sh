@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (skopeo, a docker engine, a static busybox, jq, OpenLDAP, openssl, gpg, Ceph, Redis, MariaDB, nginx, ss) when missing.
+# Installs the Debian packages the tests need (skopeo, a docker engine, a static busybox, jq, OpenLDAP, openssl, gpg, Ceph, Redis, MariaDB, nginx, ss, chromium for the web UI's browser tests) when missing.
 # Idempotent: when everything is present it only checks and exits. Recommended packages are installed too (docker.io
 # recommends apparmor, which the engine uses when the kernel has it).
 set -euo pipefail
@@ -23,6 +23,7 @@ wanted=(
   "nginx:/usr/sbin/nginx"
   "iproute2:/bin/ss"
   "mariadb-server:/usr/sbin/mariadbd"
+  "chromium:/usr/bin/chromium"
 )
 
 missing=()

@@ -29,7 +29,8 @@ public sealed record TestImage(string Repository, string Digest, string MediaTyp
         return new TestImage(repository, DigestOf(bytes), OciManifest, bytes.Length);
     }
 
-    private static async Task<(string Digest, int Size)> PushBlobAsync(HttpClient client, string repository, byte[] data)
+    /// <summary>Pushes one blob monolithically (POST with the digest); asserts 201.</summary>
+    public static async Task<(string Digest, int Size)> PushBlobAsync(HttpClient client, string repository, byte[] data)
     {
         var digest = DigestOf(data);
         using var content = new ByteArrayContent(data);
@@ -38,5 +39,6 @@ public sealed record TestImage(string Repository, string Digest, string MediaTyp
         return (digest, data.Length);
     }
 
-    private static string DigestOf(byte[] data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
+    /// <summary>The sha256 digest of <paramref name="data"/> as <c>sha256:hex</c>.</summary>
+    public static string DigestOf(byte[] data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
 }

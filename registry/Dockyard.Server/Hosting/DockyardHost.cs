@@ -8,13 +8,17 @@ using Dockyard.Hosting;
 using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Logging;
 using Dockyard.Server.Transport;
+using Dockyard.Web;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Dockyard.Server.Hosting;
 
-/// <summary>The composition root: Kestrel, logging, the configured backends, and the shared dispatcher as the only endpoint.</summary>
+/// <summary>
+/// The composition root: Kestrel, logging, the configured backends, the shared dispatcher for every registry route, and
+/// the web UI (Dockyard.Web) for the rest (see <see cref="RegistryFirst"/>).
+/// </summary>
 public static class DockyardHost
 {
     /// <param name="overrides">Replaces registrations after the composition (tests wrap a store to make it fail); null for none.</param>
@@ -44,6 +48,7 @@ public static class DockyardHost
         {
             builder.Services.AddDockyardRegistry(settings, startupLogging.CreateLogger("Dockyard.Startup"));
         }
+        builder.Services.AddDockyardWeb(new WebUiOptions { Standalone = settings.Dockyard.Standalone });
         overrides?.Invoke(builder.Services);
         if (settings.Dockyard.UploadPurgeAge > 0)
         {
@@ -75,6 +80,12 @@ public static class DockyardHost
         var app = builder.Build();
         app.UseForwardedHeaders();
         var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
+        app.UseMiddleware<RegistryFirst>(dispatcher);
+        app.UseRouting();
+        app.UseDockyardWeb();
+        app.MapDockyardWeb();
+        app.UseEndpoints(_ => { });
+        // What no page claims either gets the registry's own JSON 404 (or 405), as before the UI existed.
         app.Run(dispatcher.DispatchAsync);
         return app;
     }

@@ -24,7 +24,7 @@ public sealed class ErrorEnvelopeTests
     }
 
     [Theory]
-    [InlineData("/")]
+    [InlineData("/no/such/page")] // "/" is the web UI's home; a path no page claims still gets the envelope
     [InlineData("/v1/unknown")]
     [InlineData("/v2/_catalog/extra")]
     [InlineData("/v2/app/unknown/thing")]

@@ -1,0 +1,70 @@
+using Dockyard.Core.Blobs;
+using Dockyard.Core.Bodies;
+using Dockyard.Core.Errors;
+using Dockyard.Core.Manifests;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Names;
+using Dockyard.Core.Referrers;
+
+namespace Dockyard.Web.Browsing;
+
+/// <summary>
+/// Everything the manifest page shows. <see cref="Refusal"/> is set (and <see cref="Parsed"/> and <see cref="Config"/>
+/// are null) when the pull guard — the signing policy — refuses this content, since no door may show what another
+/// refuses to serve. <see cref="Config"/> is null for an index, a config too large or not JSON.
+/// </summary>
+public sealed record ManifestView(
+    RepositoryName Repository,
+    ManifestReference Reference,
+    ManifestRecord Record,
+    string? Refusal,
+    ParsedManifest? Parsed,
+    ImageConfig? Config,
+    IReadOnlyList<ReferrerRecord> Referrers);
+
+/// <summary>Reads a manifest, its config blob and its referrers for the manifest page, through Core's services.</summary>
+public sealed class ManifestDetails(ManifestService manifests, IManifestPullGuard pullGuard, IBlobStore blobs, IMetadataStore metadata, ReferrersService referrers)
+{
+    /// <summary>Configs larger than this are not shown (a real one is a few KiB; the registry does not cap what is pushed).</summary>
+    public const int MaxConfigBytes = 1 << 20;
+
+    /// <summary>The view; null when the repository holds no such manifest or tag.</summary>
+    public async Task<ManifestView?> GetAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken)
+    {
+        ManifestContent content;
+        try
+        {
+            content = await manifests.GetAsync(repository, reference, cancellationToken);
+        }
+        catch (RegistryException e) when (e.Code == RegistryErrorCode.ManifestUnknown)
+        {
+            return null;
+        }
+        var refs = await referrers.ListAsync(repository, content.Record.Digest, null, cancellationToken);
+        try
+        {
+            await pullGuard.CheckAsync(repository, content, cancellationToken);
+        }
+        catch (RegistryException e)
+        {
+            return new ManifestView(repository, reference, content.Record, e.Message, null, null, refs);
+        }
+        var parsed = ManifestDocument.TryParse(content);
+        var config = parsed?.Config is { } descriptor ? await ReadConfigAsync(repository, descriptor, cancellationToken) : null;
+        return new ManifestView(repository, reference, content.Record, null, parsed, config, refs);
+    }
+
+    private async Task<ImageConfig?> ReadConfigAsync(RepositoryName repository, Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        if (descriptor.Size > MaxConfigBytes || await metadata.BlobLinks.GetAsync(repository, descriptor.Digest, cancellationToken) is null)
+        {
+            return null;
+        }
+        await using var stream = await blobs.OpenReadAsync(descriptor.Digest, 0, cancellationToken);
+        if (stream is null || await BoundedBody.TryReadAsync(stream, descriptor.Size, MaxConfigBytes, cancellationToken) is not { } bytes)
+        {
+            return null;
+        }
+        return ImageConfig.TryParse(bytes.Span);
+    }
+}
