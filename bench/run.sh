@@ -2,7 +2,7 @@
 # Dockyard vs CNCF Distribution 3.0 (the main peer) and Debian's Distribution 2.8.2 (the second peer, when installed),
 # side by side on loopback, same clients, same run.
 #
-#   bench/run.sh                 build + publish Dockyard, run everything (about 35-45 minutes on 2 cores)
+#   bench/run.sh                 build + publish Dockyard, run everything (about 25-35 minutes on 2 cores)
 #
 # Servers (names in raw.tsv): dockyard (the ReadyToRun publish; dockyard_plain: the plain build, cold start only),
 # distribution3 (`$DIST3_BIN serve config.yml`, OTEL_TRACES_EXPORTER=none as its official image sets it) and
