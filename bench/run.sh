@@ -1,31 +1,42 @@
 #!/usr/bin/env bash
-# Dockyard vs CNCF Distribution 2.8, side by side on loopback, same clients, same run.
+# Dockyard vs CNCF Distribution 3.0 (the main peer) and Debian's Distribution 2.8.2 (the second peer, when installed),
+# side by side on loopback, same clients, same run.
 #
-#   bench/run.sh                 build + publish Dockyard, run everything (about 10-15 minutes on 2 cores)
+#   bench/run.sh                 build + publish Dockyard, run everything (about 25-35 minutes on 2 cores)
+#
+# Servers (names in raw.tsv): dockyard (the ReadyToRun publish; dockyard_plain: the plain build, cold start only),
+# distribution3 (`$DIST3_BIN serve config.yml`, OTEL_TRACES_EXPORTER=none as its official image sets it) and
+# distribution2 (`docker-registry serve config.yml`). Both Distributions get the same 0.1 config (write_dist_config).
+# Every repetition starts all servers on fresh data; the order in which they take each block rotates per repetition.
 #
 # Environment knobs (defaults in brackets):
-#   RUNS [3]              repetitions of every throughput figure (the median is reported, with min-max)
-#   COLD_RUNS [5]         cold starts per server
+#   RUNS [5]              repetitions of every throughput figure (the median is reported, with min-max)
+#   COLD_RUNS [5]         cold starts per server (the servers take turns, in rotating order)
 #   WRK_SECONDS [15]      duration of each wrk run
 #   BIG_MIB [1024]        size of the single-layer image
 #   MID_MIB [128]         size of the smaller single-layer image pushed before it (RSS growth check)
 #   SMALL_LAYERS [200]    layers of the many-layer image, each SMALL_KIB [64] KiB of random data
 #   BUILD [1]             0 = reuse $SCRATCH/dockyard-r2r (or the plain build) without building
 #   SCRATCH [/tmp/dockyard-bench]   working folder (big files are deleted at the end; KEEP_SCRATCH=1 keeps them)
-#   DY_PORT [5101] DIST_PORT [5102]  listening ports (cold starts use +10)
+#   DIST3_BIN [../shared/peers/distribution-v3.0.0, beside the repository]   the Distribution 3.0 binary (required)
+#   DIST2 [auto]          Distribution 2.8.2 (Debian's docker-registry): auto = measured when installed, 0 = skipped,
+#                         1 = required (installed with apt-get when missing)
+#   DY_PORT [5101] DIST3_PORT [5102] DIST2_PORT [5103]  listening ports (cold starts use +10)
 #   BACKENDS [""]         "azure rados" (or one): also push/pull the big image through Dockyard on those backends
 #                         (BACKEND_RUNS [RUNS] repetitions; BACKENDS_ONLY=1 runs just that block); see bench/lib/backends.sh
 #   QUIET_IDLE [80] QUIET_MAX [60] QUIET_BUDGET [420]  before each measured block wait until the host is >= 80% idle,
 #                         at most 60 s per block and 420 s per run; the idle % seen is recorded (idle_pct_before_*)
 #
-# Raw results go to bench/results/<UTC timestamp>/ (raw.tsv, summary.tsv, summary.md, logs).
+# Raw results go to bench/results/<UTC timestamp>/ (raw.tsv, summary.tsv, summary.md, logs). summary.md has a column
+# per server (median (min-max, n)) and the ratios Dockyard / 3.0 and Dockyard / 2.8.2 of the medians, with the
+# min-max of the per-repetition ratios (bench/lib/table.awk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 # shellcheck source=bench/lib/common.sh
 source "$REPO/bench/lib/common.sh"
 
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 COLD_RUNS=${COLD_RUNS:-5}
 WRK_SECONDS=${WRK_SECONDS:-15}
 BIG_MIB=${BIG_MIB:-1024}
@@ -34,23 +45,52 @@ SMALL_LAYERS=${SMALL_LAYERS:-200}
 SMALL_KIB=${SMALL_KIB:-64}
 BUILD=${BUILD:-1}
 SCRATCH=${SCRATCH:-/tmp/dockyard-bench}
+DIST3_BIN=${DIST3_BIN:-$REPO/../shared/peers/distribution-v3.0.0}
+DIST2=${DIST2:-auto}
 DY_PORT=${DY_PORT:-5101}
-DIST_PORT=${DIST_PORT:-5102}
+DIST3_PORT=${DIST3_PORT:-5102}
+DIST2_PORT=${DIST2_PORT:-5103}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-$REPO/bench/results/$STAMP}
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 
 # ---------------------------------------------------------------------------------------------------- tools
-need_install=0
-for tool in docker-registry skopeo wrk jq curl python3; do
-  command -v "$tool" > /dev/null || need_install=1
+missing=()
+for tool in skopeo wrk jq curl python3; do
+  command -v "$tool" > /dev/null || missing+=("$tool")
 done
-if ((need_install)); then
-  log "installing docker-registry skopeo wrk jq curl python3"
+[[ $DIST2 == 1 ]] && ! command -v docker-registry > /dev/null && missing+=(docker-registry)
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
   apt-get -o DPkg::Lock::Timeout=600 update -q || true
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y docker-registry skopeo wrk jq curl python3
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}"
 fi
 command -v dotnet > /dev/null || die "dotnet SDK not found"
+[[ -x $DIST3_BIN ]] || die "Distribution 3.0 not found at $DIST3_BIN (see ../shared/peers/README.md; set DIST3_BIN)"
+
+# The servers compared, Dockyard first (the subject of every ratio), then the peers, main one first.
+SERVERS=(dockyard distribution3)
+case $DIST2 in
+  0) ;;
+  1) SERVERS+=(distribution2) ;;
+  auto)
+    if command -v docker-registry > /dev/null; then
+      SERVERS+=(distribution2)
+    else
+      log "docker-registry (Distribution 2.8.2) is not installed: no 2.8.2 column (DIST2=1 installs it)"
+    fi ;;
+  *) die "DIST2 must be auto, 0 or 1 (is '$DIST2')" ;;
+esac
+declare -A PORT=([dockyard]=$DY_PORT [distribution3]=$DIST3_PORT [distribution2]=$DIST2_PORT)
+
+# rotated OFFSET NAME...: prints the names one a line, starting at position OFFSET (modulo their count), so that over
+# the repetitions every server takes every place (and neither always enjoys or suffers the others' leftovers).
+rotated() {
+  local offset=$1 i
+  shift
+  local names=("$@")
+  for ((i = 0; i < ${#names[@]}; i++)); do echo "${names[(offset + i) % ${#names[@]}]}"; done
+}
 
 mkdir -p "$RESULTS" "$SCRATCH"
 SCRATCH=$(cd "$SCRATCH" && pwd)
@@ -76,37 +116,44 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-write_dist_config() { # FILE ROOT PORT
-  cat > "$1" << EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $2
-  delete:
-    enabled: true
-  cache:
-    blobdescriptor: inmemory
-http:
-  addr: 127.0.0.1:$3
-EOF
+# write_dist_config FILE ROOT PORT: the same 0.1 config for both Distributions. Written with the printf builtin, so
+# that a cold start's clock (cold_starts) times no other process than the server.
+write_dist_config() {
+  printf '%s\n' \
+    'version: 0.1' \
+    'log:' \
+    '  level: warn' \
+    '  accesslog:' \
+    '    disabled: true' \
+    'storage:' \
+    '  filesystem:' \
+    "    rootdirectory: $2" \
+    '  delete:' \
+    '    enabled: true' \
+    '  cache:' \
+    '    blobdescriptor: inmemory' \
+    'http:' \
+    "  addr: 127.0.0.1:$3" > "$1"
 }
 
-# start_server NAME(dockyard|distribution) DATA PORT [BIN]: starts in the background; sets PIDS[NAME] (no waiting).
+# start_server NAME(dockyard*|distribution3|distribution2) DATA PORT [BIN]: starts NAME in the background in the folder
+# DATA (store, config and server.log inside it); BIN is Dockyard's binary. Sets PIDS[NAME] (no waiting).
 start_server() {
   local name=$1 data=$2 port=$3 bin=${4:-$DOCKYARD_BIN}
-  mkdir -p "$data"
-  if [[ $name == dockyard* ]]; then
-    # Level Warning: no per-request log line, as Distribution runs with its access log disabled (write_dist_config).
-    (cd "$data" && DOCKYARD_DOCKYARD__PATH="$data/store" DOCKYARD_LOG__LEVEL=Warning exec env -u DOCKYARD_CONFIG "$bin" web --address 127.0.0.1 --port "$port") \
-      > "$data/server.log" 2>&1 &
-  else
-    write_dist_config "$data/config.yml" "$data/store" "$port"
-    (cd "$data" && exec docker-registry serve "$data/config.yml") > "$data/server.log" 2>&1 &
-  fi
+  [[ -d $data ]] || mkdir -p "$data"
+  case $name in
+    dockyard*)
+      # Level Warning: no per-request log line, as Distribution runs with its access log disabled (write_dist_config).
+      (cd "$data" && DOCKYARD_DOCKYARD__PATH="$data/store" DOCKYARD_LOG__LEVEL=Warning exec env -u DOCKYARD_CONFIG "$bin" web --address 127.0.0.1 --port "$port") \
+        > "$data/server.log" 2>&1 & ;;
+    distribution3)
+      write_dist_config "$data/config.yml" "$data/store" "$port"
+      (cd "$data" && OTEL_TRACES_EXPORTER=none exec "$DIST3_BIN" serve "$data/config.yml") > "$data/server.log" 2>&1 & ;;
+    distribution2)
+      write_dist_config "$data/config.yml" "$data/store" "$port"
+      (cd "$data" && exec docker-registry serve "$data/config.yml") > "$data/server.log" 2>&1 & ;;
+    *) die "unknown server $name" ;;
+  esac
   PIDS[$name]=$!
 }
 
@@ -131,12 +178,14 @@ describe_machine() {
     echo "disk rotational flag: $(cat /sys/block/"$(basename "$(df "$SCRATCH" | awk 'NR == 2 { print $1 }')")"/queue/rotational 2> /dev/null || echo '?')"
     echo "dotnet: $(dotnet --version)"
     echo "dotnet runtime: $(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ { print $2 }' | tail -1)"
-    echo "distribution: $(docker-registry --version 2>&1)"
+    echo "distribution3: $DIST3_BIN: $("$DIST3_BIN" --version 2>&1)"
+    echo "distribution2: $(command -v docker-registry > /dev/null && docker-registry --version 2>&1 || echo 'not installed')"
+    echo "servers: ${SERVERS[*]}"
     echo "skopeo: $(skopeo --version)"
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "curl: $(curl --version | head -1)"
     echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
-    echo "settings: RUNS=$RUNS COLD_RUNS=$COLD_RUNS WRK_SECONDS=$WRK_SECONDS BIG_MIB=$BIG_MIB MID_MIB=$MID_MIB SMALL_LAYERS=$SMALL_LAYERS SMALL_KIB=$SMALL_KIB BACKENDS=\"$BACKENDS\" BACKEND_RUNS=$BACKEND_RUNS BACKENDS_ONLY=$BACKENDS_ONLY"
+    echo "settings: RUNS=$RUNS COLD_RUNS=$COLD_RUNS WRK_SECONDS=$WRK_SECONDS BIG_MIB=$BIG_MIB MID_MIB=$MID_MIB SMALL_LAYERS=$SMALL_LAYERS SMALL_KIB=$SMALL_KIB DIST2=$DIST2 BACKENDS=\"$BACKENDS\" BACKEND_RUNS=$BACKEND_RUNS BACKENDS_ONLY=$BACKENDS_ONLY"
   } > "$RESULTS/machine.txt"
   cat "$RESULTS/machine.txt" >&2
 }
@@ -196,27 +245,23 @@ wrk_run() {
 }
 
 # ---------------------------------------------------------------------------------------------------- one run
-port_of() { [[ $1 == dockyard ]] && echo "$DY_PORT" || echo "$DIST_PORT"; }
-
 one_run() {
-  local run=$1 name port
-  # Alternate who goes first so neither always enjoys (or suffers) the other's leftovers in the page cache.
-  local order=(dockyard distribution)
-  ((run % 2 == 0)) && order=(distribution dockyard)
+  local run=$1 name port order
+  mapfile -t order < <(rotated $((run - 1)) "${SERVERS[@]}")
   log "run $run/$RUNS: fresh servers (order: ${order[*]})"
   rm -rf "$SCRATCH/data"
-  for name in dockyard distribution; do
-    start_server "$name" "$SCRATCH/data/$name" "$(port_of $name)"
+  for name in "${SERVERS[@]}"; do
+    start_server "$name" "$SCRATCH/data/$name" "${PORT[$name]}"
   done
-  for name in dockyard distribution; do
-    wait_ready "$(port_of $name)" "${PIDS[$name]}"
+  for name in "${SERVERS[@]}"; do
+    wait_ready "${PORT[$name]}" "${PIDS[$name]}"
   done
 
   local t="$SCRATCH/t.txt" big_bytes secs cpu
   big_bytes=$(jq '.layers[0].size' "$SCRATCH/layouts/big/blobs/sha256/$(cut -d: -f2 < "$SCRATCH/layouts/big/manifest.digest")")
 
   for name in "${order[@]}"; do
-    port=$(port_of "$name")
+    port=${PORT[$name]}
     local pid=${PIDS[$name]}
     log " $name: warm-up, RSS probes, ${BIG_MIB} MiB push"
     # Warm-up: a tiny image with a few tags (also the target of the wrk tests).
@@ -243,7 +288,7 @@ one_run() {
   done
 
   for name in "${order[@]}"; do
-    port=$(port_of "$name")
+    port=${PORT[$name]}
     local pid=${PIDS[$name]} layer
     layer=$(cat "$SCRATCH/layouts/big/first-layer.digest")
     log " $name: ${BIG_MIB} MiB pull, raw blob GET"
@@ -274,7 +319,7 @@ one_run() {
   done
 
   for name in "${order[@]}"; do
-    port=$(port_of "$name")
+    port=${PORT[$name]}
     local pid=${PIDS[$name]}
     log " $name: ${SMALL_LAYERS}-layer push"
     wait_quiet "$name" "$run" many_push
@@ -297,7 +342,7 @@ one_run() {
   done
 
   for name in "${order[@]}"; do
-    port=$(port_of "$name")
+    port=${PORT[$name]}
     local base="http://127.0.0.1:$port/v2"
     local code
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "Accept: $OCI_MANIFEST" "$base/bench/tiny/manifests/latest")
@@ -309,7 +354,7 @@ one_run() {
     record hwm_end_of_run_mib "$name" "$run" "$(awk -v k="$(proc_kib "${PIDS[$name]}" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
   done
 
-  for name in dockyard distribution; do
+  for name in "${SERVERS[@]}"; do
     cp "$SCRATCH/data/$name/server.log" "$RESULTS/server-$name-run$run.log" 2> /dev/null || true
     stop_server "$name"
   done
@@ -317,75 +362,49 @@ one_run() {
 }
 
 # ---------------------------------------------------------------------------------------------------- cold start
+# From just before the process is spawned to the first 200 on GET /v2/, on a fresh folder, page cache warm. The folder
+# exists before the clock starts and start_server forks nothing but the server itself (config written by builtins).
 cold_starts() {
-  local name bin port i t0 t1 pid
-  for spec in "dockyard:$DOCKYARD_BIN" "dockyard_plain:$DOCKYARD_PLAIN_BIN" "distribution:"; do
-    name=${spec%%:*} bin=${spec#*:}
-    [[ $name == dockyard_plain && $DOCKYARD_BIN == "$DOCKYARD_PLAIN_BIN" ]] && continue
-    [[ $name == distribution ]] && port=$((DIST_PORT + 10)) || port=$((DY_PORT + 10))
-    log "cold start: $name x$COLD_RUNS"
-    for ((i = 1; i <= COLD_RUNS; i++)); do
+  local names=("${SERVERS[@]}") order name port i k ok pid t0 t1
+  # The plain build beside the ReadyToRun publish, when that is what the runs measured.
+  [[ $DOCKYARD_BIN != "$DOCKYARD_PLAIN_BIN" && -x $DOCKYARD_PLAIN_BIN ]] && names=(dockyard dockyard_plain "${SERVERS[@]:1}")
+  log "cold start: ${names[*]}, $COLD_RUNS each"
+  for ((i = 1; i <= COLD_RUNS; i++)); do
+    mapfile -t order < <(rotated $((i - 1)) "${names[@]}")
+    for name in "${order[@]}"; do
+      port=$((${PORT[${name%_plain}]} + 10))
       rm -rf "$SCRATCH/cold"
       mkdir -p "$SCRATCH/cold/$name"
-      [[ $name == distribution ]] && write_dist_config "$SCRATCH/cold/$name/config.yml" "$SCRATCH/cold/$name/store" "$port"
       sync
       wait_quiet "$name" "$i" cold_start
       t0=$EPOCHREALTIME
-      if [[ $name == distribution ]]; then
-        (cd "$SCRATCH/cold/$name" && exec docker-registry serve config.yml) > "$SCRATCH/cold/server.log" 2>&1 &
+      if [[ $name == dockyard_plain ]]; then
+        start_server "$name" "$SCRATCH/cold/$name" "$port" "$DOCKYARD_PLAIN_BIN"
       else
-        (cd "$SCRATCH/cold/$name" && DOCKYARD_DOCKYARD__PATH="$SCRATCH/cold/$name/store" exec "$bin" web --address 127.0.0.1 --port "$port") \
-          > "$SCRATCH/cold/server.log" 2>&1 &
+        start_server "$name" "$SCRATCH/cold/$name" "$port"
       fi
-      pid=$!
-      PIDS[cold]=$pid
-      local ok=0 k
+      pid=${PIDS[$name]} ok=0
       for ((k = 0; k < 30000; k++)); do
         if probe "$port"; then ok=1; break; fi
         kill -0 "$pid" 2> /dev/null || break
         nap 0.001
       done
       t1=$EPOCHREALTIME
-      ((ok)) || { cat "$SCRATCH/cold/server.log" >&2; die "$name did not start"; }
+      ((ok)) || { cat "$SCRATCH/cold/$name/server.log" >&2; die "$name did not start"; }
       record cold_start_ms "$name" "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')"
       record cold_start_rss_mib "$name" "$i" "$(awk -v k="$(proc_kib "$pid" VmRSS)" 'BEGIN { printf "%.1f", k / 1024 }')"
-      stop_server cold
+      stop_server "$name"
     done
   done
   rm -rf "$SCRATCH/cold"
 }
 
 # ---------------------------------------------------------------------------------------------------- summary
+# summary.tsv: per metric and server the median, min, max and count over the runs; summary.md: the table of
+# bench/lib/table.awk (a column per server, ratios to each Distribution). The backend block has its own table.
 summarize() {
-  # Per metric and server: median, min, max over runs; ratio = median(dockyard) / median(distribution).
-  awk -F'\t' 'NR > 1 { v[$1 "\t" $2] = v[$1 "\t" $2] " " $4; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
-    function stats(list,   a, k, i, j, t, m) {
-      k = split(list, a, " ")
-      for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-      m = (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-      return m "\t" a[1] "\t" a[k] "\t" k
-    }
-    END {
-      for (i = 1; i <= n; i++) for (s in v) { split(s, p, "\t"); if (p[1] == order[i]) print p[1] "\t" p[2] "\t" stats(v[s]) }
-    }' "$RAW" | sort -s -t$'\t' -k1,1 -k2,2 > "$RESULTS/summary.body"
-  { printf 'metric\tserver\tmedian\tmin\tmax\tn\n'; cat "$RESULTS/summary.body"; } > "$RESULTS/summary.tsv"
-  rm -f "$RESULTS/summary.body"
-
-  # Headline figures first, in the order of the brief; diagnostics (CPU seconds, idle %, RSS probes) after them.
-  awk -F'\t' -v head="big_push_MBps big_pull_MBps raw_push_MBps many_push_layers_per_s layer_requests_ms blob_get_MBps manifest_get_rps manifest_get_p99_ms v2_get_rps v2_get_p99_ms tags_get_rps tags_get_p99_ms hwm_after_big_push_mib cold_start_ms" '
-    BEGIN { n = split(head, keys, " "); for (i = 1; i <= n; i++) seen[keys[i]] = 1 }
-    NR > 1 { key = $1; med[key, $2] = $3; lo[key, $2] = $4; hi[key, $2] = $5; if (!(key in seen)) { seen[key] = 1; keys[++n] = key } }
-    function cell(k, s) { return ((k, s) in med) ? sprintf("%s (%s–%s)", med[k, s], lo[k, s], hi[k, s]) : "–" }
-    END {
-      print "| figure | Dockyard median (min–max) | Distribution median (min–max) | Dockyard / Distribution |"
-      print "| --- | ---: | ---: | ---: |"
-      for (i = 1; i <= n; i++) {
-        k = keys[i]
-        r = ((k, "distribution") in med && med[k, "distribution"] + 0 != 0 && (k, "dockyard") in med) ? sprintf("%.2f×", med[k, "dockyard"] / med[k, "distribution"]) : "–"
-        print "| " k " | " cell(k, "dockyard") " | " cell(k, "distribution") " | " r " |"
-        if ((k, "dockyard_plain") in med) print "| " k " (plain build, no R2R) | " cell(k, "dockyard_plain") " | | |"
-      }
-    }' "$RESULTS/summary.tsv" > "$RESULTS/summary.md"
+  { printf 'metric\tserver\tmedian\tmin\tmax\tn\n'; awk -v tsv=1 -f bench/lib/table.awk "$RAW"; } > "$RESULTS/summary.tsv"
+  awk -v servers="${SERVERS[*]}" -v skip='^backend_' -f bench/lib/table.awk "$RAW" > "$RESULTS/summary.md"
   cat "$RESULTS/summary.md" >&2
 }
 

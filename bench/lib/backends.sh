@@ -1,8 +1,8 @@
 # Sourced by bench/run.sh: the optional backend dimension. Push and pull of the BIG_MIB image through Dockyard on
-# remote storage backends, next to Dockyard on its default (filesystem + SQLite) and Distribution, all measured in
+# remote storage backends, next to Dockyard on its default (filesystem + SQLite) and the Distributions, all measured in
 # the same block with the same clients. Servers (names in raw.tsv):
 #   dockyard         backend = filesystem, [db] driver = sqlite (the default)
-#   distribution     CNCF Distribution on the filesystem
+#   distribution3    CNCF Distribution 3.0 on the filesystem (and distribution2, 2.8.2, unless run.sh left it out)
 #   dockyard_azure   backend = azure, [db] driver = azuretables, against $BENCH_AZURE_CONNECTION (Azurite)
 #   dockyard_rados   backend = rados, [db] driver = sqlite, against $BENCH_CEPH_CONF / $BENCH_CEPH_POOL
 # Knobs: BACKENDS ("azure rados", or a subset; empty skips the block), BACKEND_RUNS [RUNS], BACKENDS_ONLY [0] (1 =
@@ -51,8 +51,8 @@ backend_check() {
 start_backend() {
   local name=$1 data=$2 port=$3 run=$4 keys=() stamp=${STAMP,,}
   case $name in
-    distribution)
-      start_server distribution "$data" "$port"
+    distribution*)
+      start_server "$name" "$data" "$port"
       return ;;
     dockyard_azure)
       # A fresh container and table prefix per repetition, so no run sees an earlier one's blobs or rows.
@@ -80,7 +80,7 @@ backend_clean() { # PORT REPO
 
 backend_runs() {
   backend_check
-  local servers=(dockyard distribution) b run name pid t="$SCRATCH/t.txt" big_bytes secs cpu c0 c1 s0 s1
+  local servers=("${SERVERS[@]}") b run name pid t="$SCRATCH/t.txt" big_bytes secs cpu c0 c1 s0 s1
   for b in $BACKENDS; do servers+=("dockyard_$b"); done
   big_bytes=$(jq '.layers[0].size' "$SCRATCH/layouts/big/blobs/sha256/$(cut -d: -f2 < "$SCRATCH/layouts/big/manifest.digest")")
   for ((run = 1; run <= BACKEND_RUNS; run++)); do
@@ -116,23 +116,12 @@ backend_runs() {
   rm -rf "$SCRATCH/data"
 }
 
-# Writes a table (one column per server) of the backend metrics from summary.tsv to backends.md and summary.md.
+# Writes the table of the backend metrics (a column per server, ratios to the Distributions) to backends.md and
+# appends it to summary.md.
 backend_summary() {
-  local cols="dockyard distribution" b
+  local cols="${SERVERS[*]}" b
   for b in $BACKENDS; do cols+=" dockyard_$b"; done
-  awk -F'\t' -v cols="$cols" '
-    NR > 1 && $1 ~ /^backend_/ { cell[$1, $2] = sprintf("%s (%s–%s, %d)", $3, $4, $5, $6); if (!($1 in seen)) { seen[$1] = 1; keys[++n] = $1 } }
-    END {
-      m = split(cols, c, " ")
-      line = "| figure (median (min–max, n)) |"; sep = "| --- |"
-      for (j = 1; j <= m; j++) { line = line " " c[j] " |"; sep = sep " ---: |" }
-      print ""; print line; print sep
-      for (i = 1; i <= n; i++) {
-        line = "| " keys[i] " |"
-        for (j = 1; j <= m; j++) line = line " " (((keys[i], c[j]) in cell) ? cell[keys[i], c[j]] : "–") " |"
-        print line
-      }
-    }' "$RESULTS/summary.tsv" > "$RESULTS/backends.md"
+  { echo; awk -v servers="$cols" -v only='^backend_' -f bench/lib/table.awk "$RAW"; } > "$RESULTS/backends.md"
   cat "$RESULTS/backends.md" >> "$RESULTS/summary.md"
   cat "$RESULTS/backends.md" >&2
 }
