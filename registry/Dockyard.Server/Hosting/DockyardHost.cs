@@ -17,7 +17,7 @@ namespace Dockyard.Server.Hosting;
 
 /// <summary>
 /// The composition root: Kestrel, logging, the configured backends, the shared dispatcher for every registry route, and
-/// the web UI (Dockyard.Web) for the rest (see <see cref="RegistryFirst"/>).
+/// the web UI (Dockyard.Web) for the rest (see <see cref="RegistryFirst"/>), built on its first request (<see cref="LazyWebUi"/>).
 /// </summary>
 public static class DockyardHost
 {
@@ -48,7 +48,6 @@ public static class DockyardHost
         {
             builder.Services.AddDockyardRegistry(settings, startupLogging.CreateLogger("Dockyard.Startup"));
         }
-        builder.Services.AddDockyardWeb(new WebUiOptions { Standalone = settings.Dockyard.Standalone });
         overrides?.Invoke(builder.Services);
         if (settings.Dockyard.UploadPurgeAge > 0)
         {
@@ -81,12 +80,9 @@ public static class DockyardHost
         app.UseForwardedHeaders();
         var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
         app.UseMiddleware<RegistryFirst>(dispatcher);
-        app.UseRouting();
-        app.UseDockyardWeb();
-        app.MapDockyardWeb();
-        app.UseEndpoints(_ => { });
         // What no page claims either gets the registry's own JSON 404 (or 405), as before the UI existed.
-        app.Run(dispatcher.DispatchAsync);
+        var webUi = new LazyWebUi(app.Services, builder.Services, new WebUiOptions { Standalone = settings.Dockyard.Standalone }, dispatcher.DispatchAsync);
+        app.Run(webUi.InvokeAsync);
         return app;
     }
 
