@@ -24,7 +24,7 @@ public sealed class MetricsHandler
     {
         this.options = options;
         tokenHash = string.IsNullOrEmpty(options.Token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.Token));
-        registry = options.Enabled ? PrometheusExport.Started : null;
+        registry = options.Enabled ? PrometheusExport.Listening : null;
     }
 
     public async Task GetAsync(HttpContext context, RouteValues _)
@@ -40,6 +40,7 @@ public sealed class MetricsHandler
             await ErrorEnvelope.WriteAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "a bearer token is required for /metrics");
             return;
         }
+        await PrometheusExport.Complete.WaitAsync(context.RequestAborted);
         context.Response.ContentType = TextFormat;
         context.Response.Headers.CacheControl = "no-store";
         await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);

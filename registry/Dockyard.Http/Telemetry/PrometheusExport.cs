@@ -12,28 +12,39 @@ namespace Dockyard.Http.Telemetry;
 /// </summary>
 internal static class PrometheusExport
 {
-    private static readonly Lazy<CollectorRegistry> Registry = new(Start);
+    private static readonly Lazy<Started> Registry = new(Start);
 
     /// <summary>The registry <c>/metrics</c> serves, listening from the first call on.</summary>
-    public static CollectorRegistry Started => Registry.Value;
+    public static CollectorRegistry Listening => Registry.Value.Registry;
 
-    private static CollectorRegistry Start()
+    /// <summary>Completes when the runtime's counters and the process metrics are registered too (see <see cref="Start"/>).</summary>
+    public static Task Complete => Registry.Value.Rest;
+
+    private sealed record Started(CollectorRegistry Registry, Task Rest);
+
+    private static Started Start()
     {
-        Metrics.ConfigureMeterAdapter(options =>
+        // The adapters the registry would start at its first collection are started here instead, each on purpose.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
+        // Now, on the caller's thread: every request from the first on is counted.
+        MeterAdapter.StartListening(new MeterAdapterOptions
         {
-            options.InstrumentFilterPredicate = instrument => instrument.Meter.Name == RegistryMeter.Name;
+            InstrumentFilterPredicate = instrument => instrument.Meter.Name == RegistryMeter.Name,
             // The longest the adapter allows: a series idle for a day is dropped and starts again from 0 when next used,
             // which rate() and increase() read as a counter reset.
-            options.MetricsExpireAfter = TimeSpan.FromDays(1);
-            options.ResolveHistogramBuckets = instrument =>
-                instrument is Histogram<double> { Advice.HistogramBucketBoundaries: { } buckets } ? [.. buckets] : MeterAdapterOptions.DefaultHistogramBuckets;
+            MetricsExpireAfter = TimeSpan.FromDays(1),
+            ResolveHistogramBuckets = instrument =>
+                instrument is Histogram<double> { Advice.HistogramBucketBoundaries: { } buckets } ? [.. buckets] : MeterAdapterOptions.DefaultHistogramBuckets,
         });
-        // Only the runtime's own counters (GC, thread pool, exceptions): the adapter's default enables every event source
-        // at Informational, which makes Kestrel and hosting write events for every request.
-        Metrics.ConfigureEventCounterAdapter(options => options.EventSourceFilterPredicate = source => source == "System.Runtime");
-        // The default adapters start at the registry's first collection: collect once now, or every request before the
-        // first scrape would go uncounted.
-        Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
-        return Metrics.DefaultRegistry;
+        // In the background: the event listener and the process metrics cost about a third of a cold start, and what they
+        // report (GC, thread pool, CPU, memory) loses nothing by starting a moment later. Only the runtime's own counters:
+        // the adapter's default enables every event source at Informational, which makes Kestrel and hosting write events
+        // for every request.
+        var rest = Task.Run(async () =>
+        {
+            EventCounterAdapter.StartListening(new EventCounterAdapterOptions { EventSourceFilterPredicate = source => source == "System.Runtime" });
+            await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null);
+        });
+        return new Started(Metrics.DefaultRegistry, rest);
     }
 }
