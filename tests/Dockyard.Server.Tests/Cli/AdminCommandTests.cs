@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Dockyard.Testing;
@@ -95,6 +97,57 @@ public sealed class AdminCommandTests : IDisposable
 
         Assert.Equal(3, (await Run(alice, "user", "list", "--registry", $"http://127.0.0.1:{DockyardProcess.FreePort()}")).ExitCode);
         Assert.Equal(1, (await Run(alice, "user", "list", "--registry", "ftp://example.test")).ExitCode);
+    }
+
+    [Fact]
+    public async Task The_password_never_goes_to_a_token_realm_on_another_host_over_plain_http()
+    {
+        // A "registry" whose 401 names a realm elsewhere (what anyone on the path of plain http could send).
+        using var realm = new TcpListener(IPAddress.Parse("127.0.0.2"), 0);
+        realm.Start();
+        var realmPort = ((IPEndPoint)realm.LocalEndpoint).Port;
+        using var registry = new TcpListener(IPAddress.Loopback, 0);
+        registry.Start();
+        var answering = AnswerUnauthorizedAsync(registry, $"Bearer realm=\"http://127.0.0.2:{realmPort}/token\",service=\"evil\"");
+        var secret = new Dictionary<string, string> { ["DOCKYARD_USERNAME"] = "alice", ["DOCKYARD_PASSWORD"] = "alice-password-1" };
+
+        var (exit, _, error) = await Run(secret, "tag", "list", "acme/web", "--registry", $"http://127.0.0.1:{((IPEndPoint)registry.LocalEndpoint).Port}");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("not sent", error);
+        Assert.False(realm.Pending(), "the CLI connected to the foreign realm");
+        registry.Stop();
+        await answering;
+    }
+
+    private static async Task AnswerUnauthorizedAsync(TcpListener listener, string challenge)
+    {
+        try
+        {
+            while (true)
+            {
+                using var connection = await listener.AcceptTcpClientAsync();
+                var stream = connection.GetStream();
+                var buffer = new byte[8192];
+                var read = 0;
+                while (!Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n") && read < buffer.Length)
+                {
+                    var n = await stream.ReadAsync(buffer.AsMemory(read));
+                    if (n == 0)
+                    {
+                        break;
+                    }
+                    read += n;
+                }
+                var body = """{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}""";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                    $"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: {challenge}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"));
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The listener stopped.
+        }
     }
 
     private static async Task PushAsync(DockyardProcess server, string repository, string user, string password, params string[] tags)

@@ -110,12 +110,22 @@ internal sealed class RegistryHttpClient : IDisposable
 
     private async Task<string> FetchTokenAsync(BearerChallenge challenge, string scope, CancellationToken cancellationToken)
     {
-        var url = $"{challenge.Realm}?service={Uri.EscapeDataString(challenge.Service ?? "")}&scope={Uri.EscapeDataString(scope)}";
+        var realm = new Uri(client.BaseAddress!, challenge.Realm);
+        if (basic is not null && !MaySendCredentials(realm))
+        {
+            throw new AdminException($"the registry's token realm {realm.GetLeftPart(UriPartial.Path)} is another host over plain http; the password is not sent there (use https for the token service)");
+        }
+        var url = $"{realm.GetLeftPart(UriPartial.Path)}?service={Uri.EscapeDataString(challenge.Service ?? "")}&scope={Uri.EscapeDataString(scope)}";
         using var response = await client.SendAsync(Request(HttpMethod.Get, url, null, basic), cancellationToken);
         await ThrowUnlessSuccessAsync(response, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
         return (body?["token"] ?? body?["access_token"])?.GetValue<string>() ?? throw new AdminException("the token endpoint answered without a token");
     }
+
+    // A 401 is the registry's word only, and anyone able to answer for it over plain http could name a realm of their
+    // own: the password goes to the registry's own origin, or to another host only over https.
+    private bool MaySendCredentials(Uri realm) =>
+        realm.Scheme == Uri.UriSchemeHttps || Uri.Compare(realm, client.BaseAddress, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private static HttpRequestMessage Request(HttpMethod method, string path, object? body, AuthenticationHeaderValue? authorization)
     {
