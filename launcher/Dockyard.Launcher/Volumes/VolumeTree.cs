@@ -42,10 +42,14 @@ internal static class VolumeTree
     /// <summary>The entry of <paramref name="info"/>; a file's chunks are left for the caller.</summary>
     public static VolumeEntry Describe(string path, FileSystemInfo info)
     {
+        if (info.LinkTarget is { } target)
+        {
+            // A link's own mode and time are not portable (and .NET reads the target's): a link is its target.
+            return new VolumeEntry(path, VolumeEntry.Symlink, 0b111_111_111, 0, 0, target, null);
+        }
         var mode = OperatingSystem.IsWindows() ? 0 : (int)(info.UnixFileMode & Permissions);
         var modified = new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds();
-        return info.LinkTarget is { } target ? new VolumeEntry(path, VolumeEntry.Symlink, mode, 0, modified, target, null)
-            : info is FileInfo file ? new VolumeEntry(path, VolumeEntry.File, mode, file.Length, modified, null, null)
+        return info is FileInfo file ? new VolumeEntry(path, VolumeEntry.File, mode, file.Length, modified, null, null)
             : new VolumeEntry(path, VolumeEntry.Folder, mode, 0, modified, null, null);
     }
 
