@@ -19,7 +19,7 @@ internal static partial class VolumePluginServer
     public static (WebApplication App, VolumeDriver Driver) Build(string socket, Func<ILogger, VolumeDriver> createDriver)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket));
         var app = builder.Build();
         var driver = createDriver(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("volume-plugin"));

@@ -75,7 +75,8 @@ public sealed class PluginHost : IAsyncDisposable
                 return new NetworkStream(socket, ownsSocket: true);
             },
         }) { BaseAddress = new Uri("http://plugin/") };
-        var response = await http.PostAsJsonAsync("VolumeDriver." + method, body);
+        // The protocol's names are PascalCase (Name, Opts, ID), as dockerd sends them.
+        var response = await http.PostAsJsonAsync("VolumeDriver." + method, body, new JsonSerializerOptions());
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
