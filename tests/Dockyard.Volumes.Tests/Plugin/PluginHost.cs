@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Dockyard.Testing;
 
 namespace Dockyard.Volumes.Tests.Plugin;
 
@@ -33,7 +34,7 @@ public sealed class PluginHost : IAsyncDisposable
         driver ??= "dyvol-" + Guid.NewGuid().ToString("N")[..10];
         state ??= Directory.CreateTempSubdirectory("dockyard-volume-host-").FullName;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { LauncherDll(), "volume-plugin", "--socket", Path.Combine(PluginFolder, driver + ".sock"), "--state", state,
+        foreach (var argument in new[] { LauncherBuild.Dll(), "volume-plugin", "--socket", Path.Combine(PluginFolder, driver + ".sock"), "--state", state,
             "--registry", registry.ToString(), "--lease-ttl", leaseTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
@@ -98,19 +99,5 @@ public sealed class PluginHost : IAsyncDisposable
         {
             Console.WriteLine($"[{driver}] {line}");
         }
-    }
-
-    /// <summary>The launcher in its own build output, same configuration and framework as the tests.</summary>
-    private static string LauncherDll()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Dockyard.Functions.sln")))
-        {
-            root = root.Parent;
-        }
-        var dll = Path.Combine(root!.FullName, "launcher", "Dockyard.Launcher", "bin", configuration, framework, "launcher.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the launcher first", dll);
     }
 }
