@@ -78,7 +78,7 @@ public sealed class VolumePluginTests
     }
 
     [Fact]
-    public async Task A_killed_hosts_lease_expires_and_another_host_takes_the_volume()
+    public async Task A_renewed_lease_holds_past_its_ttl_and_a_killed_hosts_lease_expires()
     {
         await using var server = await RegistryServer.StartAsync();
         await using var hostA = await PluginHost.StartAsync(server.BaseAddress, leaseTtlSeconds: 3);
@@ -88,6 +88,10 @@ public sealed class VolumePluginTests
         var mountedA = await hostA.CallAsync("Mount", new { Name = "crash", ID = "a1" });
         Assert.Equal("", mountedA.GetProperty("Err").GetString());
         await File.WriteAllTextAsync(Path.Combine(mountedA.GetProperty("Mountpoint").GetString()!, "lost"), "never committed");
+
+        // Past the TTL the lease is still A's: the plugin renews it every third of the TTL while mounted.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Contains("mounted read-write by", (await hostB.CallAsync("Mount", new { Name = "crash", ID = "b0" })).GetProperty("Err").GetString());
 
         await hostA.KillAsync();
         var refused = await hostB.CallAsync("Mount", new { Name = "crash", ID = "b1" });
