@@ -28,9 +28,12 @@ public sealed class RegistryFunctions(RegistryDispatcher dispatcher)
     public Task<IActionResult> V2([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Patch, Delete, Route = "v2/{*path}")] HttpRequest request) =>
         dispatcher.HandleAsync(request);
 
-    /// <summary>The signature extension API skopeo uses for simple signing (<c>/extensions/v2/&lt;name&gt;/signatures/&lt;digest&gt;</c>).</summary>
+    /// <summary>
+    /// The signature extension API skopeo uses for simple signing (<c>/extensions/v2/&lt;name&gt;/signatures/&lt;digest&gt;</c>)
+    /// and volume leases (<c>/extensions/v2/&lt;name&gt;/volume/lease</c>).
+    /// </summary>
     [Function("extensions")]
-    public Task<IActionResult> Extensions([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Put, Route = "extensions/{*path}")] HttpRequest request) =>
+    public Task<IActionResult> Extensions([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Delete, Route = "extensions/{*path}")] HttpRequest request) =>
         dispatcher.HandleAsync(request);
 
     /// <summary>The Docker Registry V1 API (501 UNSUPPORTED with <c>[db] driver = azuretables</c>, except <c>/v1/_ping</c> and users).</summary>

@@ -4,11 +4,13 @@ using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Signatures;
 using Dockyard.Core.V1;
+using Dockyard.Core.Volumes;
 using Dockyard.MySql.Accounts;
 using Dockyard.MySql.Appc;
 using Dockyard.MySql.Events;
 using Dockyard.MySql.Schema;
 using Dockyard.MySql.Signatures;
+using Dockyard.MySql.Volumes;
 using Dockyard.MySql.V1;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -33,7 +35,8 @@ public static class MySqlRegistration
             .AddSingleton<IV1ImageStore>(sp => new MySqlV1ImageStore(sp.GetRequiredService<MySqlDatabase>()))
             .AddSingleton<IAciStore>(sp => new MySqlAciStore(sp.GetRequiredService<MySqlDatabase>()))
             .AddSingleton<IImageSignatureStore>(sp => new MySqlImageSignatureStore(sp.GetRequiredService<MySqlDatabase>()))
-            .AddSingleton<IEventQueue>(sp => new MySqlEventQueue(sp.GetRequiredService<MySqlDatabase>()));
+            .AddSingleton<IEventQueue>(sp => new MySqlEventQueue(sp.GetRequiredService<MySqlDatabase>()))
+            .AddSingleton<IVolumeLeaseStore>(sp => new MySqlVolumeLeaseStore(sp.GetRequiredService<MySqlDatabase>()));
     }
 
     /// <summary>A database with the current schema, as <see cref="AddMySqlMetadataStore"/> opens it.</summary>

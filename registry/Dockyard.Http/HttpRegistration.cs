@@ -11,6 +11,7 @@ using Dockyard.Core.Referrers;
 using Dockyard.Core.Signatures;
 using Dockyard.Core.Uploads;
 using Dockyard.Core.V1;
+using Dockyard.Core.Volumes;
 using Dockyard.Http.Appc;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Health;
@@ -21,6 +22,7 @@ using Dockyard.Http.Token;
 using Dockyard.Http.Uam;
 using Dockyard.Http.V1;
 using Dockyard.Http.V2;
+using Dockyard.Http.Volumes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,7 +34,7 @@ namespace Dockyard.Http;
 /// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP), an
 /// <see cref="IManifestPullGuard"/> (every pull allowed when absent), <c>IAciStore</c> with <see cref="AppcOptions"/>
 /// (defaults when absent), an <see cref="IAciSignatureVerifier"/> (every ACI signature refused when absent),
-/// <see cref="MetricsOptions"/> (an open /metrics when absent), and
+/// <see cref="MetricsOptions"/> (an open /metrics when absent), an <c>IVolumeLeaseStore</c> (volume leases refused with 501 when absent), and
 /// <c>IEventQueue</c> with <see cref="NotificationOptions"/> (no endpoints, so no events, when absent) and, for
 /// <see cref="EventDelivery"/>, an <see cref="IEventSender"/>.
 /// </summary>
@@ -49,6 +51,7 @@ public static class HttpRegistration
         services.TryAddSingleton(new MetricsOptions());
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.TryAddSingleton(new NotificationOptions());
+        services.TryAddSingleton<IVolumeLeaseStore, UnavailableVolumeLeaseStore>();
         services.AddSingleton<EventSignal>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
@@ -63,7 +66,8 @@ public static class HttpRegistration
             typeof(V1UserHandler), typeof(V1RepositoryHandler), typeof(V1ImageHandler), typeof(V1SearchHandler),
             typeof(RegistryDispatcher), typeof(AciKeyRing), typeof(AciPushService), typeof(AciConverter), typeof(AppcNames),
             typeof(DiscoveryHandler), typeof(FetchHandler), typeof(PushHandler), typeof(PubkeysHandler),
-            typeof(RequestTelemetry), typeof(HealthHandler), typeof(MetricsHandler));
+            typeof(RequestTelemetry), typeof(HealthHandler), typeof(MetricsHandler),
+            typeof(VolumeLeaseService), typeof(VolumeLeaseHandler));
         services.TryAddSingleton(_ => new PasswordCheckSlots());
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<LoginThrottle>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IExternalAuthenticator>(), sp.GetRequiredService<PasswordCheckSlots>()));
@@ -81,6 +85,7 @@ public static class HttpRegistration
                 sp.GetRequiredService<SignatureExtensionHandler>()))
             .Concat(V1Routes.Create(sp.GetRequiredService<V1UserHandler>(), sp.GetRequiredService<V1RepositoryHandler>(),
                 sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()))
+            .Concat(VolumeRoutes.Create(sp.GetRequiredService<VolumeLeaseHandler>()))
             .Concat(AppcRoutes.Create(sp.GetRequiredService<DiscoveryHandler>(), sp.GetRequiredService<FetchHandler>(),
                 sp.GetRequiredService<PushHandler>(), sp.GetRequiredService<PubkeysHandler>()))
             // Last: it matches any path, but only with ?ac-discovery=1.

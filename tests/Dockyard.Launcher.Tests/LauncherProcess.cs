@@ -100,22 +100,7 @@ public sealed class LauncherProcess : IAsyncDisposable
         Directory.Delete(configFolder, recursive: true);
     }
 
-    /// <summary>
-    /// The launcher in its own build output (same configuration and framework as the tests): this folder's copy would
-    /// resolve against the ASP.NET framework the tests load, which the launcher does not run on.
-    /// </summary>
-    private static string LauncherDll()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Dockyard.Functions.sln")))
-        {
-            root = root.Parent;
-        }
-        var dll = Path.Combine(root!.FullName, "launcher", "Dockyard.Launcher", "bin", configuration, framework, "launcher.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the launcher first", dll);
-    }
+    private static string LauncherDll() => LauncherBuild.Dll();
 
     private static LauncherProcess? Skip()
     {

@@ -8,6 +8,7 @@ using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Signatures;
 using Dockyard.Core.V1;
+using Dockyard.Core.Volumes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Azure.Tables;
@@ -32,7 +33,8 @@ public static class AzureTableRegistration
             .AddSingleton<IEventQueue>(sp => new AzureTableEventQueue(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IImageSignatureStore>(sp => new AzureTableImageSignatureStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IV1ImageStore>(sp => new AzureTableV1ImageStore(sp.GetRequiredService<AzureTables>()))
-            .AddSingleton<IAciStore>(sp => new AzureTableAciStore(sp.GetRequiredService<AzureTables>()));
+            .AddSingleton<IAciStore>(sp => new AzureTableAciStore(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<IVolumeLeaseStore>(sp => new AzureTableVolumeLeaseStore(sp.GetRequiredService<AzureTables>()));
     }
 
     private static void ConnectOrThrow(AzureTableOptions options, TimeSpan timeout)

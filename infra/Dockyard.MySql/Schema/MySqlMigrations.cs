@@ -94,5 +94,10 @@ internal static class MySqlMigrations
             CREATE TABLE IF NOT EXISTS notification_leases (
                 endpoint VARCHAR(255) NOT NULL PRIMARY KEY, holder VARCHAR(255) NOT NULL, expires_at DATETIME(6) NOT NULL) {Table};
             """),
+        new(4, "volume leases", $"""
+            CREATE TABLE IF NOT EXISTS volume_leases (
+                repository VARCHAR(255) NOT NULL PRIMARY KEY, holder VARCHAR(255) NOT NULL, token BIGINT NOT NULL,
+                expires_at DATETIME(6) NOT NULL, revision BIGINT NOT NULL) {Table};
+            """),
     ];
 }

@@ -80,10 +80,15 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
 
     public void Dispose() => http.Dispose();
 
-    private async Task<HttpResponseMessage?> SendAsync(RepositoryName repository, Func<HttpRequestMessage> create, CancellationToken cancellationToken,
-        bool missingIsNull = false)
+    /// <summary>
+    /// Sends a request about <paramref name="repository"/>, answering one auth challenge for the token scope's
+    /// <paramref name="actions"/> (<c>pull</c>, or <c>pull,push</c> for writes); failures become <see cref="LaunchException"/>s.
+    /// </summary>
+    /// <returns>Null for a 404 when <paramref name="missingIsNull"/>.</returns>
+    internal async Task<HttpResponseMessage?> SendAsync(RepositoryName repository, Func<HttpRequestMessage> create, CancellationToken cancellationToken,
+        bool missingIsNull = false, string actions = "pull")
     {
-        var scope = $"repository:{repository}:pull";
+        var scope = $"repository:{repository}:{actions}";
         var response = await SendOnceAsync(create, scope, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized && response.Headers.WwwAuthenticate.FirstOrDefault() is { } challenge)
         {

@@ -11,11 +11,12 @@ public static class RouteFamilies
 
     public const string Upload = "v2-upload";
 
-    /// <summary>The family of the route named <paramref name="routeName"/> (v2-manifest, v2-blob, v2-upload, v1, appc, uam, token, signatures, health, metrics…).</summary>
+    /// <summary>The family of the route named <paramref name="routeName"/> (v2-manifest, v2-blob, v2-upload, v1, appc, uam, token, signatures, volumes, health, metrics…).</summary>
     public static string Of(string routeName) => routeName switch
     {
         "uam.auth" => "token",
         "extensions.signatures" => "signatures",
+        "extensions.volumes.lease" => "volumes",
         _ when routeName.StartsWith("v2.upload", StringComparison.Ordinal) => Upload,
         _ when routeName.StartsWith("v2.", StringComparison.Ordinal) => "v2-" + routeName[3..],
         _ => routeName.Split('.')[0],

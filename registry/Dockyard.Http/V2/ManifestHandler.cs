@@ -1,5 +1,6 @@
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
+using Dockyard.Core.Volumes;
 using Dockyard.Http.Events;
 using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
@@ -10,9 +11,9 @@ namespace Dockyard.Http.V2;
 
 /// <summary>
 /// <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET/HEAD the stored bytes (when the <see cref="IManifestPullGuard"/>
-/// allows it), PUT, DELETE. GET (not HEAD), PUT and DELETE publish a pull, push or delete event when notifications are on.
+/// allows it), PUT (a volume version only with its lease's fencing token: <see cref="VolumeLeaseService.CheckCommitAsync"/>), DELETE. GET (not HEAD), PUT and DELETE publish a pull, push or delete event when notifications are on.
 /// </summary>
-public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuard pullGuard, RequestEvents events)
+public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuard pullGuard, RequestEvents events, VolumeLeaseService volumeLeases)
 {
     public async Task GetAsync(HttpContext context, RouteValues values)
     {
@@ -47,6 +48,7 @@ public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuar
         var reference = ManifestReference.Parse(values["reference"]!);
         var body = await RequestBody.ReadAsync(context.Request, ManifestParser.MaxManifestBytes, "the manifest");
         var contentType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        await volumeLeases.CheckCommitAsync(name, body, contentType, context.Request.Headers[VolumeArtifact.FencingTokenHeader], context.RequestAborted);
         var manifest = await manifests.PutAsync(name, reference, body, contentType, context.RequestAborted);
         if (events.Enabled)
         {

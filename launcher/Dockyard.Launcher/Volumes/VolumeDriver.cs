@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dockyard.Launcher.Volumes;
+
+/// <summary>
+/// The volume driver behind the plugin protocol, for one host. Mount takes the volume's read-write lease and
+/// materialises its latest version (unless data/ already holds it); Unmount of the last mount ID snapshots data/ as
+/// a new version (only changed chunks travel) and releases the lease. The engine mounts twice per <c>docker run</c>
+/// (create and start), so mounts are counted by ID. A lease lost while mounted (renewal refused) is never committed.
+/// </summary>
+internal sealed partial class VolumeDriver(VolumeStateFolder state, string? registry, TimeSpan leaseTtl, ILogger logger)
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Dictionary<string, HashSet<string>> mounts = new(StringComparer.Ordinal);
+
+    public string HostId { get; } = state.HostId();
+
+    public VolumeStateFolder State => state;
+
+    public async Task CreateAsync(string name, IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken) =>
+        await LockedAsync(() =>
+        {
+            var repository = options.GetValueOrDefault("repo") ?? options.GetValueOrDefault("repository")
+                ?? throw new LaunchException(LaunchFailure.Usage, "give the volume's repository: --opt repo=TEAM/NAME");
+            using var _ = VolumeConnection.Open(registry, repository);
+            if (state.Repository(name) is { } existing && existing != repository)
+            {
+                throw new LaunchException(LaunchFailure.Usage, $"volume {name} exists for {existing}");
+            }
+            state.Create(name, repository);
+            return Task.FromResult(0);
+        }, cancellationToken);
+
+    public Task RemoveAsync(string name, CancellationToken cancellationToken) => LockedAsync(() =>
+    {
+        if (mounts.ContainsKey(name))
+        {
+            throw new LaunchException(LaunchFailure.Usage, $"volume {name} is mounted");
+        }
+        if (state.Exists(name))
+        {
+            state.Remove(name);
+        }
+        return Task.FromResult(0);
+    }, cancellationToken);
+
+    /// <summary>The mountpoint while mounted, "" otherwise; null when this host has no such volume.</summary>
+    public string? Mountpoint(string name) => !state.Exists(name) ? null : mounts.ContainsKey(name) ? state.DataPath(name) : "";
+
+    public Task<string> MountAsync(string name, string id, CancellationToken cancellationToken) => LockedAsync(async () =>
+    {
+        var repository = state.Repository(name) ?? throw new LaunchException(LaunchFailure.Usage, $"no such volume: {name}");
+        if (mounts.TryGetValue(name, out var ids))
+        {
+            ids.Add(id);
+            return state.DataPath(name);
+        }
+        using var connection = VolumeConnection.Open(registry, repository);
+        var lease = await connection.Leases.AcquireAsync(HostId, leaseTtl, cancellationToken);
+        try
+        {
+            state.SetLease(name, lease);
+            var latest = await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken);
+            var data = state.DataPath(name);
+            if (latest is not null && state.Materialised(name) != latest.Digest.Value)
+            {
+                var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, latest, data, cancellationToken);
+                state.SetMaterialised(name, latest.Digest.Value);
+                LogMaterialised(logger, name, latest.Number, bytes);
+            }
+            mounts[name] = new HashSet<string>(StringComparer.Ordinal) { id };
+            LogMounted(logger, name, repository, lease.Token);
+            return data;
+        }
+        catch
+        {
+            state.SetLease(name, null);
+            await connection.Leases.ReleaseAsync(lease, CancellationToken.None);
+            throw;
+        }
+    }, cancellationToken);
+
+    public Task UnmountAsync(string name, string id, CancellationToken cancellationToken) => LockedAsync(async () =>
+    {
+        if (!mounts.TryGetValue(name, out var ids) || !ids.Remove(id) || ids.Count > 0)
+        {
+            return 0;
+        }
+        mounts.Remove(name);
+        var lease = state.Lease(name) ?? throw new LaunchException(LaunchFailure.Registry, $"volume {name}: the lease was lost; changes stay in {state.DataPath(name)}");
+        using var connection = VolumeConnection.Open(registry, state.Repository(name)!);
+        var result = await VolumeSnapshotter.SnapshotAsync(connection.Registry, state.DataPath(name), lease, cancellationToken);
+        state.SetMaterialised(name, result.Version?.Digest.Value);
+        state.SetLease(name, null);
+        await connection.Leases.ReleaseAsync(lease, cancellationToken);
+        LogUnmounted(logger, name, result.Version?.Number ?? 0, result.Committed, result.UploadedBytes);
+        return 0;
+    }, cancellationToken);
+
+    /// <summary>Renews the lease of every mounted volume; a lease that is no longer ours is dropped so nothing is committed with it.</summary>
+    public Task RenewAllAsync(CancellationToken cancellationToken) => LockedAsync(async () =>
+    {
+        foreach (var name in mounts.Keys)
+        {
+            if (state.Lease(name) is not { } lease)
+            {
+                continue;
+            }
+            using var connection = VolumeConnection.Open(registry, state.Repository(name)!);
+            var renewed = await connection.Leases.RenewAsync(lease, leaseTtl, cancellationToken);
+            state.SetLease(name, renewed);
+            if (renewed is null)
+            {
+                LogLeaseLost(logger, name);
+            }
+        }
+        return 0;
+    }, cancellationToken);
+
+    private async Task<T> LockedAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "volume {Name}: version {Version} materialised ({Bytes} bytes)")]
+    private static partial void LogMaterialised(ILogger logger, string name, int version, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "volume {Name} ({Repository}) mounted read-write with fencing token {Token}")]
+    private static partial void LogMounted(ILogger logger, string name, string repository, long token);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "volume {Name} unmounted: version {Version} (new: {Committed}, {Uploaded} bytes uploaded)")]
+    private static partial void LogUnmounted(ILogger logger, string name, int version, bool committed, long uploaded);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "volume {Name}: the lease was lost (another host holds it now); its changes will not be committed")]
+    private static partial void LogLeaseLost(ILogger logger, string name);
+}

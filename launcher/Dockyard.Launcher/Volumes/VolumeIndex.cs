@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dockyard.Launcher.Volumes;
+
+/// <summary>
+/// A volume version's file index, stored as the manifest's config blob (<c>application/vnd.dockyard.volume.index.v1+json</c>):
+/// every entry under the volume's root in path order. Files list their chunks in order; their concatenation is the file.
+/// </summary>
+internal sealed record VolumeIndex(IReadOnlyList<VolumeEntry> Entries)
+{
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, VolumeIndexJson.Default.VolumeIndex);
+
+    /// <exception cref="LaunchException">Not an index.</exception>
+    public static VolumeIndex Parse(byte[] json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, VolumeIndexJson.Default.VolumeIndex) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new LaunchException(LaunchFailure.Registry, $"the volume index is not valid: {e.Message}", e);
+        }
+    }
+
+    public long TotalBytes => Entries.Sum(e => e.Size);
+}
+
+/// <summary>One file, folder or symbolic link of a volume.</summary>
+/// <param name="Path">Relative to the volume's root, '/'-separated, never '..'.</param>
+/// <param name="Type"><c>file</c>, <c>dir</c> or <c>symlink</c>.</param>
+/// <param name="Mode">The permission bits (Unix mode &amp; 07777).</param>
+/// <param name="ModifiedMs">The modification time in Unix milliseconds; a snapshot reuses the chunks of a file whose size and time did not change.</param>
+/// <param name="Target">A symlink's target; null otherwise.</param>
+/// <param name="Chunks">A file's chunks in order; null otherwise.</param>
+internal sealed record VolumeEntry(string Path, string Type, int Mode, long Size, long ModifiedMs, string? Target, IReadOnlyList<ChunkRef>? Chunks)
+{
+    public const string File = "file";
+    public const string Folder = "dir";
+    public const string Symlink = "symlink";
+}
+
+/// <summary>One chunk: its blob digest and length.</summary>
+internal sealed record ChunkRef(string Digest, int Size);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(VolumeIndex))]
+internal sealed partial class VolumeIndexJson : JsonSerializerContext;

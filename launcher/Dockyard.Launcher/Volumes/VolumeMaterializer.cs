@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Launcher.Volumes;
+
+/// <summary>
+/// Writes a version into a folder: empties it, then creates folders, links and files in index order, each file from
+/// its chunks streamed and checked against their digests, and finally sets modes and modification times (so that the
+/// next snapshot recognises untouched files by size and time).
+/// </summary>
+internal static class VolumeMaterializer
+{
+    public static async Task<long> RestoreAsync(VolumeRegistry registry, VolumeVersion version, string root, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(root);
+        Empty(root);
+        long written = 0;
+        foreach (var entry in version.Index.Entries)
+        {
+            var path = VolumeTree.Locate(root, entry.Path);
+            switch (entry.Type)
+            {
+                case VolumeEntry.Folder:
+                    Directory.CreateDirectory(path);
+                    break;
+                case VolumeEntry.Symlink:
+                    File.CreateSymbolicLink(path, entry.Target ?? "");
+                    break;
+                case VolumeEntry.File:
+                    written += await WriteFileAsync(registry, path, entry, cancellationToken);
+                    break;
+                default:
+                    throw new LaunchException(LaunchFailure.Registry, $"the volume index has an entry of unknown type '{entry.Type}' at {entry.Path}");
+            }
+        }
+        // Deepest first, so that writing into a folder does not move its time after it was set.
+        foreach (var entry in version.Index.Entries.Where(e => e.Type != VolumeEntry.Symlink).Reverse())
+        {
+            var path = VolumeTree.Locate(root, entry.Path);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, (UnixFileMode)entry.Mode);
+            }
+            var time = DateTimeOffset.FromUnixTimeMilliseconds(entry.ModifiedMs).UtcDateTime;
+            if (entry.Type == VolumeEntry.Folder)
+            {
+                Directory.SetLastWriteTimeUtc(path, time);
+            }
+            else
+            {
+                File.SetLastWriteTimeUtc(path, time);
+            }
+        }
+        return written;
+    }
+
+    private static async Task<long> WriteFileAsync(VolumeRegistry registry, string path, VolumeEntry entry, CancellationToken cancellationToken)
+    {
+        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        foreach (var chunk in entry.Chunks ?? [])
+        {
+            var digest = Digest.Parse(chunk.Digest);
+            using var response = await registry.Client.OpenBlobAsync(registry.Repository, digest, cancellationToken);
+            await using var input = await response.Content.ReadAsStreamAsync(cancellationToken);
+            long length = 0;
+            int read;
+            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                length += read;
+            }
+            if (length != chunk.Size || "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset()) != digest.Value)
+            {
+                throw new LaunchException(LaunchFailure.Registry, $"chunk {digest} of {entry.Path} does not match its digest");
+            }
+        }
+        return output.Length == entry.Size ? output.Length
+            : throw new LaunchException(LaunchFailure.Registry, $"{entry.Path} came out {output.Length} bytes long, not {entry.Size}");
+    }
+
+    private static void Empty(string root)
+    {
+        foreach (var child in new DirectoryInfo(root).EnumerateFileSystemInfos())
+        {
+            if (child is DirectoryInfo folder && child.LinkTarget is null)
+            {
+                folder.Delete(recursive: true);
+            }
+            else
+            {
+                child.Delete();
+            }
+        }
+    }
+}

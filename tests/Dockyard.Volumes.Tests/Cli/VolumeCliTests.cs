@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using Dockyard.Testing;
+
+namespace Dockyard.Volumes.Tests.Cli;
+
+/// <summary><c>launcher volume push|ls|inspect|pull|restore|rm</c> as a user runs them, against a real Dockyard.</summary>
+public sealed class VolumeCliTests
+{
+    [Fact]
+    public async Task Push_list_inspect_pull_restore_and_remove()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var work = Directory.CreateTempSubdirectory("dockyard-volume-cli-").FullName;
+        try
+        {
+            var source = Directory.CreateDirectory(Path.Combine(work, "source")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(source, "a.txt"), "first");
+            var registry = server.BaseAddress.ToString();
+            Assert.Contains("v1 sha256:", (await LauncherAsync(work, "volume", "push", "team/cli", source, "--registry", registry)).Output);
+            await File.WriteAllTextAsync(Path.Combine(source, "a.txt"), "second");
+            (await LauncherAsync(work, "volume", "push", "team/cli", source, "--registry", registry)).EnsureOk();
+
+            var list = (await LauncherAsync(work, "volume", "ls", "team/cli", "--registry", registry)).EnsureOk().Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, list.Length);
+            Assert.EndsWith("latest", list[1]);
+            Assert.Contains("file\t644\t6\ta.txt", (await LauncherAsync(work, "volume", "inspect", "team/cli", "--registry", registry)).EnsureOk().Output);
+
+            var pulled = Path.Combine(work, "pulled");
+            (await LauncherAsync(work, "volume", "pull", "team/cli", pulled, "--version", "1", "--registry", registry)).EnsureOk();
+            Assert.Equal("first", await File.ReadAllTextAsync(Path.Combine(pulled, "a.txt")));
+            Assert.StartsWith("v3 ", (await LauncherAsync(work, "volume", "restore", "team/cli", "1", "--registry", registry)).EnsureOk().Output);
+            (await LauncherAsync(work, "volume", "pull", "team/cli", pulled, "--registry", registry)).EnsureOk();
+            Assert.Equal("first", await File.ReadAllTextAsync(Path.Combine(pulled, "a.txt")));
+
+            await server.Client.PostAsJsonAsync("/extensions/v2/team/cli/volume/lease", new { holder = "elsewhere", ttlSeconds = 30 });
+            var busy = await LauncherAsync(work, "volume", "rm", "team/cli", "--registry", registry);
+            Assert.Equal(8, busy.ExitCode);
+            Assert.Contains("mounted read-write by elsewhere", busy.Error);
+            var missing = await LauncherAsync(work, "volume", "inspect", "team/none", "--registry", registry);
+            Assert.Equal(3, missing.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<CliResult> LauncherAsync(string config, params string[] arguments)
+    {
+        var (code, output, error) = await RequiredTool.RunAsync("dotnet", [LauncherBuild.Dll(), .. arguments],
+            new Dictionary<string, string> { ["DOCKER_CONFIG"] = config, ["DOCKYARD_REGISTRY"] = "" }, TimeSpan.FromMinutes(2));
+        return new CliResult(string.Join(' ', arguments), code, output, error);
+    }
+
+    private sealed record CliResult(string Command, int ExitCode, string Output, string Error)
+    {
+        public CliResult EnsureOk() => ExitCode == 0 ? this : throw new InvalidOperationException($"launcher {Command} exited {ExitCode}: {Error}");
+    }
+}

@@ -1,0 +1,46 @@
+using Dockyard.Core.Collection;
+using Dockyard.Launcher.Volumes;
+using Dockyard.Testing;
+using Dockyard.Volumes.Tests.Chunks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dockyard.Volumes.Tests.Snapshots;
+
+/// <summary>Garbage collection over volumes: chunks are layers, so a kept version keeps its chunks and a deleted one frees its own.</summary>
+public sealed class CollectionTests
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Collection_frees_the_chunks_of_a_deleted_version_and_keeps_those_of_the_latest()
+    {
+        await using var server = await RegistryServer.StartAsync(new Dictionary<string, string?> { ["gc:delay"] = "1", ["gc:interval"] = "0" });
+        var folder = Directory.CreateTempSubdirectory("dockyard-volume-gc-").FullName;
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder, "kept.bin"), ContentChunkerTests.RandomBytes(3 << 20, seed: 11));
+            await File.WriteAllBytesAsync(Path.Combine(folder, "replaced.bin"), ContentChunkerTests.RandomBytes(3 << 20, seed: 12));
+            using var connection = VolumeConnection.Open(server.BaseAddress.ToString(), "team/gc");
+            var first = await VolumeOperations.PushAsync(connection, folder, Ct);
+            await File.WriteAllBytesAsync(Path.Combine(folder, "replaced.bin"), ContentChunkerTests.RandomBytes(3 << 20, seed: 13));
+            var second = await VolumeOperations.PushAsync(connection, folder, Ct);
+            await connection.Registry.DeleteManifestAsync(first.Version!.Digest, Ct);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+
+            var report = await server.Services.GetRequiredService<GarbageCollector>().RunAsync(dryRun: false, details: false, Ct);
+
+            var freed = first.Version.Index.Entries.Single(e => e.Path == "replaced.bin").Chunks!;
+            Assert.True(report.BlobsDeleted >= freed.Count, $"{report.BlobsDeleted} blobs deleted, {freed.Count} expected at least");
+            var target = Path.Combine(folder, "..", Path.GetFileName(folder) + "-restored");
+            await VolumeMaterializer.RestoreAsync(connection.Registry, await VolumeOperations.RequiredAsync(connection.Registry, "latest", Ct), target, Ct);
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(folder, "replaced.bin")), await File.ReadAllBytesAsync(Path.Combine(target, "replaced.bin")));
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(folder, "kept.bin")), await File.ReadAllBytesAsync(Path.Combine(target, "kept.bin")));
+            Assert.Equal(second.Version!.Digest, (await VolumeOperations.RequiredAsync(connection.Registry, "latest", Ct)).Digest);
+            Directory.Delete(target, recursive: true);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
