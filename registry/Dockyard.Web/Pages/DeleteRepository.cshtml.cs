@@ -28,7 +28,7 @@ public sealed class DeleteRepositoryModel(BrowsingAccess access, RepositoryPolic
         // CheckAsync refused names of one component, so both parts are there.
         var (ns, name) = AccessPolicy.Split(Core.Names.RepositoryName.Parse(Name));
         return await ChangeAsync(cancellationToken => policies.DeleteAsync(Caller, ns, name!, cancellationToken), What,
-            () => LocalRedirect("/?deleted=" + Uri.EscapeDataString(Name)), () => Task.FromResult<IActionResult>(Page()));
+            () => LocalRedirect("/?deleted=" + Uri.EscapeDataString(Name)), SamePage);
     }
 
     private string What => $"repository {Name}";

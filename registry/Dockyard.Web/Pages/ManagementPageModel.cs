@@ -16,6 +16,9 @@ public abstract class ManagementPageModel(BrowsingAccess access) : RegistryPageM
     /// <summary>Why the last change was refused, worded by Core; null when nothing was refused.</summary>
     public string? Problem { get; private set; }
 
+    /// <summary>The <c>redisplay</c> of a page whose handler already loaded everything it shows.</summary>
+    protected Task<IActionResult> SamePage() => Task.FromResult<IActionResult>(Page());
+
     /// <param name="what">What the 404 and 403 pages name.</param>
     /// <param name="done">The answer after the change (a redirect, so a reload does not post again).</param>
     /// <param name="redisplay">The form again, with <see cref="Problem"/> set.</param>

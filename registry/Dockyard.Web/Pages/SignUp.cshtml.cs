@@ -33,7 +33,7 @@ public sealed class SignUpModel(BrowsingAccess access, UserService users) : Mana
             $"user {UserName}", () => LocalRedirect("/"), () =>
             {
                 Password = null;
-                return Task.FromResult<IActionResult>(Page());
+                return SamePage();
             });
         if (created is not null)
         {

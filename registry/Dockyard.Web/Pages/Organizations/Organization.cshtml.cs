@@ -41,19 +41,17 @@ public sealed class OrganizationModel(BrowsingAccess access, OrganizationService
         await LoadAsync() ?? await ChangeAsync(
             async cancellationToken => await organizations.AddUserAsync(Caller, Org, Member,
                 (int)(AsAdmin ? OrganizationRole.Admin : OrganizationRole.Member), cancellationToken),
-            $"organization {Org}", Reload, Redisplay);
+            $"organization {Org}", Reload, SamePage);
 
     public async Task<IActionResult> OnPostRemoveMemberAsync() =>
         await LoadAsync() ?? await ChangeAsync(cancellationToken => organizations.RemoveUserAsync(Caller, Org, Member ?? "", cancellationToken),
-            $"organization {Org}", Reload, Redisplay);
+            $"organization {Org}", Reload, SamePage);
 
     public async Task<IActionResult> OnPostCreateTeamAsync() =>
         await LoadAsync() ?? await ChangeAsync(async cancellationToken => await teams.CreateAsync(Caller, Org, TeamName, null, cancellationToken),
-            $"organization {Org}", () => RedirectToPage("/Organizations/Team", new { org = Org, team = TeamName }), Redisplay);
+            $"organization {Org}", () => RedirectToPage("/Organizations/Team", new { org = Org, team = TeamName }), SamePage);
 
     private RedirectToPageResult Reload() => RedirectToPage("/Organizations/Organization", new { org = Org });
-
-    private Task<IActionResult> Redisplay() => Task.FromResult<IActionResult>(Page());
 
     // The members-only read decides whether the organization exists for the caller; every handler starts with it.
     private async Task<IActionResult?> LoadAsync()

@@ -48,26 +48,24 @@ public sealed class TeamModel(BrowsingAccess access, TeamService teams, AccountG
     public async Task<IActionResult> OnPostAddMemberAsync() =>
         await LoadAsync() ?? await ChangeAsync(
             async cancellationToken => await teams.AddUserAsync(Caller, Org, Team, Member, (int)(AsAdmin ? TeamRole.Admin : TeamRole.Member), cancellationToken),
-            What, Reload, Redisplay);
+            What, Reload, SamePage);
 
     public async Task<IActionResult> OnPostRemoveMemberAsync() =>
         await LoadAsync() ?? await ChangeAsync(cancellationToken => teams.RemoveUserAsync(Caller, Org, Team, Member ?? "", cancellationToken),
-            What, Reload, Redisplay);
+            What, Reload, SamePage);
 
     public async Task<IActionResult> OnPostGrantAsync() =>
         await LoadAsync() ?? await ChangeAsync(
             async cancellationToken => await teams.AddRepositoryAsync(Caller, Org, Repository, Team, (int)(Write ? TeamPermit.Write : TeamPermit.Read), cancellationToken),
-            What, Reload, Redisplay);
+            What, Reload, SamePage);
 
     public async Task<IActionResult> OnPostRevokeAsync() =>
         await LoadAsync() ?? await ChangeAsync(cancellationToken => teams.RemoveRepositoryAsync(Caller, Org, Team, Repository ?? "", cancellationToken),
-            What, Reload, Redisplay);
+            What, Reload, SamePage);
 
     private string What => $"team {Org}/{Team}";
 
     private RedirectToPageResult Reload() => RedirectToPage("/Organizations/Team", new { org = Org, team = Team });
-
-    private Task<IActionResult> Redisplay() => Task.FromResult<IActionResult>(Page());
 
     private async Task<IActionResult?> LoadAsync()
     {
