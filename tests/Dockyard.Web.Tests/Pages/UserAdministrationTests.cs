@@ -90,6 +90,20 @@ public sealed class UserAdministrationTests
         Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync("/admin/users")).Status);
     }
 
+    [Fact]
+    public async Task In_standalone_mode_every_signed_in_user_administers_as_the_API_lets_them_and_anonymous_still_gets_404()
+    {
+        await using var registry = await WebRegistry.StartAsync(standalone: true);
+        await registry.AddUserAsync("bob", BobPassword);
+        using var anonymous = new WebSession(registry.BaseAddress);
+        using var bob = await registry.SignedInAsync("bob", BobPassword);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/admin/users")).Status);
+        var (status, html) = await bob.GetAsync("/admin/users");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<td>bob</td>", html);
+    }
+
     private static async Task<WebRegistry> StartAsync()
     {
         var registry = await WebRegistry.StartAsync();
