@@ -127,7 +127,8 @@ public sealed class RepositoryManagementTests
 
         var metadata = registry.Server.Services.GetRequiredService<IMetadataStore>();
         var links = await metadata.BlobLinks.ListAsync(RepositoryName.Parse("alice/app"), null, 100, CancellationToken.None);
-        var usage = await registry.Server.Services.GetRequiredService<RepositoryUsage>().ReadAsync(RepositoryName.Parse("alice/app"), CancellationToken.None);
+        // Built here over the registry's store: the UI's own services may live in a container of their own (loaded lazily).
+        var usage = await new RepositoryUsage(metadata).ReadAsync(RepositoryName.Parse("alice/app"), CancellationToken.None);
         // Two configs and two layers at least, each counted once.
         Assert.True(links.Count >= 4);
         Assert.Equal(links.Sum(l => l.Size), usage.Size);
