@@ -1,4 +1,5 @@
 using Dockyard.Web.Access;
+using Dockyard.Web.Accounts;
 using Dockyard.Web.Assets;
 using Dockyard.Web.Browsing;
 using Microsoft.AspNetCore.Authentication;
@@ -28,6 +29,9 @@ public static class WebRegistration
         services.AddSingleton<RepositoryListing>();
         services.AddSingleton<TagListing>();
         services.AddSingleton<ManifestDetails>();
+        services.AddSingleton<RepositoryUsage>();
+        services.AddSingleton<RepositorySearch>();
+        services.AddSingleton<OrganizationListing>();
         services.AddRazorPages(pages => pages.RootDirectory = "/Pages").AddApplicationPart(typeof(WebRegistration).Assembly);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {

@@ -25,10 +25,12 @@ public sealed class WebRegistry : IAsyncDisposable
     public Uri BaseAddress => Server.BaseAddress;
 
     /// <param name="services">Replaces registrations after the composition (a failing store); null for none.</param>
-    public static async Task<WebRegistry> StartAsync(bool standalone = false, Action<IServiceCollection>? services = null)
+    /// <param name="extra">More runtime.conf keys ("section:key"); null for none.</param>
+    public static async Task<WebRegistry> StartAsync(bool standalone = false, Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? extra = null)
     {
         var keyFolder = Directory.CreateTempSubdirectory("dockyard-web-keys-").FullName;
-        var settings = new Dictionary<string, string?>();
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>());
         if (!standalone)
         {
             settings["dockyard:standalone"] = "false";
@@ -38,8 +40,19 @@ public sealed class WebRegistry : IAsyncDisposable
         return new WebRegistry(await RegistryServer.StartAsync(settings, services), keyFolder);
     }
 
-    public async Task AddUserAsync(string name, string password) =>
-        await Server.Services.GetRequiredService<UserService>().AddAsync(name, password, $"{name}@example.com", false, CancellationToken.None);
+    public async Task AddUserAsync(string name, string password, bool admin = false) =>
+        await Server.Services.GetRequiredService<UserService>().AddAsync(name, password, $"{name}@example.com", admin, CancellationToken.None);
+
+    /// <summary>A browser-like session signed in as <paramref name="user"/>.</summary>
+    public async Task<WebSession> SignedInAsync(string user, string password)
+    {
+        var session = new WebSession(BaseAddress);
+        await session.SignInAsync(user, password);
+        return session;
+    }
+
+    /// <summary>The registry's account store, to check what a page changed.</summary>
+    public IAccountStore Accounts => Server.Services.GetRequiredService<IAccountStore>();
 
     /// <summary>A V2 API client authenticating with Basic credentials (none when <paramref name="user"/> is null).</summary>
     public HttpClient ApiClient(string? user = null, string? password = null)

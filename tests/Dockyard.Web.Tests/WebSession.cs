@@ -50,6 +50,10 @@ public sealed partial class WebSession : IDisposable
         return await Client.PostAsync(path, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Posts the fields to <paramref name="path"/> with the antiforgery token of the page at <paramref name="formPage"/> (default: the same path).</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string path, IDictionary<string, string> fields, string? formPage = null) =>
+        await PostAsync(path, fields, await TokenFromAsync(formPage ?? path));
+
     /// <summary>Signs in through the form; asserts the redirect that means success.</summary>
     public async Task SignInAsync(string user, string password)
     {

@@ -11,7 +11,8 @@ namespace Dockyard.Web.Browsing;
 /// <summary>
 /// Everything the manifest page shows. <see cref="Refusal"/> is set (and <see cref="Parsed"/> and <see cref="Config"/>
 /// are null) when the pull guard — the signing policy — refuses this content, since no door may show what another
-/// refuses to serve. <see cref="Config"/> is null for an index, a config too large or not JSON.
+/// refuses to serve. <see cref="Config"/> is null for an index, a config too large or not JSON. <see cref="Policy"/> is
+/// what the configured signing policy said; <see cref="Signatures"/> the signatures stored for this manifest.
 /// </summary>
 public sealed record ManifestView(
     RepositoryName Repository,
@@ -20,7 +21,20 @@ public sealed record ManifestView(
     string? Refusal,
     ParsedManifest? Parsed,
     ImageConfig? Config,
-    IReadOnlyList<ReferrerRecord> Referrers);
+    IReadOnlyList<ReferrerRecord> Referrers,
+    SigningVerdict Policy,
+    IReadOnlyList<SignatureFound> Signatures);
+
+/// <summary>
+/// The pull guard's answer for this manifest: no signing policy is configured, the policy lets it be pulled (verified, or
+/// no rule covers the repository), or it refuses it.
+/// </summary>
+public enum SigningVerdict
+{
+    NoPolicy,
+    Accepted,
+    Refused,
+}
 
 /// <summary>Reads a manifest, its config blob and its referrers for the manifest page, through Core's services.</summary>
 public sealed class ManifestDetails(ManifestService manifests, IManifestPullGuard pullGuard, IBlobStore blobs, IMetadataStore metadata, ReferrersService referrers)
@@ -41,17 +55,21 @@ public sealed class ManifestDetails(ManifestService manifests, IManifestPullGuar
             return null;
         }
         var refs = await referrers.ListAsync(repository, content.Record.Digest, null, cancellationToken);
+        var signatures = ManifestProtection.Signatures(refs,
+            await metadata.Tags.GetAsync(repository, ManifestProtection.CosignTag(content.Record.Digest), cancellationToken));
         try
         {
             await pullGuard.CheckAsync(repository, content, cancellationToken);
         }
         catch (RegistryException e)
         {
-            return new ManifestView(repository, reference, content.Record, e.Message, null, null, refs);
+            return new ManifestView(repository, reference, content.Record, e.Message, null, null, refs, SigningVerdict.Refused, signatures);
         }
         var parsed = ManifestDocument.TryParse(content);
         var config = parsed?.Config is { } descriptor ? await ReadConfigAsync(repository, descriptor, cancellationToken) : null;
-        return new ManifestView(repository, reference, content.Record, null, parsed, config, refs);
+        // The guard is the verifier under the configured policy (Dockyard.Signing's); the open default means there is none.
+        var verdict = pullGuard is OpenPullGuard ? SigningVerdict.NoPolicy : SigningVerdict.Accepted;
+        return new ManifestView(repository, reference, content.Record, null, parsed, config, refs, verdict, signatures);
     }
 
     private async Task<ImageConfig?> ReadConfigAsync(RepositoryName repository, Descriptor descriptor, CancellationToken cancellationToken)

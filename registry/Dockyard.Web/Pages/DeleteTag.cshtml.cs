@@ -1,4 +1,3 @@
-using Dockyard.Core.Access;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
@@ -44,10 +43,6 @@ public sealed class DeleteTagModel(BrowsingAccess access, ManifestService manife
     private async Task<IActionResult?> CheckAsync()
     {
         await IdentifyAsync();
-        if (await ReadableAsync(Name) is not (_, var actions) || !Core.Names.Tag.IsValid(Tag))
-        {
-            return Missing($"tag {Name}:{Tag}");
-        }
-        return actions.HasFlag(RepositoryActions.Delete) ? null : Forbidden($"tag {Name}:{Tag}");
+        return Core.Names.Tag.IsValid(Tag) ? (await ManageableAsync(Name, $"tag {Name}:{Tag}")).Refusal : Missing($"tag {Name}:{Tag}");
     }
 }

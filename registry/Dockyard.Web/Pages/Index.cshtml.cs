@@ -12,6 +12,10 @@ public sealed class IndexModel(BrowsingAccess access, NamespaceListing listing) 
     [BindProperty(SupportsGet = true)]
     public string? After { get; set; }
 
+    /// <summary>A repository just deleted, to confirm it; null otherwise.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Deleted { get; set; }
+
     public NamespacePage Namespaces { get; private set; } = new([], null);
 
     public async Task OnGetAsync()

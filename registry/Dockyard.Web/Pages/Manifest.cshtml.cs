@@ -1,3 +1,4 @@
+using Dockyard.Core.Access;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Web.Access;
@@ -17,13 +18,16 @@ public sealed class ManifestModel(BrowsingAccess access, ManifestDetails details
 
     public ManifestView View { get; private set; } = null!;
 
+    /// <summary>True when the caller may delete in the repository (the page links to deleting this manifest).</summary>
+    public bool CanDelete { get; private set; }
+
     /// <summary>The registry as clients name it (this request's host), for the pull commands.</summary>
     public string RegistryHost => Request.Host.Value ?? "localhost";
 
     public async Task<IActionResult> OnGetAsync()
     {
         await IdentifyAsync();
-        if (await ReadableAsync(Name) is not ({ } repository, _) || ParseReference(Reference) is not { } reference)
+        if (await ReadableAsync(Name) is not ({ } repository, var actions) || ParseReference(Reference) is not { } reference)
         {
             return Missing($"manifest {Name}:{Reference}");
         }
@@ -32,6 +36,7 @@ public sealed class ManifestModel(BrowsingAccess access, ManifestDetails details
             return Missing($"manifest {Name}:{Reference}");
         }
         View = view;
+        CanDelete = actions.HasFlag(RepositoryActions.Delete);
         return Page();
     }
 

@@ -35,6 +35,19 @@ public abstract class RegistryPageModel(BrowsingAccess access) : PageModel
         return actions.HasFlag(RepositoryActions.Pull) ? (repository, actions) : null;
     }
 
+    /// <summary>
+    /// The repository when the caller may delete in it (owners, organization admins, registry admins); otherwise the
+    /// answer to give: the 404 page when they may not read it (or the name is invalid), the 403 page when they only may.
+    /// </summary>
+    protected async Task<(RepositoryName Repository, IActionResult? Refusal)> ManageableAsync(string? name, string what)
+    {
+        if (await ReadableAsync(name) is not ({ } repository, var actions))
+        {
+            return (default!, Missing(what));
+        }
+        return (repository, actions.HasFlag(RepositoryActions.Delete) ? null : Forbidden(what));
+    }
+
     /// <summary>A 404 page naming what was asked for; the same whether it is missing or not the caller's to see.</summary>
     protected IActionResult Missing(string what)
     {

@@ -1,6 +1,7 @@
 using Dockyard.Core.Access;
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Errors;
+using Dockyard.Core.Metadata;
 using Dockyard.Web.Access;
 using Dockyard.Web.Browsing;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace Dockyard.Web.Pages;
 /// registry admins) the visibility switch and links to delete tags. Changing visibility goes through
 /// <see cref="RepositoryPolicyService"/>, as the UAM API does.
 /// </summary>
-public sealed class RepositoryModel(BrowsingAccess access, TagListing tags, IAccountStore accounts, RepositoryPolicyService policies)
+public sealed class RepositoryModel(BrowsingAccess access, TagListing tags, IAccountStore accounts, RepositoryPolicyService policies, IMetadataStore metadata)
     : RegistryPageModel(access)
 {
     public const int PageSize = 50;
@@ -45,6 +46,12 @@ public sealed class RepositoryModel(BrowsingAccess access, TagListing tags, IAcc
         }
         CanManage = actions.HasFlag(RepositoryActions.Delete);
         Policy = AccessPolicy.Split(repository) is (var ns, { } name) ? await accounts.Repositories.GetAsync(ns, name, HttpContext.RequestAborted) : null;
+        // The owner may read a name in their namespace before anything is there (a push would create it); the page shows
+        // only what exists, so a deleted repository is gone here too.
+        if (Policy is null && !await metadata.Repositories.ExistsAsync(repository, HttpContext.RequestAborted))
+        {
+            return Missing($"repository {Name}");
+        }
         Tags = await tags.ListAsync(repository, After, PageSize, HttpContext.RequestAborted);
         return Page();
     }

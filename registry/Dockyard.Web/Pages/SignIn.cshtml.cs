@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using Dockyard.Core.Access;
 using Dockyard.Core.Accounts;
 using Dockyard.Web.Access;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +10,7 @@ namespace Dockyard.Web.Pages;
 /// <summary>
 /// Signs in with a Dockyard (or LDAP) account through the same <see cref="CredentialVerifier"/> as Basic auth and the
 /// token endpoint, so the same failure throttle counts guesses from every door. The cookie holds the user name and a
-/// stamp of the password it was signed in with (<see cref="BrowsingAccess.StampOf"/>), never the password.
+/// stamp of the password it was signed in with (<see cref="SessionCookie"/>), never the password.
 /// </summary>
 public sealed class SignInModel(BrowsingAccess access, CredentialVerifier verifier, IAccountStore accounts) : RegistryPageModel(access)
 {
@@ -54,9 +51,7 @@ public sealed class SignInModel(BrowsingAccess access, CredentialVerifier verifi
         {
             return Fail(StatusCodes.Status401Unauthorized, "Invalid user name or password.");
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(BrowsingAccess.StampClaim, BrowsingAccess.StampOf(user))],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await SessionCookie.IssueAsync(HttpContext, user);
         // Only a path on this site: an open redirect would let a link to the sign-in page send the user anywhere.
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
