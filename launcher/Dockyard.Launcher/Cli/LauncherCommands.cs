@@ -4,7 +4,7 @@ using Dockyard.Launcher.Engine;
 
 namespace Dockyard.Launcher.Cli;
 
-/// <summary><c>launcher run|pull|ps|stop|rm|logs</c>: containers from images stored in Dockyard, on the engine at DOCKER_HOST.</summary>
+/// <summary><c>launcher run|pull|ps|stop|rm|logs|agent</c>: containers from images stored in Dockyard, on the engine at DOCKER_HOST.</summary>
 internal static class LauncherCommands
 {
     public static RootCommand Create()
@@ -13,6 +13,7 @@ internal static class LauncherCommands
         {
             RunCommand.Create(),
             Pull(),
+            AgentCommand.Create(),
         };
         foreach (var command in ContainerCommands.Create())
         {

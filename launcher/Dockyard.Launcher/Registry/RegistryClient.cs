@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -18,7 +19,8 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
     public static readonly string[] ManifestTypes = [MediaTypes.OciManifest, MediaTypes.OciIndex, MediaTypes.DockerManifest, MediaTypes.DockerManifestList];
 
     private readonly HttpClient http = new(handler ?? new SocketsHttpHandler(), disposeHandler: true) { BaseAddress = registry, Timeout = Timeout.InfiniteTimeSpan };
-    private readonly Dictionary<string, AuthenticationHeaderValue> authorizations = [];
+    // Concurrent: the agent sends many requests at once through one client.
+    private readonly ConcurrentDictionary<string, AuthenticationHeaderValue> authorizations = new();
 
     /// <summary>A manifest's bytes, its media type and its digest (checked against the digest asked for).</summary>
     /// <returns>Null when the registry does not have it (404) and <paramref name="missingIsNull"/>.</returns>
@@ -80,7 +82,11 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
 
     public void Dispose() => http.Dispose();
 
-    private async Task<HttpResponseMessage?> SendAsync(RepositoryName repository, Func<HttpRequestMessage> create, CancellationToken cancellationToken,
+    /// <summary>
+    /// Sends a request with pull authorization for <paramref name="repository"/> (answering one challenge); a success
+    /// response to dispose, null for a 404 when <paramref name="missingIsNull"/>, else a <see cref="LaunchException"/>.
+    /// </summary>
+    internal async Task<HttpResponseMessage?> SendAsync(RepositoryName repository, Func<HttpRequestMessage> create, CancellationToken cancellationToken,
         bool missingIsNull = false)
     {
         var scope = $"repository:{repository}:pull";
