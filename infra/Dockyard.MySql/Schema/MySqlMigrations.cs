@@ -96,11 +96,11 @@ internal static class MySqlMigrations
             """),
         new(4, "p2p tracker and piece hashes", $"""
             CREATE TABLE IF NOT EXISTS peer_announcements (
-                blob VARCHAR(150) NOT NULL, agent VARCHAR(64) NOT NULL, address VARCHAR(255) NOT NULL, expires_at DATETIME(6) NOT NULL,
-                PRIMARY KEY (blob, agent)) {Table};
+                digest VARCHAR(150) NOT NULL, agent VARCHAR(64) NOT NULL, address VARCHAR(255) NOT NULL, expires_at DATETIME(6) NOT NULL,
+                PRIMARY KEY (digest, agent)) {Table};
             CREATE TABLE IF NOT EXISTS blob_pieces (
-                blob VARCHAR(150) NOT NULL, piece_size INT NOT NULL, size BIGINT NOT NULL, hashes MEDIUMTEXT NOT NULL,
-                PRIMARY KEY (blob, piece_size)) {Table};
+                digest VARCHAR(150) NOT NULL, piece_size INT NOT NULL, size BIGINT NOT NULL, hashes MEDIUMTEXT NOT NULL,
+                PRIMARY KEY (digest, piece_size)) {Table};
             """),
     ];
 }
