@@ -1,7 +1,6 @@
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Http.Auth;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Dockyard.Http.P2P;
@@ -11,12 +10,10 @@ namespace Dockyard.Http.P2P;
 /// from other agents. Their audience is <c>&lt;service&gt;/p2p</c>, so the registry itself never takes one as a bearer
 /// token (its validator wants the plain service), and their only grant is the <c>blob</c> claim an agent checks.
 /// </summary>
-public sealed class BlobTokens(RegistryAuthOptions options, TimeProvider time)
+public sealed class BlobTokens(RegistryAuthOptions options, TokenIssuer issuer)
 {
     /// <summary>How long a blob token is good for: long enough for one pull of a large layer, short enough to be revoked by expiry.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-
-    private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public string Audience => options.Service + "/p2p";
 
@@ -26,28 +23,13 @@ public sealed class BlobTokens(RegistryAuthOptions options, TimeProvider time)
     public IReadOnlyList<SecurityKey> VerificationKeys => options.Keys?.Verification ?? [];
 
     /// <exception cref="RegistryException">UNSUPPORTED when the registry has no signing key (standalone mode): agents then pull from the registry.</exception>
-    public IssuedToken Issue(string subject, RepositoryName repository, Digest blob)
-    {
-        var signing = options.Keys?.Signing ?? throw new RegistryException(RegistryErrorCode.Unsupported,
-            "peer-to-peer distribution needs the registry's token signing key ([dockyard] standalone = false)");
-        var now = time.GetUtcNow();
-        var token = handler.CreateToken(new SecurityTokenDescriptor
+    public IssuedToken Issue(string subject, RepositoryName repository, Digest blob) => options.Keys?.Signing is null
+        ? throw new RegistryException(RegistryErrorCode.Unsupported, "peer-to-peer distribution needs the registry's token signing key ([dockyard] standalone = false)")
+        : issuer.Sign(Audience, Lifetime, new Dictionary<string, object>
         {
-            Issuer = options.Issuer,
-            Audience = Audience,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = (now + Lifetime).UtcDateTime,
-            SigningCredentials = signing,
-            TokenType = "JWT",
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = subject,
-                ["jti"] = Guid.NewGuid().ToString("N"),
-                ["blob"] = blob.Value,
-                ["repository"] = repository.Value,
-            },
+            ["sub"] = subject,
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["blob"] = blob.Value,
+            ["repository"] = repository.Value,
         });
-        return new IssuedToken(token, (int)Lifetime.TotalSeconds, now);
-    }
 }
