@@ -1,14 +1,16 @@
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
+using Dockyard.Launcher.Output;
 
 namespace Dockyard.P2P.Tests;
 
 /// <summary>
 /// The registry's blob store with a count of the blob bytes read out of it: what the origin served (blob GETs, Range
-/// GETs, the one read that computes piece hashes). No local path is offered, so every read goes through the count.
+/// GETs, the one read that computes piece hashes), counted by the launcher's <see cref="ProgressStream"/>. No local
+/// path is offered, so every read goes through the count.
 /// </summary>
-internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
+internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore, ITransfer
 {
     private long read;
 
@@ -17,7 +19,7 @@ internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
     public void Reset() => Interlocked.Exchange(ref read, 0);
 
     public async Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
-        await inner.OpenReadAsync(digest, offset, cancellationToken) is { } stream ? new Counting(stream, this) : null;
+        await inner.OpenReadAsync(digest, offset, cancellationToken) is { } stream ? new ProgressStream(stream, this) : null;
 
     public Task<long?> StatAsync(Digest digest, CancellationToken cancellationToken) => inner.StatAsync(digest, cancellationToken);
 
@@ -43,42 +45,9 @@ internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
     public Task<IReadOnlyList<string>> ListUploadsWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         inner.ListUploadsWrittenBeforeAsync(before, cancellationToken);
 
-    private sealed class Counting(Stream inner, CountingBlobStore owner) : Stream
+    void ITransfer.Advance(long bytes) => Interlocked.Add(ref read, bytes);
+
+    void ITransfer.Done()
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private int Count(int n)
-        {
-            Interlocked.Add(ref owner.read, n);
-            return n;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
-        }
-
-        public override ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
