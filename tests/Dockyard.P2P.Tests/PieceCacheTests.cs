@@ -34,6 +34,22 @@ public sealed class PieceCacheTests : IDisposable
         Assert.Equal(3L * Piece, cache.TotalBytes);
     }
 
+    [Fact]
+    public async Task Starting_empties_only_the_caches_own_folders()
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "keep-me"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "mine");
+        var blob = Digest.Compute([9]);
+        Assert.True(await new PieceCache(folder, 3L * Piece).StoreAsync(blob, 0, new byte[10], CancellationToken.None));
+
+        var restarted = new PieceCache(folder, 3L * Piece);
+
+        Assert.False(restarted.Holds(blob));
+        Assert.False(Directory.Exists(Path.Combine(folder, $"sha256-{blob.Hex}")));
+        Assert.True(Directory.Exists(Path.Combine(folder, "keep-me")));
+        Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(folder, "notes.txt")));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(folder))

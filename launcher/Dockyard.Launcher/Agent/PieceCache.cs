@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Launcher.Agent;
@@ -6,9 +7,10 @@ namespace Dockyard.Launcher.Agent;
 /// The agent's verified pieces on disk (<c>&lt;cache&gt;/&lt;algorithm&gt;-&lt;hex&gt;/&lt;index&gt;</c>), bounded in size:
 /// past the bound, whole blobs go least recently used first. Only pieces that matched the registry's hash are stored,
 /// and each is written to a temporary name and renamed, so a reader never sees half a piece. The folder is emptied at
-/// start: the index lives in memory.
+/// start (only its own
+/// <c>&lt;algorithm&gt;-&lt;hex&gt;</c> folders, whatever else the folder holds): the index lives in memory.
 /// </summary>
-internal sealed class PieceCache
+internal sealed partial class PieceCache
 {
     private readonly string root;
     private readonly long maxBytes;
@@ -21,12 +23,16 @@ internal sealed class PieceCache
     {
         this.root = Path.GetFullPath(root);
         this.maxBytes = maxBytes;
-        if (Directory.Exists(this.root))
-        {
-            Directory.Delete(this.root, recursive: true);
-        }
         Directory.CreateDirectory(this.root);
+        // Only what this cache writes goes: --cache may name a folder that holds other things.
+        foreach (var folder in Directory.EnumerateDirectories(this.root).Where(f => PieceFolder().IsMatch(Path.GetFileName(f))))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
+
+    [GeneratedRegex("^(sha256|sha512)-[0-9a-f]+\\z")]
+    private static partial Regex PieceFolder();
 
     public long TotalBytes
     {
