@@ -56,6 +56,22 @@ public sealed class FallbackTests
         await AssertErrorAsync(await alice.GetAsync(peers + "?agent=bad%20id"), HttpStatusCode.BadRequest, null);
     }
 
+    [Fact]
+    public async Task The_agent_is_pull_only_and_answers_what_it_cannot_serve_with_spec_errors()
+    {
+        await using var registry = await P2PRegistry.StartAsync();
+        var agent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword);
+        using var mirror = new HttpClient { BaseAddress = agent.MirrorAddress };
+        using var peer = new HttpClient { BaseAddress = new Uri($"http://{agent.PeerAddress}/") };
+
+        await AssertErrorAsync(await mirror.PostAsync("/v2/alice/app/blobs/uploads/", null), HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
+        await AssertErrorAsync(await mirror.GetAsync("/v2/alice/app/tags/list"), HttpStatusCode.NotFound, "NAME_UNKNOWN");
+        await AssertErrorAsync(await mirror.GetAsync("/v2/alice/app/blobs/sha256:nothex"), HttpStatusCode.NotFound, "NAME_UNKNOWN");
+        await AssertErrorAsync(await mirror.GetAsync($"/v2/alice/app/blobs/{Digest.Compute([8])}"), HttpStatusCode.NotFound, "BLOB_UNKNOWN");
+        await AssertErrorAsync(await mirror.GetAsync("/v2/alice/app/manifests/missing"), HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        await AssertErrorAsync(await peer.GetAsync("/p2p/v1/pieces/sha256:nothex/0"), HttpStatusCode.BadRequest, "DIGEST_INVALID");
+    }
+
     private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string? code)
     {
         using (response)
