@@ -17,11 +17,11 @@ namespace Dockyard.Functions;
 public sealed class RegistryFunctions(RegistryDispatcher dispatcher)
 {
     /// <summary>
-    /// Every root path except those of the other functions (the prefixes v1, v2, uam, appc, extensions and the literal
+    /// Every root path except those of the other functions (the prefixes v1, v2, uam, appc, extensions, p2p and the literal
     /// pubkeys, healthz, readyz, metrics; case-insensitive, as the host's regex constraint is). <c>/</c> itself has no
     /// path value, which a constraint never matches: the host answers it.
     /// </summary>
-    public const string DiscoveryRoute = "{*path:regex(^(?!(v1|v2|uam|appc|extensions)(/|$)|(pubkeys|healthz|readyz|metrics)/?$))}";
+    public const string DiscoveryRoute = "{*path:regex(^(?!(v1|v2|uam|appc|extensions|p2p)(/|$)|(pubkeys|healthz|readyz|metrics)/?$))}";
 
     /// <summary>The Docker Registry V2 / OCI distribution API (<c>/v2/</c> included: a catch-all also matches nothing).</summary>
     [Function("v2")]
@@ -34,6 +34,11 @@ public sealed class RegistryFunctions(RegistryDispatcher dispatcher)
     /// </summary>
     [Function("extensions")]
     public Task<IActionResult> Extensions([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Delete, Route = "extensions/{*path}")] HttpRequest request) =>
+        dispatcher.HandleAsync(request);
+
+    /// <summary>Peer-to-peer distribution: piece hashes, the tracker and blob tokens (<c>/p2p/v1/…</c>, docs/p2p.md).</summary>
+    [Function("p2p")]
+    public Task<IActionResult> P2P([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = "p2p/{*path}")] HttpRequest request) =>
         dispatcher.HandleAsync(request);
 
     /// <summary>The Docker Registry V1 API (501 UNSUPPORTED with <c>[db] driver = azuretables</c>, except <c>/v1/_ping</c> and users).</summary>

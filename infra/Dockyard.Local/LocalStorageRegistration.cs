@@ -3,6 +3,7 @@ using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
+using Dockyard.Core.P2P;
 using Dockyard.Core.Signatures;
 using Dockyard.Core.V1;
 using Dockyard.Core.Volumes;
@@ -15,6 +16,7 @@ using Dockyard.Local.Sqlite.V1;
 using Dockyard.Local.Sqlite.Appc;
 using Dockyard.Local.Sqlite.Signatures;
 using Dockyard.Local.Sqlite.Volumes;
+using Dockyard.Local.Sqlite.P2P;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Local;
@@ -45,7 +47,7 @@ public static class LocalStorageRegistration
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images, appc ACI metadata, stored image signatures, the notification queue and volume leases in one SQLite file.</summary>
+    /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images, appc ACI metadata, stored image signatures, the notification queue, volume leases and the P2P tracker in one SQLite file.</summary>
     /// <param name="databasePath">The SQLite file.</param>
     /// <param name="options">How the file is used; null for the defaults.</param>
     public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath, SqliteDatabaseOptions? options = null) =>
@@ -56,5 +58,6 @@ public static class LocalStorageRegistration
             .AddSingleton<IAciStore>(sp => new SqliteAciStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IImageSignatureStore>(sp => new SqliteImageSignatureStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IEventQueue>(sp => new SqliteEventQueue(sp.GetRequiredService<SqliteDatabase>()))
-            .AddSingleton<IVolumeLeaseStore>(sp => new SqliteVolumeLeaseStore(sp.GetRequiredService<SqliteDatabase>()));
+            .AddSingleton<IVolumeLeaseStore>(sp => new SqliteVolumeLeaseStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton<IPeerDistributionStore>(sp => new SqlitePeerDistributionStore(sp.GetRequiredService<SqliteDatabase>()));
 }

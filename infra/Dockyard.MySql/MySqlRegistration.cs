@@ -2,12 +2,14 @@ using Dockyard.Core.Accounts;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
+using Dockyard.Core.P2P;
 using Dockyard.Core.Signatures;
 using Dockyard.Core.V1;
 using Dockyard.Core.Volumes;
 using Dockyard.MySql.Accounts;
 using Dockyard.MySql.Appc;
 using Dockyard.MySql.Events;
+using Dockyard.MySql.P2P;
 using Dockyard.MySql.Schema;
 using Dockyard.MySql.Signatures;
 using Dockyard.MySql.Volumes;
@@ -17,7 +19,7 @@ using MySqlConnector;
 
 namespace Dockyard.MySql;
 
-/// <summary>Registers registry metadata, UAM accounts, Docker V1 images, appc ACIs, image signatures and the notification queue on MySQL/MariaDB (<c>[db] driver = mysql</c>).</summary>
+/// <summary>Registers registry metadata, UAM accounts, Docker V1 images, appc ACIs, image signatures, the notification queue and the P2P tracker on MySQL/MariaDB (<c>[db] driver = mysql</c>).</summary>
 public static class MySqlRegistration
 {
     /// <summary>
@@ -36,7 +38,8 @@ public static class MySqlRegistration
             .AddSingleton<IAciStore>(sp => new MySqlAciStore(sp.GetRequiredService<MySqlDatabase>()))
             .AddSingleton<IImageSignatureStore>(sp => new MySqlImageSignatureStore(sp.GetRequiredService<MySqlDatabase>()))
             .AddSingleton<IEventQueue>(sp => new MySqlEventQueue(sp.GetRequiredService<MySqlDatabase>()))
-            .AddSingleton<IVolumeLeaseStore>(sp => new MySqlVolumeLeaseStore(sp.GetRequiredService<MySqlDatabase>()));
+            .AddSingleton<IVolumeLeaseStore>(sp => new MySqlVolumeLeaseStore(sp.GetRequiredService<MySqlDatabase>()))
+            .AddSingleton<IPeerDistributionStore>(sp => new MySqlPeerDistributionStore(sp.GetRequiredService<MySqlDatabase>()));
     }
 
     /// <summary>A database with the current schema, as <see cref="AddMySqlMetadataStore"/> opens it.</summary>

@@ -5,6 +5,7 @@ using Dockyard.Core.Blobs;
 using Dockyard.Core.Collection;
 using Dockyard.Core.Events;
 using Dockyard.Core.Manifests;
+using Dockyard.Core.P2P;
 using Dockyard.Core.Paging;
 using Dockyard.Core.Quotas;
 using Dockyard.Core.Referrers;
@@ -16,6 +17,7 @@ using Dockyard.Http.Appc;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Health;
 using Dockyard.Http.Events;
+using Dockyard.Http.P2P;
 using Dockyard.Http.Routing;
 using Dockyard.Http.Telemetry;
 using Dockyard.Http.Token;
@@ -30,7 +32,7 @@ namespace Dockyard.Http;
 
 /// <summary>
 /// Registers the registry's services, handlers and the shared route table. The host registers the stores
-/// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>, <c>IV1ImageStore</c>, <c>IImageSignatureStore</c>), <see cref="RegistryHttpOptions"/>,
+/// (<c>IBlobStore</c>, <c>IMetadataStore</c>, <c>IAccountStore</c>, <c>IV1ImageStore</c>, <c>IImageSignatureStore</c>, <c>IPeerDistributionStore</c>), <see cref="RegistryHttpOptions"/>,
 /// <see cref="RegistryAuthOptions"/> (standalone when absent), optionally an <c>IExternalAuthenticator</c> (LDAP), an
 /// <see cref="IManifestPullGuard"/> (every pull allowed when absent), <c>IAciStore</c> with <see cref="AppcOptions"/>
 /// (defaults when absent), an <see cref="IAciSignatureVerifier"/> (every ACI signature refused when absent),
@@ -52,6 +54,7 @@ public static class HttpRegistration
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.TryAddSingleton(new NotificationOptions());
         services.TryAddSingleton<IVolumeLeaseStore, UnavailableVolumeLeaseStore>();
+        services.TryAddSingleton(new PeerTrackerOptions());
         services.AddSingleton<EventSignal>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
@@ -68,6 +71,7 @@ public static class HttpRegistration
             typeof(DiscoveryHandler), typeof(FetchHandler), typeof(PushHandler), typeof(PubkeysHandler),
             typeof(RequestTelemetry), typeof(HealthHandler), typeof(MetricsHandler),
             typeof(VolumeLeaseService), typeof(VolumeLeaseHandler));
+        Singletons(services, typeof(PeerTracker), typeof(BlobPieceService), typeof(BlobTokens), typeof(PieceHandler), typeof(PeerHandler), typeof(BlobTokenHandler));
         services.TryAddSingleton(_ => new PasswordCheckSlots());
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<LoginThrottle>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IExternalAuthenticator>(), sp.GetRequiredService<PasswordCheckSlots>()));
@@ -86,6 +90,7 @@ public static class HttpRegistration
             .Concat(V1Routes.Create(sp.GetRequiredService<V1UserHandler>(), sp.GetRequiredService<V1RepositoryHandler>(),
                 sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()))
             .Concat(VolumeRoutes.Create(sp.GetRequiredService<VolumeLeaseHandler>()))
+            .Concat(P2PRoutes.Create(sp.GetRequiredService<PieceHandler>(), sp.GetRequiredService<PeerHandler>(), sp.GetRequiredService<BlobTokenHandler>()))
             .Concat(AppcRoutes.Create(sp.GetRequiredService<DiscoveryHandler>(), sp.GetRequiredService<FetchHandler>(),
                 sp.GetRequiredService<PushHandler>(), sp.GetRequiredService<PubkeysHandler>()))
             // Last: it matches any path, but only with ?ac-discovery=1.

@@ -33,6 +33,7 @@ public sealed class RoutingTests(OpenHostFixture fixture) : IClassFixture<OpenHo
     [InlineData("HEAD", "/v1/repositories/library/busybox/tags", "v1")]
     [InlineData("GET", "/appc/acme/app/fetch/app-1.0-linux-amd64.aci", "appc")]
     [InlineData("GET", "/extensions/v2/ns/app/signatures/sha256:0000000000000000000000000000000000000000000000000000000000000000", "extensions")]
+    [InlineData("GET", "/p2p/v1/ns/app/blobs/sha256:0000000000000000000000000000000000000000000000000000000000000000/pieces", "p2p")]
     [InlineData("GET", "/pubkeys", "pubkeys")]
     [InlineData("GET", "/healthz", "healthz")]
     [InlineData("HEAD", "/readyz", "readyz")]

@@ -6,6 +6,7 @@ using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
+using Dockyard.Core.P2P;
 using Dockyard.Core.Signatures;
 using Dockyard.Core.V1;
 using Dockyard.Core.Volumes;
@@ -34,7 +35,8 @@ public static class AzureTableRegistration
             .AddSingleton<IImageSignatureStore>(sp => new AzureTableImageSignatureStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IV1ImageStore>(sp => new AzureTableV1ImageStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IAciStore>(sp => new AzureTableAciStore(sp.GetRequiredService<AzureTables>()))
-            .AddSingleton<IVolumeLeaseStore>(sp => new AzureTableVolumeLeaseStore(sp.GetRequiredService<AzureTables>()));
+            .AddSingleton<IVolumeLeaseStore>(sp => new AzureTableVolumeLeaseStore(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<IPeerDistributionStore>(sp => new AzureTablePeerDistributionStore(sp.GetRequiredService<AzureTables>()));
     }
 
     private static void ConnectOrThrow(AzureTableOptions options, TimeSpan timeout)

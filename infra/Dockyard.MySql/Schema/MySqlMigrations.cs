@@ -99,5 +99,13 @@ internal static class MySqlMigrations
                 repository VARCHAR(255) NOT NULL PRIMARY KEY, holder VARCHAR(255) NOT NULL, token BIGINT NOT NULL,
                 expires_at DATETIME(6) NOT NULL, revision BIGINT NOT NULL) {Table};
             """),
+        new(5, "p2p tracker and piece hashes", $"""
+            CREATE TABLE IF NOT EXISTS peer_announcements (
+                digest VARCHAR(150) NOT NULL, agent VARCHAR(64) NOT NULL, address VARCHAR(255) NOT NULL, expires_at DATETIME(6) NOT NULL,
+                PRIMARY KEY (digest, agent)) {Table};
+            CREATE TABLE IF NOT EXISTS blob_pieces (
+                digest VARCHAR(150) NOT NULL, piece_size INT NOT NULL, size BIGINT NOT NULL, hashes MEDIUMTEXT NOT NULL,
+                PRIMARY KEY (digest, piece_size)) {Table};
+            """),
     ];
 }

@@ -4,7 +4,7 @@ using Dockyard.Launcher.Engine;
 
 namespace Dockyard.Launcher.Cli;
 
-/// <summary><c>launcher run|pull|ps|stop|rm|logs</c>, <c>volume …</c> and <c>volume-plugin</c>: containers from images stored in Dockyard, on the engine at DOCKER_HOST.</summary>
+/// <summary><c>launcher run|pull|ps|stop|rm|logs</c>, <c>agent</c>, <c>volume …</c> and <c>volume-plugin</c>: containers from images stored in Dockyard, on the engine at DOCKER_HOST.</summary>
 internal static class LauncherCommands
 {
     public static RootCommand Create()
@@ -15,6 +15,7 @@ internal static class LauncherCommands
             Pull(),
             Volumes.VolumeCommands.Create(),
             Volumes.VolumePluginCommand.Create(),
+            AgentCommand.Create(),
         };
         foreach (var command in ContainerCommands.Create())
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -18,7 +19,8 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
     public static readonly string[] ManifestTypes = [MediaTypes.OciManifest, MediaTypes.OciIndex, MediaTypes.DockerManifest, MediaTypes.DockerManifestList];
 
     private readonly HttpClient http = new(handler ?? new SocketsHttpHandler(), disposeHandler: true) { BaseAddress = registry, Timeout = Timeout.InfiniteTimeSpan };
-    private readonly Dictionary<string, AuthenticationHeaderValue> authorizations = [];
+    // Concurrent: the agent sends many requests at once through one client.
+    private readonly ConcurrentDictionary<string, AuthenticationHeaderValue> authorizations = new();
 
     /// <summary>A manifest's bytes, its media type and its digest (checked against the digest asked for).</summary>
     /// <returns>Null when the registry does not have it (404) and <paramref name="missingIsNull"/>.</returns>

@@ -17,30 +17,39 @@ public sealed class TokenIssuer(RegistryAuthOptions options, TimeProvider time)
     /// <param name="subject">The user name; empty for anonymous.</param>
     public IssuedToken Issue(string subject, IReadOnlyList<ResourceScope> access)
     {
-        var signing = options.Keys?.Signing ?? throw new InvalidOperationException("no token signing key is configured ([auth_server] privateKey)");
-        var now = time.GetUtcNow();
         // Docker clients refuse tokens that expire in under a minute.
         var lifetime = options.TokenLifetime < TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : options.TokenLifetime;
+        return Sign(options.Service, lifetime, new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["access"] = access.Select(a => (object)new Dictionary<string, object>
+            {
+                ["type"] = a.Type,
+                ["name"] = a.Name,
+                ["actions"] = a.Actions.ToList(),
+            }).ToList(),
+        });
+    }
+
+    /// <summary>
+    /// A JWT with the registry's issuer, <paramref name="audience"/>, <c>iat</c>/<c>nbf</c> now and <c>exp</c> after
+    /// <paramref name="lifetime"/>, and <paramref name="claims"/>, signed with the token key (also P2P blob tokens).
+    /// </summary>
+    internal IssuedToken Sign(string audience, TimeSpan lifetime, Dictionary<string, object> claims)
+    {
+        var signing = options.Keys?.Signing ?? throw new InvalidOperationException("no token signing key is configured ([auth_server] privateKey)");
+        var now = time.GetUtcNow();
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
-            Audience = options.Service,
+            Audience = audience,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
             SigningCredentials = signing,
             TokenType = "JWT",
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = subject,
-                ["jti"] = Guid.NewGuid().ToString("N"),
-                ["access"] = access.Select(a => (object)new Dictionary<string, object>
-                {
-                    ["type"] = a.Type,
-                    ["name"] = a.Name,
-                    ["actions"] = a.Actions.ToList(),
-                }).ToList(),
-            },
+            Claims = claims,
         };
         return new IssuedToken(handler.CreateToken(descriptor), (int)lifetime.TotalSeconds, now);
     }

@@ -11,7 +11,7 @@ public static class RouteFamilies
 
     public const string Upload = "v2-upload";
 
-    /// <summary>The family of the route named <paramref name="routeName"/> (v2-manifest, v2-blob, v2-upload, v1, appc, uam, token, signatures, volumes, health, metrics…).</summary>
+    /// <summary>The family of the route named <paramref name="routeName"/> (v2-manifest, v2-blob, v2-upload, v1, appc, p2p, uam, token, signatures, volumes, health, metrics…).</summary>
     public static string Of(string routeName) => routeName switch
     {
         "uam.auth" => "token",

@@ -9,7 +9,7 @@ public sealed class RouteFamiliesTests
 {
     // The list README.md ("Health, metrics and logs") gives operators; a new family must be added there too.
     private static readonly string[] Documented =
-        ["v2-base", "v2-catalog", "v2-tags", "v2-manifest", "v2-blob", "v2-upload", "v2-referrers", "signatures", "volumes", "v1", "appc", "uam", "token", "health", "metrics"];
+        ["v2-base", "v2-catalog", "v2-tags", "v2-manifest", "v2-blob", "v2-upload", "v2-referrers", "signatures", "volumes", "v1", "appc", "p2p", "uam", "token", "health", "metrics"];
 
     [Fact]
     public async Task Every_route_belongs_to_a_documented_family()

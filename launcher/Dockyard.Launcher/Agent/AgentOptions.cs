@@ -1,0 +1,64 @@
+using System.Net;
+using Dockyard.Launcher.Registry;
+
+namespace Dockyard.Launcher.Agent;
+
+/// <summary>What one <c>launcher agent</c> is: where it pulls from, as whom, where it listens and how much it caches.</summary>
+internal sealed record AgentOptions
+{
+    /// <summary>The Dockyard registry (the origin and the tracker).</summary>
+    public required Uri Registry { get; init; }
+
+    /// <summary>Who the agent pulls as; null pulls anonymously.</summary>
+    public RegistryCredentials? Credentials { get; init; }
+
+    /// <summary>The pull-only registry endpoint for the engine: loopback by default, since it pulls with the agent's credentials.</summary>
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 5050);
+
+    /// <summary>The endpoint other agents fetch pieces from.</summary>
+    public IPEndPoint PeerListen { get; init; } = new(IPAddress.Loopback, 5051);
+
+    /// <summary>The <c>host:port</c> announced to the tracker; null announces the bound peer endpoint.</summary>
+    public string? Advertise { get; init; }
+
+    /// <summary>The piece cache folder; emptied at start (pieces are verified when fetched, not again after a restart).</summary>
+    public required string CacheDirectory { get; init; }
+
+    /// <summary>The cache's size bound: least recently used blobs go past it.</summary>
+    public long CacheBytes { get; init; } = 10L << 30;
+
+    /// <summary>This agent's id at the tracker; a fresh one per start by default.</summary>
+    public string AgentId { get; init; } = "agent-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Pieces fetched at once per blob (also the most verified pieces held in memory per blob).</summary>
+    public int Parallelism { get; init; } = 4;
+
+    /// <summary>How long a peer may take to deliver one piece before it is given up on (and the piece fetched elsewhere).</summary>
+    public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an announcement counts at the tracker; re-announced at half of it.</summary>
+    public TimeSpan AnnouncementTtl { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The errors that make these options unusable, each naming its flag; empty when they are fine.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (Registry.Scheme is not ("http" or "https"))
+        {
+            yield return $"--registry '{Registry}': must be an http or https URL";
+        }
+        if (CacheBytes < BlobPiecesFloor)
+        {
+            yield return $"--cache-size {CacheBytes >> 20}: at least {BlobPiecesFloor >> 20} MiB (a few pieces)";
+        }
+        if (Parallelism is < 1 or > 64)
+        {
+            yield return $"--parallel {Parallelism}: between 1 and 64";
+        }
+        if (Advertise is { } advertised && !advertised.Contains(':', StringComparison.Ordinal))
+        {
+            yield return $"--advertise '{advertised}': must be host:port";
+        }
+    }
+
+    private const long BlobPiecesFloor = 16L << 20;
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Launcher.Agent;
+
+/// <summary>What asking one peer for one piece gave.</summary>
+internal enum PeerAnswer
+{
+    /// <summary>The bytes arrived (not yet verified).</summary>
+    Bytes,
+    /// <summary>The peer does not hold the piece (yet): ask another, no penalty.</summary>
+    Missing,
+    /// <summary>Refused, cut off, too slow or unreachable.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Fetches one piece from one peer's endpoint (<c>GET /p2p/v1/pieces/&lt;digest&gt;/&lt;index&gt;</c> with the blob
+/// token), reading at most the piece's length plus one byte, so a peer can never make the agent hold more.
+/// </summary>
+internal sealed class PeerPieceClient(TimeSpan timeout) : IDisposable
+{
+    private readonly HttpClient http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    public async Task<(PeerAnswer Answer, byte[]? Bytes, string Reason)> FetchAsync(string peer, Digest blob, int index, int length, string token,
+        CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{peer}/p2p/v1/pieces/{blob}/{index}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return (PeerAnswer.Missing, null, "not held");
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                return (PeerAnswer.Failed, null, $"HTTP {(int)response.StatusCode}");
+            }
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            var buffer = new byte[length + 1];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), deadline.Token)) > 0)
+            {
+                read += n;
+            }
+            // A wrong length is bytes too: the caller's hash check rejects it and bans the peer.
+            return (PeerAnswer.Bytes, read == length ? buffer[..length] : buffer[..read], "");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (PeerAnswer.Failed, null, $"no piece within {timeout.TotalSeconds:0} s");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return (PeerAnswer.Failed, null, e.Message);
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+}

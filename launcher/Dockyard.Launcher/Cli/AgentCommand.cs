@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Net;
+using Dockyard.Launcher.Agent;
+using Dockyard.Launcher.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace Dockyard.Launcher.Cli;
+
+/// <summary>
+/// <c>launcher agent</c>: the P2P agent of this host (docs/p2p.md). A pull-only registry on loopback for the engine
+/// (<c>docker pull 127.0.0.1:5050/repo:tag</c>), a peer endpoint for other agents, a bounded piece cache. Runs until
+/// interrupted.
+/// </summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var registry = new Option<string?>("--registry")
+        {
+            Description = "the Dockyard registry URL (default: $DOCKYARD_REGISTRY)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DOCKYARD_REGISTRY"),
+        };
+        var user = new Option<string?>("--username", "-u") { Description = "registry user (default: docker login's config.json)" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the registry password from stdin" };
+        var listen = new Option<string>("--listen") { Description = "the engine's registry endpoint", DefaultValueFactory = _ => "127.0.0.1:5050" };
+        var peerListen = new Option<string>("--peer-listen") { Description = "the endpoint other agents fetch pieces from", DefaultValueFactory = _ => "127.0.0.1:5051" };
+        var advertise = new Option<string?>("--advertise") { Description = "host:port announced to the tracker (default: the peer endpoint)" };
+        var cache = new Option<string>("--cache")
+        {
+            Description = "the piece cache folder (emptied at start)",
+            DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "dockyard-agent-cache"),
+        };
+        var cacheSize = new Option<long>("--cache-size") { Description = "the cache's bound in MiB", DefaultValueFactory = _ => 10240 };
+        var command = new Command("agent", "Run the P2P agent: a local pull-only registry that fetches blobs from peers and the registry")
+        {
+            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            try
+            {
+                var registryUrl = result.GetValue(registry) is { Length: > 0 } url && Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var parsed) ? parsed
+                    : throw new LaunchException(LaunchFailure.Usage, "--registry (or $DOCKYARD_REGISTRY) must be the registry's URL");
+                var options = new AgentOptions
+                {
+                    Registry = registryUrl,
+                    Credentials = Credentials(result.GetValue(user), result.GetValue(passwordStdin), registryUrl),
+                    Listen = Endpoint(result.GetRequiredValue(listen), "--listen"),
+                    PeerListen = Endpoint(result.GetRequiredValue(peerListen), "--peer-listen"),
+                    Advertise = result.GetValue(advertise),
+                    CacheDirectory = result.GetRequiredValue(cache),
+                    CacheBytes = result.GetValue(cacheSize) << 20,
+                };
+                using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+                await using var agent = await AgentHost.StartAsync(options, logging, cancellationToken);
+                await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                return 0;
+            }
+            catch (LaunchException e)
+            {
+                await Console.Error.WriteLineAsync("launcher: " + e.Describe());
+                return e.ExitCode;
+            }
+        });
+        return command;
+    }
+
+    private static RegistryCredentials? Credentials(string? user, bool passwordStdin, Uri registry) => user switch
+    {
+        { Length: > 0 } when passwordStdin => new RegistryCredentials(user, (Console.In.ReadLine() ?? "").TrimEnd('\r', '\n')),
+        { Length: > 0 } => throw new LaunchException(LaunchFailure.Usage, "--username needs --password-stdin"),
+        _ when passwordStdin => throw new LaunchException(LaunchFailure.Usage, "--password-stdin needs --username"),
+        _ => RegistryCredentials.FromDockerConfig(registry.Authority),
+    };
+
+    private static IPEndPoint Endpoint(string text, string flag) => IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port > 0 ? endpoint
+        : throw new LaunchException(LaunchFailure.Usage, $"{flag} '{text}': must be IP:PORT");
+}

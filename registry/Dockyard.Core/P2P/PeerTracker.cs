@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Dockyard.Core.Errors;
+using Dockyard.Core.Names;
+
+namespace Dockyard.Core.P2P;
+
+/// <summary>
+/// The tracker: records which agents announce a blob and hands each asker a bounded random subset of the live ones,
+/// never itself, so load spreads over every holder instead of the first. State lives in <see cref="IPeerDistributionStore"/>,
+/// never in this process. No blob bytes pass through it.
+/// </summary>
+public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTrackerOptions options, TimeProvider time)
+{
+    /// <exception cref="RegistryException">INVALID_FIELD (400) for a malformed agent id, address or ttl.</exception>
+    public async Task AnnounceAsync(Digest blob, string? agentId, string? address, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var agent = CheckAgentId(agentId);
+        if (address is null || address.Length > 255 || !AddressPattern().IsMatch(address))
+        {
+            throw new RegistryException(RegistryErrorCode.InvalidField, "address must be host:port", new { field = "address" });
+        }
+        if (ttl <= TimeSpan.Zero || ttl > options.MaxTtl)
+        {
+            throw new RegistryException(RegistryErrorCode.InvalidField, $"ttl must be between 1 and {(int)options.MaxTtl.TotalSeconds} seconds", new { field = "ttl" });
+        }
+        var now = time.GetUtcNow();
+        // Each announcement sweeps its blob's stale rows, so the table stays bounded by live agents without a scan job.
+        await store.DeleteExpiredAsync(blob, now, cancellationToken);
+        await store.AnnounceAsync(new PeerAnnouncement(blob, agent, address, now + ttl), cancellationToken);
+    }
+
+    /// <summary>At most <see cref="PeerTrackerOptions.MaxPeers"/> live holders of the blob in random order, without <paramref name="askingAgent"/>.</summary>
+    /// <param name="askingAgent">The asker's agent id, left out of the answer; null when the asker is not an agent.</param>
+    public async Task<IReadOnlyList<PeerAnnouncement>> SelectPeersAsync(Digest blob, string? askingAgent, CancellationToken cancellationToken)
+    {
+        if (askingAgent is not null)
+        {
+            CheckAgentId(askingAgent);
+        }
+        var live = await store.ListLiveAsync(blob, time.GetUtcNow(), options.Candidates, cancellationToken);
+        var candidates = live.Where(p => p.AgentId != askingAgent).ToArray();
+        Random.Shared.Shuffle(candidates);
+        return candidates.Take(options.MaxPeers).ToList();
+    }
+
+    private static string CheckAgentId(string? agentId) => agentId is { Length: > 0 and <= 64 } && AgentIdPattern().IsMatch(agentId)
+        ? agentId
+        : throw new RegistryException(RegistryErrorCode.InvalidField, "agent must be 1 to 64 letters, digits, '-', '_' or '.'", new { field = "agent" });
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]+\z")]
+    private static partial Regex AgentIdPattern();
+
+    // A DNS name, IPv4 or bracketed IPv6, then a port: what an agent's peer endpoint is reachable at.
+    [GeneratedRegex(@"^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}\z")]
+    private static partial Regex AddressPattern();
+}

@@ -1,0 +1,17 @@
+namespace Dockyard.Core.P2P;
+
+/// <summary>How the tracker hands out peers and how long what it is told counts. Defaults suit a cluster of thousands.</summary>
+public sealed record PeerTrackerOptions
+{
+    /// <summary>The most peers one answer names: a bounded random subset keeps the graph connected without everyone on one seeder.</summary>
+    public int MaxPeers { get; init; } = 8;
+
+    /// <summary>How many live announcements a selection draws from (the store's page); the random subset is picked among them.</summary>
+    public int Candidates { get; init; } = 200;
+
+    /// <summary>The longest an announcement counts; agents re-announce before it runs out.</summary>
+    public TimeSpan MaxTtl { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The piece size the registry cuts blobs into.</summary>
+    public int PieceSize { get; init; } = BlobPieces.DefaultPieceSize;
+}

@@ -1,0 +1,35 @@
+using Dockyard.Core.Errors;
+using Dockyard.Core.Names;
+using Dockyard.Http.Auth;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dockyard.Http.P2P;
+
+/// <summary>
+/// Short-lived blob tokens: JWTs signed with the registry's token key that let their bearer fetch the pieces of ONE blob
+/// from other agents. Their audience is <c>&lt;service&gt;/p2p</c>, so the registry itself never takes one as a bearer
+/// token (its validator wants the plain service), and their only grant is the <c>blob</c> claim an agent checks.
+/// </summary>
+public sealed class BlobTokens(RegistryAuthOptions options, TokenIssuer issuer)
+{
+    /// <summary>How long a blob token is good for: long enough for one pull of a large layer, short enough to be revoked by expiry.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    public string Audience => options.Service + "/p2p";
+
+    public string Issuer => options.Issuer;
+
+    /// <summary>The keys that verify blob tokens; empty in standalone mode.</summary>
+    public IReadOnlyList<SecurityKey> VerificationKeys => options.Keys?.Verification ?? [];
+
+    /// <exception cref="RegistryException">UNSUPPORTED when the registry has no signing key (standalone mode): agents then pull from the registry.</exception>
+    public IssuedToken Issue(string subject, RepositoryName repository, Digest blob) => options.Keys?.Signing is null
+        ? throw new RegistryException(RegistryErrorCode.Unsupported, "peer-to-peer distribution needs the registry's token signing key ([dockyard] standalone = false)")
+        : issuer.Sign(Audience, Lifetime, new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["blob"] = blob.Value,
+            ["repository"] = repository.Value,
+        });
+}

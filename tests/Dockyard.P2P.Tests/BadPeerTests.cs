@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using Dockyard.Core.Names;
+using Dockyard.Core.P2P;
+using Microsoft.AspNetCore.Http;
+
+namespace Dockyard.P2P.Tests;
+
+/// <summary>
+/// Peers that misbehave: one serving corrupt pieces (each discarded, the peer banned, the piece fetched elsewhere) and
+/// one dying mid-piece (the transfer goes on from the registry). Either way the agent delivers the blob's exact bytes.
+/// </summary>
+public sealed class BadPeerTests
+{
+    private static readonly byte[] Layer = TestBlobs.Random(2 * BlobPieces.DefaultPieceSize + 777, seed: 2);
+
+    [Fact]
+    public async Task Corrupt_pieces_are_discarded_the_peer_banned_and_the_pieces_fetched_elsewhere()
+    {
+        await using var registry = await P2PRegistry.StartAsync();
+        var digest = await registry.PushBlobAsync("alice/app", Layer);
+        await using var liar = await FakePeer.StartAsync(async (context, _, index) =>
+        {
+            // The right length, the wrong bytes: only the registry's hash can tell.
+            var length = (int)Math.Min(BlobPieces.DefaultPieceSize, Layer.Length - (long)index * BlobPieces.DefaultPieceSize);
+            context.Response.ContentLength = length;
+            await context.Response.Body.WriteAsync(TestBlobs.Random(length, seed: 99 + index));
+        });
+        await AnnounceAsync(registry, digest, "liar", liar.Address);
+        var agent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword);
+
+        Assert.Equal(Layer, await TestBlobs.PullAsync(agent, "alice/app", digest));
+
+        Assert.True(liar.Requests >= 1, "the corrupt peer was never asked");
+        Assert.Equal(liar.Requests, agent.Stats.BadPieces);
+        Assert.Equal(0, agent.Stats.BytesFromPeers);
+        Assert.Equal(Layer.Length, agent.Stats.BytesFromRegistry);
+        // Banned after its first corrupt piece: no more than the pieces already asked for at once.
+        Assert.True(liar.Requests <= 4, $"the banned peer was asked {liar.Requests} times");
+    }
+
+    [Fact]
+    public async Task A_peer_killed_mid_piece_costs_only_time()
+    {
+        await using var registry = await P2PRegistry.StartAsync();
+        var digest = await registry.PushBlobAsync("alice/app", Layer);
+        FakePeer? dying = null;
+        dying = await FakePeer.StartAsync(async (context, request, index) =>
+        {
+            var offset = index * BlobPieces.DefaultPieceSize;
+            var length = (int)Math.Min(BlobPieces.DefaultPieceSize, Layer.Length - (long)offset);
+            context.Response.ContentLength = length;
+            if (request == 1)
+            {
+                await context.Response.Body.WriteAsync(Layer.AsMemory(offset, length));
+                return;
+            }
+            // Half a piece, then the process "dies": the connection is cut and nothing listens any more.
+            await context.Response.Body.WriteAsync(Layer.AsMemory(offset, length / 2));
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+            _ = dying!.StopAsync();
+        });
+        await using var owned = dying;
+        await AnnounceAsync(registry, digest, "dying", dying.Address);
+        var agent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword, parallelism: 1);
+
+        Assert.Equal(Layer, await TestBlobs.PullAsync(agent, "alice/app", digest));
+
+        Assert.Equal(BlobPieces.DefaultPieceSize, agent.Stats.BytesFromPeers);
+        Assert.Equal(Layer.Length - BlobPieces.DefaultPieceSize, agent.Stats.BytesFromRegistry);
+        Assert.True(agent.Stats.PeerFailures >= 1);
+        Assert.Equal(0, agent.Stats.BadPieces);
+        Assert.Equal(2, dying.Requests);
+    }
+
+    private static async Task AnnounceAsync(P2PRegistry registry, Digest digest, string agent, string address)
+    {
+        using var client = registry.ClientAs("alice", P2PRegistry.AlicePassword);
+        using var response = await client.PostAsJsonAsync($"/p2p/v1/alice/app/blobs/{digest}/peers", new { agent, address, ttl = 300 });
+        Assert.Equal(StatusCodes.Status204NoContent, (int)response.StatusCode);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Dockyard.Core.Accounts;
+using Dockyard.Core.Blobs;
+using Dockyard.Core.Names;
+using Dockyard.Launcher.Agent;
+using Dockyard.Launcher.Registry;
+using Dockyard.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dockyard.P2P.Tests;
+
+/// <summary>
+/// A real Dockyard enforcing token auth (users alice and bob), its blob store wrapped in a <see cref="CountingBlobStore"/>
+/// so a test can tell how many blob bytes the origin served, and in-process agents pulling from it.
+/// </summary>
+internal sealed class P2PRegistry : IAsyncDisposable
+{
+    public const string AlicePassword = "alice-password";
+    public const string BobPassword = "bob-password";
+
+    private readonly RegistryServer server;
+    private readonly string scratch;
+    private readonly List<AgentHost> agents = [];
+
+    private P2PRegistry(RegistryServer server, string scratch, CountingBlobStore blobs)
+    {
+        this.server = server;
+        this.scratch = scratch;
+        Blobs = blobs;
+    }
+
+    public CountingBlobStore Blobs { get; }
+
+    public Uri BaseAddress => server.BaseAddress;
+
+    public IServiceProvider Services => server.Services;
+
+    /// <param name="services">More registrations after the composition (a failing tracker store); null for none.</param>
+    public static async Task<P2PRegistry> StartAsync(Action<IServiceCollection>? services = null)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), "dockyard-p2p-" + Guid.NewGuid().ToString("N"));
+        CountingBlobStore? counting = null;
+        var server = await RegistryServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["dockyard:standalone"] = "false",
+            ["auth_server:privateKey"] = Path.Combine(scratch, "keys", "token.key"),
+            ["token:rootcertbundle"] = Path.Combine(scratch, "keys", "token.crt"),
+        }, s =>
+        {
+            var original = s.Last(d => d.ServiceType == typeof(IBlobStore));
+            s.Remove(original);
+            s.AddSingleton<IBlobStore>(sp => counting = new CountingBlobStore(original.ImplementationFactory!(sp) as IBlobStore
+                ?? throw new InvalidOperationException("the blob store is registered by a factory")));
+            services?.Invoke(s);
+        });
+        var users = server.Services.GetRequiredService<UserService>();
+        await users.AddAsync("alice", AlicePassword, null, false, CancellationToken.None);
+        await users.AddAsync("bob", BobPassword, null, false, CancellationToken.None);
+        _ = server.Services.GetRequiredService<IBlobStore>();
+        return new P2PRegistry(server, scratch, counting!);
+    }
+
+    /// <summary>An HTTP client sending <paramref name="user"/>'s Basic credentials.</summary>
+    public HttpClient ClientAs(string user, string password)
+    {
+        var client = new HttpClient { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return client;
+    }
+
+    /// <summary>Pushes <paramref name="content"/> as a blob of <paramref name="repository"/> as alice (creating it private) and returns its digest.</summary>
+    public async Task<Digest> PushBlobAsync(string repository, byte[] content)
+    {
+        using var client = ClientAs("alice", AlicePassword);
+        var digest = Digest.Compute(content);
+        using var start = await client.PostAsync($"/v2/{repository}/blobs/uploads/", null);
+        Assert.True(start.IsSuccessStatusCode, $"upload start: {(int)start.StatusCode} {await start.Content.ReadAsStringAsync()}");
+        var location = start.Headers.Location!.ToString();
+        var put = location + (location.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest.Value);
+        using var body = new ByteArrayContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var done = await client.PutAsync(put, body);
+        Assert.True(done.IsSuccessStatusCode, $"upload end: {(int)done.StatusCode} {await done.Content.ReadAsStringAsync()}");
+        return digest;
+    }
+
+    /// <summary>Starts an agent pulling as <paramref name="user"/>; stopped with this registry.</summary>
+    public async Task<AgentHost> StartAgentAsync(string user, string password, int parallelism = 4, ILoggerFactory? logging = null)
+    {
+        var agent = await AgentHost.StartAsync(new AgentOptions
+        {
+            Registry = server.BaseAddress,
+            Credentials = new RegistryCredentials(user, password),
+            Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
+            PeerListen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
+            CacheDirectory = Path.Combine(scratch, "agent-" + Guid.NewGuid().ToString("N")),
+            CacheBytes = 64L << 20,
+            Parallelism = parallelism,
+            PeerTimeout = TimeSpan.FromSeconds(10),
+        }, logging ?? NullLoggerFactory.Instance, CancellationToken.None);
+        agents.Add(agent);
+        return agent;
+    }
+
+    /// <summary>Waits (at most 10 s) until the tracker names <paramref name="peerAddress"/> among the blob's peers.</summary>
+    public async Task WaitForPeerAsync(string repository, Digest blob, string peerAddress)
+    {
+        using var client = ClientAs("alice", AlicePassword);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var peers = await client.GetStringAsync($"/p2p/v1/{repository}/blobs/{blob}/peers");
+            if (peers.Contains($"\"{peerAddress}\"", StringComparison.Ordinal))
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"the tracker never named {peerAddress} for {blob}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in agents)
+        {
+            await agent.DisposeAsync();
+        }
+        await server.DisposeAsync();
+        try
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
