@@ -76,13 +76,15 @@ public static class DockyardHost
             }
         });
 
+        var registrations = builder.Services;
+        builder.Services.AddSingleton(sp => new LazyWebUi(sp, registrations, new WebUiOptions { Standalone = settings.Dockyard.Standalone },
+            sp.GetRequiredService<RegistryDispatcher>().DispatchAsync));
         var app = builder.Build();
         app.UseForwardedHeaders();
         var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
         app.UseMiddleware<RegistryFirst>(dispatcher);
         // What no page claims either gets the registry's own JSON 404 (or 405), as before the UI existed.
-        var webUi = new LazyWebUi(app.Services, builder.Services, new WebUiOptions { Standalone = settings.Dockyard.Standalone }, dispatcher.DispatchAsync);
-        app.Run(webUi.InvokeAsync);
+        app.Run(app.Services.GetRequiredService<LazyWebUi>().InvokeAsync);
         return app;
     }
 

@@ -23,6 +23,9 @@ public sealed class LazyWebUi
         ui = new(() => Build(registryServices, forwarded, options, fallback), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>True once a request has needed the UI (its services and pages exist from then on).</summary>
+    public bool IsBuilt => ui.IsValueCreated;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var (pipeline, services) = ui.Value;

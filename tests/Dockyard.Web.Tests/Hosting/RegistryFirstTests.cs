@@ -1,4 +1,6 @@
 using System.Net;
+using Dockyard.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Web.Tests.Hosting;
 
@@ -14,18 +16,22 @@ public sealed class RegistryFirstTests
         await using var registry = await WebRegistry.StartAsync();
         using var client = registry.ApiClient();
 
-        foreach (var path in new[] { "/v2/", "/v1/_ping", "/healthz", "/metrics", "/uam/auth", "/uam/no-such-route", "/v2/alice/app/tags/list" })
+        foreach (var path in new[] { "/v2/", "/v1/_ping", "/healthz", "/metrics", "/uam/auth", "/uam/no-such-route", "/v2/alice/app/tags/list", "/p2p/v1/no-such-route" })
         {
             using var response = await client.GetAsync(path);
             Assert.True(response.Headers.Contains("Docker-Distribution-API-Version"), $"{path} did not reach the registry");
             Assert.False(response.Headers.Contains("Content-Security-Policy"), $"{path} went through the UI");
             Assert.NotEqual("text/html", response.Content.Headers.ContentType?.MediaType);
         }
+        // Registry traffic alone never builds the UI's pipeline (its services cost a client-only node ~20 MiB).
+        var ui = registry.Server.Services.GetRequiredService<LazyWebUi>();
+        Assert.False(ui.IsBuilt);
         using (var home = await client.GetAsync("/"))
         {
             Assert.Equal(HttpStatusCode.OK, home.StatusCode);
             Assert.Equal("text/html", home.Content.Headers.ContentType?.MediaType);
         }
+        Assert.True(ui.IsBuilt);
         using (var css = await client.GetAsync(Assets.Stylesheet.Url))
         {
             Assert.Equal(HttpStatusCode.OK, css.StatusCode);
