@@ -1,4 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
+using Dockyard.Core.P2P;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 
 namespace Dockyard.P2P.Tests;
@@ -9,7 +12,8 @@ public sealed class TrackerTests
     [Fact]
     public async Task Peers_are_a_bounded_random_subset_of_the_holders_without_the_asker()
     {
-        await using var registry = await P2PRegistry.StartAsync();
+        // Twenty holders at addresses of their own: this registry takes announced addresses as given.
+        await using var registry = await P2PRegistry.StartAsync(s => s.AddSingleton(new PeerTrackerOptions { TrustAnnouncedAddresses = true }));
         var digest = await registry.PushBlobAsync("alice/app", TestBlobs.Random(100, seed: 6));
         using var alice = registry.ClientAs("alice", P2PRegistry.AlicePassword);
         var path = $"/p2p/v1/alice/app/blobs/{digest}/peers";
@@ -38,6 +42,26 @@ public sealed class TrackerTests
         {
             Assert.DoesNotContain("10.0.1.1:5051", await PeersAsync(alice, path));
         }
+    }
+
+    [Fact]
+    public async Task An_agent_announces_only_its_own_address()
+    {
+        await using var registry = await P2PRegistry.StartAsync();
+        var digest = await registry.PushBlobAsync("alice/app", TestBlobs.Random(100, seed: 7));
+        using var alice = registry.ClientAs("alice", P2PRegistry.AlicePassword);
+        var path = $"/p2p/v1/alice/app/blobs/{digest}/peers";
+
+        // The test's requests come from 127.0.0.1: another host's address, or a name, would aim the swarm elsewhere.
+        foreach (var elsewhere in new[] { "10.0.0.9:5051", "127.0.0.2:5051", "victim.example:443" })
+        {
+            using var refused = await alice.PostAsJsonAsync(path, new { agent = "mallory", address = elsewhere, ttl = 60 });
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("DENIED", await refused.Content.ReadAsStringAsync());
+        }
+        using var own = await alice.PostAsJsonAsync(path, new { agent = "honest", address = "127.0.0.1:5051", ttl = 60 });
+        Assert.Equal(HttpStatusCode.NoContent, own.StatusCode);
+        Assert.Equal(["127.0.0.1:5051"], await PeersAsync(alice, path));
     }
 
     private static async Task<List<string>> PeersAsync(HttpClient client, string path)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
@@ -11,8 +12,11 @@ namespace Dockyard.Core.P2P;
 /// </summary>
 public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTrackerOptions options, TimeProvider time)
 {
-    /// <exception cref="RegistryException">INVALID_FIELD (400) for a malformed agent id, address or ttl.</exception>
-    public async Task AnnounceAsync(Digest blob, string? agentId, string? address, TimeSpan ttl, CancellationToken cancellationToken)
+    /// <param name="caller">The address the announcement comes from; null when unknown (then only a registry with
+    /// <see cref="PeerTrackerOptions.TrustAnnouncedAddresses"/> accepts it).</param>
+    /// <exception cref="RegistryException">INVALID_FIELD (400) for a malformed agent id, address or ttl; DENIED (403)
+    /// for an address that is not the caller's own.</exception>
+    public async Task AnnounceAsync(Digest blob, string? agentId, string? address, TimeSpan ttl, IPAddress? caller, CancellationToken cancellationToken)
     {
         var agent = CheckAgentId(agentId);
         if (address is null || address.Length > 255 || !AddressPattern().IsMatch(address))
@@ -23,11 +27,21 @@ public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTracke
         {
             throw new RegistryException(RegistryErrorCode.InvalidField, $"ttl must be between 1 and {(int)options.MaxTtl.TotalSeconds} seconds", new { field = "ttl" });
         }
+        if (!options.TrustAnnouncedAddresses && !IsCallersOwn(address, caller))
+        {
+            throw new RegistryException(RegistryErrorCode.Denied,
+                "an agent announces its own address: an IP literal equal to the address its request comes from", new { field = "address" });
+        }
         var now = time.GetUtcNow();
         // Each announcement sweeps its blob's stale rows, so the table stays bounded by live agents without a scan job.
         await store.DeleteExpiredAsync(blob, now, cancellationToken);
         await store.AnnounceAsync(new PeerAnnouncement(blob, agent, address, now + ttl), cancellationToken);
     }
+
+    private static bool IsCallersOwn(string address, IPAddress? caller) =>
+        caller is not null && IPEndPoint.TryParse(address, out var announced) && Normal(announced.Address).Equals(Normal(caller));
+
+    private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>At most <see cref="PeerTrackerOptions.MaxPeers"/> live holders of the blob in random order, without <paramref name="askingAgent"/>.</summary>
     /// <param name="askingAgent">The asker's agent id, left out of the answer; null when the asker is not an agent.</param>

@@ -12,6 +12,14 @@ public sealed record PeerTrackerOptions
     /// <summary>The longest an announcement counts; agents re-announce before it runs out.</summary>
     public TimeSpan MaxTtl { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// False (the default): an agent may announce only its own address, an IP literal equal to the address its request
+    /// comes from, so an account with pull access cannot point every agent of a swarm at a host of its choosing. True
+    /// for deployments where the registry does not see agents' addresses (an untrusted proxy, NAT) or agents advertise
+    /// host names; then any syntactically valid host:port is accepted.
+    /// </summary>
+    public bool TrustAnnouncedAddresses { get; init; }
+
     /// <summary>The piece size the registry cuts blobs into.</summary>
     public int PieceSize { get; init; } = BlobPieces.DefaultPieceSize;
 }

@@ -12,7 +12,8 @@ namespace Dockyard.Http.P2P;
 /// <summary>
 /// <c>/p2p/v1/&lt;name&gt;/blobs/&lt;digest&gt;/peers</c>: GET a bounded random set of agents holding the blob
 /// (<c>?agent=</c> leaves the asker out), POST <c>{"agent","address","ttl"}</c> to announce holding it. Both need pull
-/// access to a repository that holds the blob, so neither who holds a blob nor a place in the swarm leaks past it.
+/// access to a repository that holds the blob, so neither who holds a blob nor a place in the swarm leaks past it; the
+/// announced address must be the caller's own unless <see cref="PeerTrackerOptions.TrustAnnouncedAddresses"/>.
 /// </summary>
 public sealed class PeerHandler(PeerTracker tracker, BlobService blobs)
 {
@@ -63,7 +64,7 @@ public sealed class PeerHandler(PeerTracker tracker, BlobService blobs)
         {
             throw new RegistryException(RegistryErrorCode.InvalidField, "the announcement is not a JSON object");
         }
-        await tracker.AnnounceAsync(digest, agent, address, TimeSpan.FromSeconds(ttl), context.RequestAborted);
+        await tracker.AnnounceAsync(digest, agent, address, TimeSpan.FromSeconds(ttl), context.Connection.RemoteIpAddress, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
