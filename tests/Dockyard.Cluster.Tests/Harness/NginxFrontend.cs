@@ -36,6 +36,10 @@ public sealed class NginxFrontend : IAsyncDisposable
         {
             ["NGINX_CLUSTER_PORT"] = frontend.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["NGINX_CLUSTER_UPSTREAMS"] = string.Join(' ', upstreams),
+            // A killed node stays left out for the whole test. With the script's 10 s, nginx's passive check sends a
+            // live request to the dead node again once that runs out; a streamed PATCH cannot be replayed, so it is a
+            // 502 the client retries (as skopeo did), which NodeFailureTests' "no request failed since" would count.
+            ["NGINX_CLUSTER_FAIL_TIMEOUT"] = "600s",
         });
         Assert.True(code == 0, $"nginx-cluster.sh start exited with {code}: {output}{error}");
         return frontend;
