@@ -63,7 +63,7 @@ internal sealed class DirectWriter(string dataPath)
                 foreach (var image in repository.Manifests)
                 {
                     var parsed = ManifestParser.Parse(image.Manifest.Bytes, ScalePlan.ManifestMediaType);
-                    rows.Manifest(name, parsed, now, tagged: image.Tag is not null);
+                    rows.Manifest(name, parsed, image.Manifest.Bytes, now);
                     rows.Link(name, image.Manifest, now);
                     if (image.Tag is { } tag)
                     {
@@ -119,10 +119,10 @@ internal sealed class DirectWriter(string dataPath)
         private readonly SqliteCommand repository = Prepare(connection, "INSERT OR IGNORE INTO repositories (name) VALUES ($repository)");
         private readonly SqliteCommand link = Prepare(connection,
             "INSERT OR REPLACE INTO blob_links (repository, digest, size, linked_at) VALUES ($repository, $digest, $size, $now)");
-        // A tag set touches its manifest (SqliteTagIndex.SetAsync); a manifest pushed by digest only is never touched.
+        // The store starts a manifest's collection clock when it stores it (touched_at = now), tagged or not.
         private readonly SqliteCommand manifest = Prepare(connection, """
-            INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at)
-            VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $touched_at)
+            INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at, content)
+            VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $touched_at, $content)
             """);
         private readonly SqliteCommand tag = Prepare(connection, "INSERT OR REPLACE INTO tags (repository, tag, digest) VALUES ($repository, $tag, $digest)");
 
@@ -135,10 +135,11 @@ internal sealed class DirectWriter(string dataPath)
 
         public void Link(string name, Blob blob, string now) => Run(link, name, blob.Digest.Value, (long)blob.Bytes.Length, now);
 
-        // The record as ManifestService.PutAsync builds it.
-        public void Manifest(string name, ParsedManifest parsed, string now, bool tagged) =>
+        // The record as ManifestService.PutAsync builds it, with the bytes SQLite keeps inline (StoredManifest.InlineLimit).
+        public void Manifest(string name, ParsedManifest parsed, byte[] bytes, string now) =>
             Run(manifest, name, parsed.Digest.Value, parsed.MediaType, parsed.Size, parsed.Subject?.Digest.Value, parsed.EffectiveArtifactType,
-                parsed.Annotations is null ? null : JsonSerializer.Serialize(parsed.Annotations), now, tagged ? now : null);
+                parsed.Annotations is null ? null : JsonSerializer.Serialize(parsed.Annotations), now, now,
+                bytes.Length <= StoredManifest.InlineLimit ? bytes : null);
 
         public void Tag(string name, string tagName, Digest digest) => Run(tag, name, tagName, digest.Value);
 

@@ -18,12 +18,20 @@ internal sealed class SqliteManifestIndex : IManifestIndex
     {
         this.db = db;
         db.EnsureColumn("manifests", "touched_at", "TEXT");
+        // The manifest's bytes beside its record (see StoredManifest): null for rows an older version wrote and for
+        // manifests past the inline limit, which are then read from the blob store.
+        db.EnsureColumn("manifests", "content", "BLOB");
     }
 
     public Task<ManifestRecord?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(
             $"SELECT {Columns} FROM manifests WHERE repository = $repository AND digest = $digest",
             r => Read(digest, r, 0), cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value));
+
+    public Task<StoredManifest?> GetContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        db.QuerySingleAsync(
+            $"SELECT {Columns}, content FROM manifests WHERE repository = $repository AND digest = $digest",
+            r => ReadStored(digest, r, 0), cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value));
 
     public async Task<IReadOnlyList<ManifestRecord>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync(
@@ -51,20 +59,28 @@ internal sealed class SqliteManifestIndex : IManifestIndex
         }, cancellationToken);
 
     public Task PutAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken) =>
+        PutAsync(repository, manifest, content: null, cancellationToken);
+
+    public Task PutAsync(RepositoryName repository, ManifestRecord manifest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        PutAsync(repository, manifest, content.Length is > 0 and <= StoredManifest.InlineLimit ? content.ToArray() : null, cancellationToken);
+
+    private Task PutAsync(RepositoryName repository, ManifestRecord manifest, byte[]? content, CancellationToken cancellationToken) =>
         db.WriteAsync(async (c, t) =>
         {
             await SqliteRepositoryIndex.EnsureAsync(c, t, repository, cancellationToken);
             var inserted = await SqliteDatabase.ExecuteAsync(c, t, """
-                INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at)
-                VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $now)
+                INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at, content)
+                VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $now, $content)
                 """, cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value),
                 ("$media_type", manifest.MediaType), ("$size", manifest.Size), ("$subject", manifest.Subject?.Value),
                 ("$artifact_type", manifest.ArtifactType), ("$annotations", manifest.AnnotationsJson),
-                ("$created_at", SqliteTime.Format(manifest.CreatedAt)), ("$now", SqliteTime.Now()));
+                ("$created_at", SqliteTime.Format(manifest.CreatedAt)), ("$now", SqliteTime.Now()), ("$content", content));
             if (inserted == 0)
             {
-                await SqliteDatabase.ExecuteAsync(c, t, "UPDATE manifests SET touched_at = $now WHERE repository = $repository AND digest = $digest",
-                    cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value), ("$now", SqliteTime.Now()));
+                // A row an older version wrote gets its bytes the next time the manifest is pushed.
+                await SqliteDatabase.ExecuteAsync(c, t, """
+                    UPDATE manifests SET touched_at = $now, content = COALESCE(content, $content) WHERE repository = $repository AND digest = $digest
+                    """, cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value), ("$now", SqliteTime.Now()), ("$content", content));
             }
             else if (manifest.Subject is { } subject)
             {
@@ -97,6 +113,14 @@ internal sealed class SqliteManifestIndex : IManifestIndex
     internal static ManifestRecord Read(Digest digest, SqliteDataReader r, int first) =>
         new(digest, r.GetString(first), r.GetInt64(first + 1), r.IsDBNull(first + 2) ? null : Digest.Parse(r.GetString(first + 2)),
             NullableString(r, first + 3), NullableString(r, first + 4), SqliteTime.Parse(r.GetString(first + 5)));
+
+    // The content column follows the record's columns; bytes whose length disagrees with the record are not trusted.
+    internal static StoredManifest ReadStored(Digest digest, SqliteDataReader r, int first)
+    {
+        var record = Read(digest, r, first);
+        var content = r.IsDBNull(first + 6) ? null : r.GetFieldValue<byte[]>(first + 6);
+        return new StoredManifest(record, content?.Length == record.Size ? content : null);
+    }
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -31,4 +31,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase db) : IMetadataStore
     public Task<ManifestRecord?> GetTaggedManifestAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(TaggedManifest, r => SqliteManifestIndex.Read(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
             ("$repository", repository.Value), ("$tag", tag));
+
+    private static readonly string TaggedManifestContent = TaggedManifest.Replace(" FROM tags t", ", m.content FROM tags t", StringComparison.Ordinal);
+
+    public Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        db.QuerySingleAsync(TaggedManifestContent, r => SqliteManifestIndex.ReadStored(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
+            ("$repository", repository.Value), ("$tag", tag));
 }

@@ -18,10 +18,14 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
 {
     public async Task<ManifestContent> GetAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken)
     {
-        var record = (reference.Digest is { } digest
-            ? await metadata.Manifests.GetAsync(repository, digest, cancellationToken)
-            : await metadata.GetTaggedManifestAsync(repository, reference.Tag!, cancellationToken)) ?? throw Unknown(reference);
-        return new ManifestContent(record, await ReadBytesAsync(record, cancellationToken));
+        var stored = (reference.Digest is { } digest
+            ? await metadata.Manifests.GetContentAsync(repository, digest, cancellationToken)
+            : await metadata.GetTaggedManifestContentAsync(repository, reference.Tag!, cancellationToken)) ?? throw Unknown(reference);
+        // Inline bytes skip the file and the cache: in a registry far larger than the cache most pulls would miss it,
+        // and each miss would open a file and push another entry out.
+        return stored.Content is { } inline && inline.Length == stored.Record.Size
+            ? new ManifestContent(stored.Record, inline)
+            : new ManifestContent(stored.Record, await ReadBytesAsync(stored.Record, cancellationToken));
     }
 
     public async Task<ParsedManifest> PutAsync(RepositoryName repository, ManifestReference reference, ReadOnlyMemory<byte> body, string? contentType, CancellationToken cancellationToken)
@@ -38,11 +42,11 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
             manifest.EffectiveArtifactType,
             manifest.Annotations is null ? null : JsonSerializer.Serialize(manifest.Annotations, CoreJson.Default.IReadOnlyDictionaryStringString),
             time.GetUtcNow());
-        await metadata.Manifests.PutAsync(repository, record, cancellationToken);
+        await metadata.Manifests.PutAsync(repository, record, body, cancellationToken);
         await KeepReachableAsync(repository, manifest, record, cancellationToken);
         if (reference.Tag is { } tag)
         {
-            await SetTagAsync(repository, tag, manifest, record, cancellationToken);
+            await SetTagAsync(repository, tag, manifest, record, body, cancellationToken);
         }
         return manifest;
     }
@@ -73,7 +77,7 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
 
     // A tag set finds the manifest gone only when a collection removed it (untagged and old) after it was stored
     // again here; storing it once more is what the client asked for.
-    private async Task SetTagAsync(RepositoryName repository, string tag, ParsedManifest manifest, ManifestRecord record, CancellationToken cancellationToken)
+    private async Task SetTagAsync(RepositoryName repository, string tag, ParsedManifest manifest, ManifestRecord record, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -82,7 +86,7 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
                 return;
             }
             record = record with { CreatedAt = time.GetUtcNow() };
-            await metadata.Manifests.PutAsync(repository, record, cancellationToken);
+            await metadata.Manifests.PutAsync(repository, record, body, cancellationToken);
             await KeepReachableAsync(repository, manifest, record, cancellationToken);
         }
         throw new BlobCollectedException(manifest.Digest);

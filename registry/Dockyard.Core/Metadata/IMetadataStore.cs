@@ -30,6 +30,13 @@ public interface IMetadataStore
         await Tags.GetAsync(repository, tag, cancellationToken) is { } digest
             ? await Manifests.GetAsync(repository, digest, cancellationToken)
             : null;
+
+    /// <summary>
+    /// As <see cref="GetTaggedManifestAsync"/>, with the manifest's bytes when the store keeps them inline
+    /// (<see cref="StoredManifest.Content"/> null otherwise); null when the repository has no such tag.
+    /// </summary>
+    async Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        await GetTaggedManifestAsync(repository, tag, cancellationToken) is { } record ? new StoredManifest(record, null) : null;
 }
 
 /// <summary>The set of repository names, in byte order.</summary>
@@ -104,6 +111,22 @@ public interface IManifestIndex
     Task PutAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As <see cref="PutAsync(RepositoryName, ManifestRecord, CancellationToken)"/>, offering the manifest's exact
+    /// bytes to a store that keeps them inline (up to <see cref="StoredManifest.InlineLimit"/>); a store that does not
+    /// ignores them. The bytes must already be in the blob store: that copy is the one garbage collection and blob
+    /// reads use.
+    /// </summary>
+    Task PutAsync(RepositoryName repository, ManifestRecord manifest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        PutAsync(repository, manifest, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetAsync"/>, with the manifest's bytes when the store keeps them inline
+    /// (<see cref="StoredManifest.Content"/> null otherwise); null when the repository does not hold the manifest.
+    /// </summary>
+    async Task<StoredManifest?> GetContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        await GetAsync(repository, digest, cancellationToken) is { } record ? new StoredManifest(record, null) : null;
+
+    /// <summary>
     /// Marks the manifest as just used (an index or tag now refers to it), so that a concurrent
     /// <see cref="DeleteIfUnusedAsync"/> with an earlier cut-off leaves it. False when the repository does not hold it.
     /// </summary>
@@ -112,7 +135,7 @@ public interface IManifestIndex
     /// <summary>
     /// Garbage collection's delete: removes the manifest and its referrer entry only if no tag points at it and it
     /// was neither stored nor touched at or after <paramref name="untouchedSince"/>, in one atomic step with respect
-    /// to <see cref="ITagIndex.SetAsync"/>, <see cref="PutAsync"/> and <see cref="TouchAsync"/>. False when nothing was removed.
+    /// to <see cref="ITagIndex.SetAsync"/>, <see cref="PutAsync(RepositoryName, ManifestRecord, CancellationToken)"/> and <see cref="TouchAsync"/>. False when nothing was removed.
     /// </summary>
     Task<bool> DeleteIfUnusedAsync(RepositoryName repository, Digest digest, DateTimeOffset untouchedSince, CancellationToken cancellationToken);
 

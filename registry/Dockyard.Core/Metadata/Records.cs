@@ -16,6 +16,18 @@ public sealed record ManifestRecord(
     string? AnnotationsJson,
     DateTimeOffset CreatedAt);
 
+/// <summary>
+/// A manifest's record as a read returns it, with its exact bytes when the store keeps them beside the record (the
+/// SQLite store does for manifests up to <see cref="InlineLimit"/>, so a pull reads one row and opens no file).
+/// <see cref="Content"/> is null when the store does not keep them: they are then read from the blob store, which
+/// always holds them too.
+/// </summary>
+public sealed record StoredManifest(ManifestRecord Record, byte[]? Content)
+{
+    /// <summary>The largest manifest a store keeps inline; larger ones are read from the blob store only.</summary>
+    public const int InlineLimit = 64 * 1024;
+}
+
 /// <summary>An entry of the referrers index: a manifest of a repository whose subject is <see cref="Subject"/>.</summary>
 public sealed record ReferrerRecord(Digest Subject, Digest Digest, string MediaType, long Size, string? ArtifactType, string? AnnotationsJson);
 
