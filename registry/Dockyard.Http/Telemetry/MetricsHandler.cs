@@ -3,6 +3,7 @@ using System.Text;
 using Dockyard.Http.Errors;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace Dockyard.Http.Telemetry;
@@ -11,7 +12,7 @@ namespace Dockyard.Http.Telemetry;
 /// <c>GET /metrics</c>: the Prometheus text exposition, written by prometheus-net. With <see cref="MetricsOptions.Token"/>
 /// set, only a caller sending it as a bearer token gets it (compared in constant time); without, it is open. Disabled: 404.
 /// </summary>
-public sealed class MetricsHandler
+public sealed partial class MetricsHandler
 {
     /// <summary>The Prometheus text exposition format (0.0.4), the one prometheus-net writes.</summary>
     public const string TextFormat = "text/plain; version=0.0.4; charset=utf-8";
@@ -19,10 +20,13 @@ public sealed class MetricsHandler
     private readonly MetricsOptions options;
     private readonly byte[]? tokenHash;
     private readonly CollectorRegistry? registry;
+    private readonly ILogger<MetricsHandler> logger;
+    private int backgroundFailureLogged;
 
-    public MetricsHandler(MetricsOptions options)
+    public MetricsHandler(MetricsOptions options, ILogger<MetricsHandler> logger)
     {
         this.options = options;
+        this.logger = logger;
         tokenHash = string.IsNullOrEmpty(options.Token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.Token));
         registry = options.Enabled ? PrometheusExport.Listening : null;
     }
@@ -40,7 +44,11 @@ public sealed class MetricsHandler
             await ErrorEnvelope.WriteAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "a bearer token is required for /metrics");
             return;
         }
-        await PrometheusExport.Complete.WaitAsync(context.RequestAborted);
+        // Without the runtime's counters the registry's own series are still worth serving; the failure is logged once.
+        if (await PrometheusExport.Complete.WaitAsync(context.RequestAborted) is { } failure && Interlocked.Exchange(ref backgroundFailureLogged, 1) == 0)
+        {
+            RuntimeCountersFailed(logger, failure);
+        }
         context.Response.ContentType = TextFormat;
         context.Response.Headers.CacheControl = "no-store";
         await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
@@ -58,4 +66,8 @@ public sealed class MetricsHandler
         var sent = SHA256.HashData(Encoding.UTF8.GetBytes(header.AsSpan(Scheme.Length).Trim().ToString()));
         return CryptographicOperations.FixedTimeEquals(sent, tokenHash);
     }
+
+    [LoggerMessage(EventId = 1, EventName = "RuntimeCountersFailed", Level = LogLevel.Warning,
+        Message = "the runtime's event counters and process metrics could not start; /metrics serves the registry's own series only")]
+    private static partial void RuntimeCountersFailed(ILogger logger, Exception exception);
 }

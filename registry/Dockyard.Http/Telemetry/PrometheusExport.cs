@@ -17,10 +17,13 @@ internal static class PrometheusExport
     /// <summary>The registry <c>/metrics</c> serves, listening from the first call on.</summary>
     public static CollectorRegistry Listening => Registry.Value.Registry;
 
-    /// <summary>Completes when the runtime's counters and the process metrics are registered too (see <see cref="Start"/>).</summary>
-    public static Task Complete => Registry.Value.Rest;
+    /// <summary>
+    /// Completes when the runtime's counters and the process metrics are registered too (see <see cref="Start"/>), with
+    /// null, or with the exception that kept them from starting: the registry's own metrics are served either way.
+    /// </summary>
+    public static Task<Exception?> Complete => Registry.Value.Rest;
 
-    private sealed record Started(CollectorRegistry Registry, Task Rest);
+    private sealed record Started(CollectorRegistry Registry, Task<Exception?> Rest);
 
     private static Started Start()
     {
@@ -42,8 +45,16 @@ internal static class PrometheusExport
         // for every request.
         var rest = Task.Run(async () =>
         {
-            EventCounterAdapter.StartListening(new EventCounterAdapterOptions { EventSourceFilterPredicate = source => source == "System.Runtime" });
-            await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null);
+            try
+            {
+                EventCounterAdapter.StartListening(new EventCounterAdapterOptions { EventSourceFilterPredicate = source => source == "System.Runtime" });
+                await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null);
+                return null;
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
         });
         return new Started(Metrics.DefaultRegistry, rest);
     }

@@ -120,6 +120,24 @@ public sealed class AdminCommandTests : IDisposable
         await answering;
     }
 
+    [Theory]
+    [InlineData("http://[::1")]
+    [InlineData("file:///etc/passwd")]
+    public async Task A_malformed_or_non_http_token_realm_is_an_error_not_a_crash(string realmUrl)
+    {
+        using var registry = new TcpListener(IPAddress.Loopback, 0);
+        registry.Start();
+        var answering = AnswerUnauthorizedAsync(registry, $"Bearer realm=\"{realmUrl}\",service=\"evil\"");
+        var secret = new Dictionary<string, string> { ["DOCKYARD_USERNAME"] = "alice", ["DOCKYARD_PASSWORD"] = "alice-password-1" };
+
+        var (exit, _, error) = await Run(secret, "tag", "list", "acme/web", "--registry", $"http://127.0.0.1:{((IPEndPoint)registry.LocalEndpoint).Port}");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("not an http(s) URL", error);
+        registry.Stop();
+        await answering;
+    }
+
     private static async Task AnswerUnauthorizedAsync(TcpListener listener, string challenge)
     {
         try

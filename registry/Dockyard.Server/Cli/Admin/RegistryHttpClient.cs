@@ -110,7 +110,11 @@ internal sealed class RegistryHttpClient : IDisposable
 
     private async Task<string> FetchTokenAsync(BearerChallenge challenge, string scope, CancellationToken cancellationToken)
     {
-        var realm = new Uri(client.BaseAddress!, challenge.Realm);
+        // The realm is the registry's word: a malformed one is the registry's error, not a crash of the CLI.
+        if (!Uri.TryCreate(client.BaseAddress!, challenge.Realm, out var realm) || realm.Scheme is not ("http" or "https"))
+        {
+            throw new AdminException($"the registry named a token realm that is not an http(s) URL: {challenge.Realm}");
+        }
         if (basic is not null && !MaySendCredentials(realm))
         {
             throw new AdminException($"the registry's token realm {realm.GetLeftPart(UriPartial.Path)} is another host over plain http; the password is not sent there (use https for the token service)");
