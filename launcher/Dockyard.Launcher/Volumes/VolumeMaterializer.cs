@@ -5,8 +5,8 @@ namespace Dockyard.Launcher.Volumes;
 
 /// <summary>
 /// Writes a version into a folder: empties it, then creates folders, links and files in index order, each file from
-/// its chunks streamed and checked against their digests, and finally sets modes and modification times (so that the
-/// next snapshot recognises untouched files by size and time).
+/// its chunks streamed and checked against their digests, and finally sets owners (when run as root), modes and
+/// modification times (so that the next snapshot recognises untouched files by size and time).
 /// </summary>
 internal static class VolumeMaterializer
 {
@@ -34,9 +34,18 @@ internal static class VolumeMaterializer
             }
         }
         // Deepest first, so that writing into a folder does not move its time after it was set.
-        foreach (var entry in version.Index.Entries.Where(e => e.Type != VolumeEntry.Symlink).Reverse())
+        foreach (var entry in version.Index.Entries.Reverse())
         {
             var path = VolumeTree.Locate(root, entry.Path);
+            if (entry.Uid is { } uid && entry.Gid is { } gid)
+            {
+                // Before the mode: chown clears set-user-ID and set-group-ID bits.
+                FileOwner.Set(path, uid, gid);
+            }
+            if (entry.Type == VolumeEntry.Symlink)
+            {
+                continue;
+            }
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(path, (UnixFileMode)entry.Mode);
