@@ -23,11 +23,8 @@ public sealed class RegistryVolumeTests
         }
         await using var _ = launcher;
         using var workspace = new TestWorkspace();
-        OciLayoutBuilder.WriteBusybox(workspace.Folder("src"), layer, "v1");
         await using var server = await RegistryServer.StartAsync();
-        (await skopeo.CopyAsync($"oci:{workspace.Folder("src")}:v1", $"docker://{server.HostAndPort}/test/runvol:v1")).EnsureSuccess();
-        var image = $"{server.HostAndPort}/test/runvol:v1";
-        launcher.Track(image);
+        var image = await BusyboxImage.PushAsync(launcher, skopeo, layer, workspace, server, "test/runvol");
 
         var write = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "-v", "dockyard:team/data:/data", image,
             "--", "sh", "-c", "echo first > /data/f.txt; mkdir /data/sub; echo deep > /data/sub/g.txt");

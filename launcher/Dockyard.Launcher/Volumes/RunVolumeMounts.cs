@@ -5,7 +5,8 @@ namespace Dockyard.Launcher.Volumes;
 /// temporary folder (read-write ones under the volume's lease, renewed every TTL/3; read-only ones from the latest
 /// version with no lease, so they work while another host has the volume). After the container exits the read-write
 /// folders are stored as new versions with their lease's fencing token and the leases released; a lease lost meanwhile
-/// keeps the folder (its path is printed) and commits nothing. Dispose removes the folders and releases what is held.
+/// keeps the folder (its path is printed) and commits nothing. Dispose releases what is held and removes the folders,
+/// except a read-write one that was never stored (the run failed or was cancelled): that one stays and is named.
 /// </summary>
 internal sealed class RunVolumeMounts : IAsyncDisposable
 {
@@ -21,7 +22,7 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
         public string Folder { get; } = folder;
         public HeldLease? Lease { get; set; }
         public bool Lost { get; set; }
-        public bool Keep { get; set; }
+        public bool Stored { get; set; }
     }
 
     /// <summary>The engine binds (<c>HOST:DESTINATION[:ro]</c>) replacing the registry volumes.</summary>
@@ -100,12 +101,12 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
                     throw new LaunchException(LaunchFailure.Registry, $"volume {entry.Volume.Repository}: the lease was lost to another host");
                 }
                 var result = await VolumeSnapshotter.SnapshotAsync(entry.Connection.Registry, entry.Folder, entry.Lease!, cancellationToken);
+                entry.Stored = true;
                 await progress.WriteLineAsync($"volume {entry.Volume.Repository}: version {result.Version?.Number ?? 0} " +
                     $"({(result.Committed ? $"new, {result.UploadedBytes} bytes uploaded" : "unchanged")})");
             }
             catch (LaunchException e)
             {
-                entry.Keep = true;
                 failed ??= new LaunchException(e.Failure, $"{e.Message}; nothing was stored, the changes stay in {entry.Folder}");
             }
         }
@@ -126,9 +127,13 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
                 await entry.Connection.Leases.ReleaseAsync(entry.Lease, CancellationToken.None);
             }
             entry.Connection.Dispose();
-            if (!entry.Keep)
+            if (entry.Volume.ReadOnly || entry.Stored || entry.Lease is null)
             {
                 Directory.Delete(entry.Folder, recursive: true);
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync($"launcher: volume {entry.Volume.Repository} was not stored; its folder stays at {entry.Folder}");
             }
         }
         stop.Dispose();

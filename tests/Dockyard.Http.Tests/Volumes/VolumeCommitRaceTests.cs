@@ -26,8 +26,7 @@ public sealed class VolumeCommitRaceTests
     public async Task A_lease_taken_over_while_the_version_is_stored_refuses_it_and_latest_stays()
     {
         await using var server = await StartAsync();
-        var (store, leases) = (Hooks(server), server.Services.GetRequiredService<VolumeLeaseService>());
-        var config = await RegistryPush.PushDescriptorAsync(server.Client, Repository, VolumeArtifact.IndexMediaType, "{}"u8.ToArray());
+        var (store, leases, config) = await ScenarioAsync(server);
         var first = await leases.AcquireAsync(Name, "host-a", Short, CancellationToken.None);
         var v1 = await PutAsync(server, Version(config, 1), first.Token);
         Assert.Equal(HttpStatusCode.Created, v1.StatusCode);
@@ -37,8 +36,7 @@ public sealed class VolumeCommitRaceTests
         VolumeLease? taken = null;
         store.BeforeManifestPut = async () =>
         {
-            await Task.Delay(PastTtl);
-            taken = await leases.AcquireAsync(Name, "host-b", TimeSpan.FromSeconds(30), CancellationToken.None);
+            taken = await TakeOverAsync(leases);
         };
         var v2 = await PutAsync(server, Version(config, 2), stale.Token);
 
@@ -52,14 +50,12 @@ public sealed class VolumeCommitRaceTests
     public async Task A_confirmed_version_keeps_the_lease_until_its_tag_is_written()
     {
         await using var server = await StartAsync();
-        var (store, leases) = (Hooks(server), server.Services.GetRequiredService<VolumeLeaseService>());
-        var config = await RegistryPush.PushDescriptorAsync(server.Client, Repository, VolumeArtifact.IndexMediaType, "{}"u8.ToArray());
+        var (store, leases, config) = await ScenarioAsync(server);
         var lease = await leases.AcquireAsync(Name, "host-a", Short, CancellationToken.None);
         RegistryException? refused = null;
         store.BeforeTagSet = async () =>
         {
-            await Task.Delay(PastTtl);
-            refused = await Assert.ThrowsAsync<RegistryException>(() => leases.AcquireAsync(Name, "host-b", TimeSpan.FromSeconds(30), CancellationToken.None));
+            refused = await Assert.ThrowsAsync<RegistryException>(() => TakeOverAsync(leases));
         };
         var put = await PutAsync(server, Version(config, 1), lease.Token);
 
@@ -76,7 +72,16 @@ public sealed class VolumeCommitRaceTests
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<HookedMetadataStore>());
     });
 
-    private static HookedMetadataStore Hooks(RegistryServer server) => server.Services.GetRequiredService<HookedMetadataStore>();
+    private static async Task<(HookedMetadataStore Store, VolumeLeaseService Leases, TestDescriptor Config)> ScenarioAsync(RegistryServer server) =>
+        (server.Services.GetRequiredService<HookedMetadataStore>(), server.Services.GetRequiredService<VolumeLeaseService>(),
+            await RegistryPush.PushDescriptorAsync(server.Client, Repository, VolumeArtifact.IndexMediaType, "{}"u8.ToArray()));
+
+    // Host B, once host A's 1 s lease has run out.
+    private static async Task<VolumeLease> TakeOverAsync(VolumeLeaseService leases)
+    {
+        await Task.Delay(PastTtl);
+        return await leases.AcquireAsync(Name, "host-b", TimeSpan.FromSeconds(30), CancellationToken.None);
+    }
 
     private static string Version(TestDescriptor config, int number) =>
         RegistryPush.ImageManifestJson(RegistryPush.OciManifest, config, [],
