@@ -12,6 +12,7 @@ namespace Dockyard.Launcher.Volumes;
 /// volumes/NAME/data/         the mountpoint: the materialised version and the container's changes
 /// volumes/NAME/lease         "HOLDER TOKEN" while this host holds the read-write lease
 /// volumes/NAME/version       the manifest digest data/ was materialised from
+/// volumes/NAME/read-only     present when created with --opt mode=ro (mounted with no lease, never snapshotted)
 /// </code>
 /// </summary>
 internal sealed partial class VolumeStateFolder(string root)
