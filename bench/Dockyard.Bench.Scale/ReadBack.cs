@@ -7,7 +7,7 @@ namespace Dockyard.Bench.Scale;
 internal sealed class ReadBack(IBlobStore blobs, IMetadataStore metadata)
 {
     private readonly ManifestService manifests = new(blobs, metadata, new ManifestContentCache(),
-        new BlobLinker(blobs, metadata, new CollectionOptions(), TimeProvider.System), TimeProvider.System);
+        new BlobLinker(blobs, metadata, new CollectionOptions(), TimeProvider.System), new OpenCommitGuard(), TimeProvider.System);
 
     private readonly List<string> problems = [];
 

@@ -16,7 +16,7 @@ internal sealed class StoreWriter
     {
         this.blobs = blobs;
         linker = new BlobLinker(blobs, metadata, new CollectionOptions(), TimeProvider.System);
-        manifests = new ManifestService(blobs, metadata, new ManifestContentCache(), linker, TimeProvider.System);
+        manifests = new ManifestService(blobs, metadata, new ManifestContentCache(), linker, new OpenCommitGuard(), TimeProvider.System);
     }
 
     public async Task WriteAsync(ScalePlan plan, CancellationToken cancellationToken)

@@ -54,6 +54,7 @@ public static class HttpRegistration
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.TryAddSingleton(new NotificationOptions());
         services.TryAddSingleton<IVolumeLeaseStore, UnavailableVolumeLeaseStore>();
+        services.TryAddSingleton<IManifestCommitGuard>(sp => sp.GetRequiredService<VolumeLeaseService>());
         services.TryAddSingleton(new PeerTrackerOptions());
         services.AddSingleton<EventSignal>();
         services.AddSingleton<UploadHashCache>();

@@ -16,11 +16,8 @@ public sealed class VolumeTests
         }
         await using var _ = launcher;
         using var workspace = new TestWorkspace();
-        OciLayoutBuilder.WriteBusybox(workspace.Folder("src"), layer, "v1");
         await using var server = await RegistryServer.StartAsync();
-        (await skopeo.CopyAsync($"oci:{workspace.Folder("src")}:v1", $"docker://{server.HostAndPort}/test/volume:v1")).EnsureSuccess();
-        var image = $"{server.HostAndPort}/test/volume:v1";
-        launcher.Track(image);
+        var image = await BusyboxImage.PushAsync(launcher, skopeo, layer, workspace, server, "test/volume");
         var shared = Directory.CreateDirectory(workspace.Folder("shared")).FullName;
         await File.WriteAllTextAsync(Path.Combine(shared, "in.txt"), "from the host");
 

@@ -1,11 +1,14 @@
 using System.CommandLine;
 using Dockyard.Launcher.Engine;
+using Dockyard.Launcher.Registry;
+using Dockyard.Launcher.Volumes;
 
 namespace Dockyard.Launcher.Cli;
 
 /// <summary>
 /// <c>launcher run [options] IMAGE [-- CMD ARGS…]</c>: pull (verify, decrypt, load) the image, then create, start and
-/// attach to a container and exit with its exit code.
+/// attach to a container and exit with its exit code. <c>-v dockyard:REPOSITORY:/DEST[:ro]</c> mounts a volume stored
+/// in the image's registry (<see cref="RunVolumeMounts"/>: materialised before, stored as a new version after).
 /// </summary>
 internal static class RunCommand
 {
@@ -17,7 +20,7 @@ internal static class RunCommand
         var command = new Argument<string[]>("command") { Description = "the command and its arguments (after --)", Arity = ArgumentArity.ZeroOrMore };
         var name = new Option<string?>("--name") { Description = "the container's name" };
         var env = new Option<string[]>("--env", "-e") { Description = "KEY=VALUE; repeatable", AllowMultipleArgumentsPerToken = false };
-        var volume = new Option<string[]>("--volume", "-v") { Description = "SOURCE:DESTINATION[:ro]; repeatable", AllowMultipleArgumentsPerToken = false };
+        var volume = new Option<string[]>("--volume", "-v") { Description = "SOURCE:DESTINATION[:ro] or dockyard:REPOSITORY:DESTINATION[:ro] (a registry volume); repeatable", AllowMultipleArgumentsPerToken = false };
         var network = new Option<string?>("--network") { Description = "the network mode (none, host, bridge or a network name)" };
         var remove = new Option<bool>("--rm") { Description = "remove the container when it exits" };
         var detach = new Option<bool>("--detach", "-d") { Description = "start in the background and print the container ID" };
@@ -34,15 +37,25 @@ internal static class RunCommand
             {
                 throw new LaunchException(LaunchFailure.Usage, $"-e '{bad}': expected KEY=VALUE");
             }
-            var volumes = result.GetValue(volume) ?? [];
+            var registryVolumes = (result.GetValue(volume) ?? []).Select(RunVolume.TryParse).OfType<RunVolume>().ToList();
+            var volumes = (result.GetValue(volume) ?? []).Where(v => !v.StartsWith(RunVolume.Prefix, StringComparison.Ordinal)).ToList();
             if (volumes.FirstOrDefault(v => v.Split(':').Length is < 2 or > 3) is { } badVolume)
             {
                 throw new LaunchException(LaunchFailure.Usage, $"-v '{badVolume}': expected SOURCE:DESTINATION[:ro]");
             }
-            var options = new RunOptions(result.GetValue(name), environment, volumes.Select(Absolute).ToList(), result.GetValue(network),
-                result.GetValue(remove), result.GetValue(detach), result.GetValue(command) ?? []);
+            if (registryVolumes.Count > 0 && result.GetValue(detach))
+            {
+                throw new LaunchException(LaunchFailure.Usage, "a dockyard: volume is stored when the container exits, so it cannot be used with --detach");
+            }
             var (image, reference) = await ImagePull.PullAsync(engine, pull, Console.Error, token);
-            return await ContainerRunner.RunAsync(engine, image, reference, options, Console.Out, Console.Error, token);
+            var progress = pull.Quiet ? TextWriter.Null : Console.Error;
+            await using var mounts = await RunVolumeMounts.MountAsync(registryVolumes,
+                ImageReference.Parse(pull.Image, pull.Registry).Registry.GetLeftPart(UriPartial.Authority), progress, token);
+            var options = new RunOptions(result.GetValue(name), environment, volumes.Select(Absolute).Concat(mounts.Binds).ToList(), result.GetValue(network),
+                result.GetValue(remove), result.GetValue(detach), result.GetValue(command) ?? []);
+            var exitCode = await ContainerRunner.RunAsync(engine, image, reference, options, Console.Out, Console.Error, token);
+            await mounts.CommitAsync(progress, token);
+            return exitCode;
         }, cancellationToken));
         return run;
     }

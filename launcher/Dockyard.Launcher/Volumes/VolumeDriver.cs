@@ -7,6 +7,8 @@ namespace Dockyard.Launcher.Volumes;
 /// materialises its latest version (unless data/ already holds it); Unmount of the last mount ID snapshots data/ as
 /// a new version (only changed chunks travel) and releases the lease. The engine mounts twice per <c>docker run</c>
 /// (create and start), so mounts are counted by ID. A lease lost while mounted (renewal refused) is never committed.
+/// A volume created with <c>--opt mode=ro</c> mounts the latest version with no lease (so while another host has it
+/// read-write) and is never snapshotted; what a container writes there is discarded by the next mount.
 /// </summary>
 internal sealed partial class VolumeDriver(VolumeStateFolder state, string? registry, TimeSpan leaseTtl, ILogger logger)
 {
@@ -22,12 +24,17 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
         {
             var repository = options.GetValueOrDefault("repo") ?? options.GetValueOrDefault("repository")
                 ?? throw new LaunchException(LaunchFailure.Usage, "give the volume's repository: --opt repo=TEAM/NAME");
+            var mode = options.GetValueOrDefault("mode") ?? "rw";
+            if (mode is not ("rw" or "ro"))
+            {
+                throw new LaunchException(LaunchFailure.Usage, $"--opt mode={mode}: expected rw or ro");
+            }
             using var _ = VolumeConnection.Open(registry, repository);
             if (state.Repository(name) is { } existing && existing != repository)
             {
                 throw new LaunchException(LaunchFailure.Usage, $"volume {name} exists for {existing}");
             }
-            state.Create(name, repository);
+            state.Create(name, repository, mode == "ro");
             return Task.FromResult(0);
         }, cancellationToken);
 
@@ -56,6 +63,10 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
             return state.DataPath(name);
         }
         using var connection = VolumeConnection.Open(registry, repository);
+        if (state.ReadOnly(name))
+        {
+            return await MountReadOnlyAsync(name, id, connection, cancellationToken);
+        }
         var lease = await connection.Leases.AcquireAsync(HostId, leaseTtl, cancellationToken);
         try
         {
@@ -80,6 +91,18 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
         }
     }, cancellationToken);
 
+    // Always materialised afresh: the container may have written to data/ last time, and no lease means no commit.
+    private async Task<string> MountReadOnlyAsync(string name, string id, VolumeConnection connection, CancellationToken cancellationToken)
+    {
+        var latest = await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken)
+            ?? throw new LaunchException(LaunchFailure.ImageNotFound, $"{connection.Registry.Repository} has no version to mount read-only");
+        var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, latest, state.DataPath(name), cancellationToken);
+        state.SetMaterialised(name, null);
+        LogMaterialised(logger, name, latest.Number, bytes);
+        mounts[name] = new HashSet<string>(StringComparer.Ordinal) { id };
+        return state.DataPath(name);
+    }
+
     public Task UnmountAsync(string name, string id, CancellationToken cancellationToken) => LockedAsync(async () =>
     {
         if (!mounts.TryGetValue(name, out var ids) || !ids.Remove(id) || ids.Count > 0)
@@ -87,6 +110,10 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
             return 0;
         }
         mounts.Remove(name);
+        if (state.ReadOnly(name))
+        {
+            return 0;
+        }
         var lease = state.Lease(name) ?? throw new LaunchException(LaunchFailure.Registry, $"volume {name}: the lease was lost; changes stay in {state.DataPath(name)}");
         using var connection = VolumeConnection.Open(registry, state.Repository(name)!);
         var result = await VolumeSnapshotter.SnapshotAsync(connection.Registry, state.DataPath(name), lease, cancellationToken);

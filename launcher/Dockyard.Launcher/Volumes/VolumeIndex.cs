@@ -34,7 +34,10 @@ internal sealed record VolumeIndex(IReadOnlyList<VolumeEntry> Entries)
 /// <param name="ModifiedMs">The modification time in Unix milliseconds; a snapshot reuses the chunks of a file whose size and time did not change.</param>
 /// <param name="Target">A symlink's target; null otherwise.</param>
 /// <param name="Chunks">A file's chunks in order; null otherwise.</param>
-internal sealed record VolumeEntry(string Path, string Type, int Mode, long Size, long ModifiedMs, string? Target, IReadOnlyList<ChunkRef>? Chunks)
+/// <param name="Uid">The numeric owner; null when not recorded (versions made before owners were stored, or off Linux).</param>
+/// <param name="Gid">The numeric group; null as for <paramref name="Uid"/>.</param>
+internal sealed record VolumeEntry(string Path, string Type, int Mode, long Size, long ModifiedMs, string? Target, IReadOnlyList<ChunkRef>? Chunks,
+    int? Uid = null, int? Gid = null)
 {
     public const string File = "file";
     public const string Folder = "dir";

@@ -1,12 +1,10 @@
-using System.Security.Cryptography;
-using Dockyard.Core.Names;
 
 namespace Dockyard.Launcher.Volumes;
 
 /// <summary>
 /// Writes a version into a folder: empties it, then creates folders, links and files in index order, each file from
-/// its chunks streamed and checked against their digests, and finally sets modes and modification times (so that the
-/// next snapshot recognises untouched files by size and time).
+/// its chunks fetched in parallel (<see cref="ChunkDownloads"/>) and checked against their digests, and finally sets owners (when run as root), modes and
+/// modification times (so that the next snapshot recognises untouched files by size and time).
 /// </summary>
 internal static class VolumeMaterializer
 {
@@ -34,9 +32,18 @@ internal static class VolumeMaterializer
             }
         }
         // Deepest first, so that writing into a folder does not move its time after it was set.
-        foreach (var entry in version.Index.Entries.Where(e => e.Type != VolumeEntry.Symlink).Reverse())
+        foreach (var entry in version.Index.Entries.Reverse())
         {
             var path = VolumeTree.Locate(root, entry.Path);
+            if (entry.Uid is { } uid && entry.Gid is { } gid)
+            {
+                // Before the mode: chown clears set-user-ID and set-group-ID bits.
+                FileOwner.Set(path, uid, gid);
+            }
+            if (entry.Type == VolumeEntry.Symlink)
+            {
+                continue;
+            }
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(path, (UnixFileMode)entry.Mode);
@@ -57,26 +64,7 @@ internal static class VolumeMaterializer
     private static async Task<long> WriteFileAsync(VolumeRegistry registry, string path, VolumeEntry entry, CancellationToken cancellationToken)
     {
         await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 16];
-        foreach (var chunk in entry.Chunks ?? [])
-        {
-            var digest = Digest.Parse(chunk.Digest);
-            using var response = await registry.Client.OpenBlobAsync(registry.Repository, digest, cancellationToken);
-            await using var input = await response.Content.ReadAsStreamAsync(cancellationToken);
-            long length = 0;
-            int read;
-            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                length += read;
-            }
-            if (length != chunk.Size || "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset()) != digest.Value)
-            {
-                throw new LaunchException(LaunchFailure.Registry, $"chunk {digest} of {entry.Path} does not match its digest");
-            }
-        }
+        await ChunkDownloads.WriteAsync(registry, entry, output, cancellationToken);
         return output.Length == entry.Size ? output.Length
             : throw new LaunchException(LaunchFailure.Registry, $"{entry.Path} came out {output.Length} bytes long, not {entry.Size}");
     }

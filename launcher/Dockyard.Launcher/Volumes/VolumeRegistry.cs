@@ -19,10 +19,13 @@ internal sealed class VolumeRegistry(RegistryClient client, RepositoryName repos
 
     public RepositoryName Repository => repository;
 
-    /// <summary>Bytes of blobs (chunks and indexes) this instance uploaded.</summary>
-    public long UploadedBytes { get; private set; }
+    private long uploadedBytes;
+    private int uploadedBlobs;
 
-    public int UploadedBlobs { get; private set; }
+    /// <summary>Bytes of blobs (chunks and indexes) this instance uploaded; uploads run in parallel (<see cref="ChunkUploads"/>).</summary>
+    public long UploadedBytes => Interlocked.Read(ref uploadedBytes);
+
+    public int UploadedBlobs => Volatile.Read(ref uploadedBlobs);
 
     public async Task<bool> HasBlobAsync(Digest digest, CancellationToken cancellationToken)
     {
@@ -46,8 +49,8 @@ internal sealed class VolumeRegistry(RegistryClient client, RepositoryName repos
         {
             Content = new ReadOnlyMemoryContent(content) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } },
         }, cancellationToken, actions: Write);
-        UploadedBytes += content.Length;
-        UploadedBlobs++;
+        Interlocked.Add(ref uploadedBytes, content.Length);
+        Interlocked.Increment(ref uploadedBlobs);
     }
 
     /// <summary>Stores a volume manifest under <paramref name="tag"/>, fenced by <paramref name="token"/> (409 when stale).</summary>

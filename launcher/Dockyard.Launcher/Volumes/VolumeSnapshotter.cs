@@ -23,6 +23,7 @@ internal static class VolumeSnapshotter
         var present = new HashSet<string>(parent?.Index.Entries.SelectMany(e => e.Chunks ?? []).Select(c => c.Digest) ?? [], StringComparer.Ordinal);
         var (uploadedBytes, uploadedBlobs) = (registry.UploadedBytes, registry.UploadedBlobs);
         var entries = new List<VolumeEntry>();
+        await using var uploads = new ChunkUploads(registry, present);
         foreach (var (path, info) in VolumeTree.Walk(root))
         {
             var entry = VolumeTree.Describe(path, info);
@@ -30,10 +31,11 @@ internal static class VolumeSnapshotter
             {
                 entry = previous.TryGetValue(path, out var old) && old.Type == VolumeEntry.File && old.Size == entry.Size && old.ModifiedMs == entry.ModifiedMs
                     ? entry with { Chunks = old.Chunks }
-                    : entry with { Chunks = await ChunkAsync(registry, info.FullName, present, cancellationToken) };
+                    : entry with { Chunks = await ChunkAsync(uploads, info.FullName, cancellationToken) };
             }
             entries.Add(entry);
         }
+        await uploads.CompleteAsync();
         var index = new VolumeIndex(entries).ToJson();
         var indexDigest = Digest.Compute(index);
         if (parent is not null && parent.IndexDigest == indexDigest)
@@ -50,7 +52,7 @@ internal static class VolumeSnapshotter
         return new SnapshotResult(version, true, registry.UploadedBytes - uploadedBytes, registry.UploadedBlobs - uploadedBlobs, version.Index.TotalBytes);
     }
 
-    private static async Task<List<ChunkRef>> ChunkAsync(VolumeRegistry registry, string file, HashSet<string> present, CancellationToken cancellationToken)
+    private static async Task<List<ChunkRef>> ChunkAsync(ChunkUploads uploads, string file, CancellationToken cancellationToken)
     {
         var chunks = new List<ChunkRef>();
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
@@ -58,7 +60,7 @@ internal static class VolumeSnapshotter
         while (await chunker.NextAsync(cancellationToken) is { Length: > 0 } chunk)
         {
             var digest = Digest.Compute(chunk.Span);
-            await EnsureBlobAsync(registry, digest, chunk, present, cancellationToken);
+            await uploads.QueueAsync(digest, chunk, cancellationToken);
             chunks.Add(new ChunkRef(digest.Value, chunk.Length));
         }
         return chunks;

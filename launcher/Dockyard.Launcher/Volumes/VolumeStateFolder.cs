@@ -12,6 +12,7 @@ namespace Dockyard.Launcher.Volumes;
 /// volumes/NAME/data/         the mountpoint: the materialised version and the container's changes
 /// volumes/NAME/lease         "HOLDER TOKEN" while this host holds the read-write lease
 /// volumes/NAME/version       the manifest digest data/ was materialised from
+/// volumes/NAME/read-only     present when created with --opt mode=ro (mounted with no lease, never snapshotted)
 /// </code>
 /// </summary>
 internal sealed partial class VolumeStateFolder(string root)
@@ -40,11 +41,15 @@ internal sealed partial class VolumeStateFolder(string root)
     /// <summary>The repository of volume <paramref name="name"/>; null when this host has no such volume.</summary>
     public string? Repository(string name) => Exists(name) ? File.ReadAllText(Path.Combine(Folder(name), "repository")).Trim() : null;
 
-    public void Create(string name, string repository)
+    public void Create(string name, string repository, bool readOnly = false)
     {
         Directory.CreateDirectory(DataPath(name));
         File.WriteAllText(Path.Combine(Folder(name), "repository"), repository);
+        Write(Path.Combine(Folder(name), "read-only"), readOnly ? "ro" : null);
     }
+
+    /// <summary>Whether the volume was created with <c>--opt mode=ro</c>: mounted with no lease, never snapshotted.</summary>
+    public bool ReadOnly(string name) => File.Exists(Path.Combine(Folder(name), "read-only"));
 
     public void Remove(string name) => Directory.Delete(Folder(name), recursive: true);
 

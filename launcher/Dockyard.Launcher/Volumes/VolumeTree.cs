@@ -42,15 +42,16 @@ internal static class VolumeTree
     /// <summary>The entry of <paramref name="info"/>; a file's chunks are left for the caller.</summary>
     public static VolumeEntry Describe(string path, FileSystemInfo info)
     {
+        var owner = FileOwner.Read(info.FullName);
         if (info.LinkTarget is { } target)
         {
             // A link's own mode and time are not portable (and .NET reads the target's): a link is its target.
-            return new VolumeEntry(path, VolumeEntry.Symlink, 0b111_111_111, 0, 0, target, null);
+            return new VolumeEntry(path, VolumeEntry.Symlink, 0b111_111_111, 0, 0, target, null, owner?.Uid, owner?.Gid);
         }
         var mode = OperatingSystem.IsWindows() ? 0 : (int)(info.UnixFileMode & Permissions);
         var modified = new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds();
-        return info is FileInfo file ? new VolumeEntry(path, VolumeEntry.File, mode, file.Length, modified, null, null)
-            : new VolumeEntry(path, VolumeEntry.Folder, mode, 0, modified, null, null);
+        return info is FileInfo file ? new VolumeEntry(path, VolumeEntry.File, mode, file.Length, modified, null, null, owner?.Uid, owner?.Gid)
+            : new VolumeEntry(path, VolumeEntry.Folder, mode, 0, modified, null, null, owner?.Uid, owner?.Gid);
     }
 
     /// <summary>Where <paramref name="path"/> (from an index) lives under <paramref name="root"/>.</summary>

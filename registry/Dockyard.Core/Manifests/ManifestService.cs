@@ -14,7 +14,8 @@ public sealed record ManifestContent(ManifestRecord Record, byte[] Bytes);
 /// Puts, gets and deletes manifests by tag or digest. Manifest bytes are stored as content-addressed blobs and
 /// returned exactly as pushed; everything they reference must already be in the repository.
 /// </summary>
-public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, ManifestContentCache cache, BlobLinker linker, TimeProvider time)
+public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, ManifestContentCache cache, BlobLinker linker,
+    IManifestCommitGuard commitGuard, TimeProvider time)
 {
     public async Task<ManifestContent> GetAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken)
     {
@@ -28,7 +29,18 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
             : new ManifestContent(stored.Record, await ReadBytesAsync(stored.Record, cancellationToken));
     }
 
-    public async Task<ParsedManifest> PutAsync(RepositoryName repository, ManifestReference reference, ReadOnlyMemory<byte> body, string? contentType, CancellationToken cancellationToken)
+    /// <summary>Puts a manifest whose caller sent no volume fencing token (every door but the V2 manifest PUT).</summary>
+    public Task<ParsedManifest> PutAsync(RepositoryName repository, ManifestReference reference, ReadOnlyMemory<byte> body, string? contentType,
+        CancellationToken cancellationToken) =>
+        PutAsync(repository, reference, body, contentType, null, cancellationToken);
+
+    /// <summary>
+    /// Parses, checks and stores a manifest, then moves <paramref name="reference"/>'s tag to it. The body is parsed
+    /// once here; the <see cref="IManifestCommitGuard"/> sees the parsed manifest before the store and again before the tag.
+    /// </summary>
+    /// <param name="fencingToken">The caller's volume fencing token as sent; null when it sent none.</param>
+    public async Task<ParsedManifest> PutAsync(RepositoryName repository, ManifestReference reference, ReadOnlyMemory<byte> body, string? contentType,
+        string? fencingToken, CancellationToken cancellationToken)
     {
         var manifest = ManifestParser.Parse(body, contentType, reference.Digest?.Algorithm ?? Digest.Sha256);
         if (reference.Digest is { } expected && expected != manifest.Digest)
@@ -36,6 +48,8 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
             throw new RegistryException(RegistryErrorCode.DigestInvalid, "manifest digest does not match the reference",
                 new { expected = expected.Value, actual = manifest.Digest.Value });
         }
+        var commit = new ManifestCommit(repository, reference, manifest, fencingToken);
+        await commitGuard.CheckAsync(commit, cancellationToken);
         await VerifyReferencesAsync(repository, manifest, cancellationToken);
         await StoreBytesAsync(manifest.Digest, body, cancellationToken);
         var record = new ManifestRecord(manifest.Digest, manifest.MediaType, manifest.Size, manifest.Subject?.Digest,
@@ -44,11 +58,27 @@ public sealed class ManifestService(IBlobStore blobs, IMetadataStore metadata, M
             time.GetUtcNow());
         await metadata.Manifests.PutAsync(repository, record, body, cancellationToken);
         await KeepReachableAsync(repository, manifest, record, cancellationToken);
+        await ConfirmAsync(commit, record, cancellationToken);
         if (reference.Tag is { } tag)
         {
             await SetTagAsync(repository, tag, manifest, record, body, cancellationToken);
         }
         return manifest;
+    }
+
+    // The guard's second look comes after the store and before the tag: a right lost while the bytes were written (a
+    // volume lease taken over) must not leave this manifest tagged, so the manifest this PUT stored is taken back.
+    private async Task ConfirmAsync(ManifestCommit commit, ManifestRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await commitGuard.ConfirmAsync(commit, cancellationToken);
+        }
+        catch (RegistryException)
+        {
+            await ForgetAsync(commit.Repository, record, cancellationToken);
+            throw;
+        }
     }
 
     // Garbage collection may run at any time on any node (see BlobLinker): what the stored manifest refers to is

@@ -11,9 +11,9 @@ namespace Dockyard.Http.V2;
 
 /// <summary>
 /// <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET/HEAD the stored bytes (when the <see cref="IManifestPullGuard"/>
-/// allows it), PUT (a volume version only with its lease's fencing token: <see cref="VolumeLeaseService.CheckCommitAsync"/>), DELETE. GET (not HEAD), PUT and DELETE publish a pull, push or delete event when notifications are on.
+/// allows it), PUT (the fencing token header passed to <see cref="ManifestService.PutAsync(RepositoryName, ManifestReference, ReadOnlyMemory{byte}, string?, string?, CancellationToken)"/>, whose commit guard fences volume versions), DELETE. GET (not HEAD), PUT and DELETE publish a pull, push or delete event when notifications are on.
 /// </summary>
-public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuard pullGuard, RequestEvents events, VolumeLeaseService volumeLeases)
+public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuard pullGuard, RequestEvents events)
 {
     public async Task GetAsync(HttpContext context, RouteValues values)
     {
@@ -48,8 +48,8 @@ public sealed class ManifestHandler(ManifestService manifests, IManifestPullGuar
         var reference = ManifestReference.Parse(values["reference"]!);
         var body = await RequestBody.ReadAsync(context.Request, ManifestParser.MaxManifestBytes, "the manifest");
         var contentType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
-        await volumeLeases.CheckCommitAsync(name, body, contentType, context.Request.Headers[VolumeArtifact.FencingTokenHeader], context.RequestAborted);
-        var manifest = await manifests.PutAsync(name, reference, body, contentType, context.RequestAborted);
+        var fencingToken = context.Request.Headers[VolumeArtifact.FencingTokenHeader];
+        var manifest = await manifests.PutAsync(name, reference, body, contentType, fencingToken.Count == 0 ? null : fencingToken.ToString(), context.RequestAborted);
         if (events.Enabled)
         {
             await events.ManifestPushedAsync(context, name, manifest, reference.Tag);

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dockyard.Interop.Tests.Clients;
+using Dockyard.Interop.Tests.TestImages;
+using Dockyard.Testing;
+
+namespace Dockyard.Launcher.Tests;
+
+/// <summary>
+/// <c>launcher run -v dockyard:REPO:/data[:ro]</c> on the real engine: a read-write run stores the folder as a new
+/// version after the container exits; while another host holds the lease a read-write run is refused and a read-only
+/// run still sees the latest version, cannot write it, and stores nothing.
+/// </summary>
+public sealed class RegistryVolumeTests
+{
+    [Fact]
+    public async Task A_registry_volume_is_stored_after_the_run_and_mounted_read_only_while_leased_elsewhere()
+    {
+        if (LauncherProcess.Find() is not { } launcher || Skopeo.Find() is not { } skopeo || TestWorkspace.Busybox() is not { } layer)
+        {
+            return;
+        }
+        await using var _ = launcher;
+        using var workspace = new TestWorkspace();
+        await using var server = await RegistryServer.StartAsync();
+        var image = await BusyboxImage.PushAsync(launcher, skopeo, layer, workspace, server, "test/runvol");
+
+        var write = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "-v", "dockyard:team/data:/data", image,
+            "--", "sh", "-c", "echo first > /data/f.txt; mkdir /data/sub; echo deep > /data/sub/g.txt");
+        Assert.True(write.ExitCode == 0, write.Error);
+        Assert.Equal(["latest", "v1"], await TagsAsync(server));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("/extensions/v2/team/data/volume/lease")).StatusCode);
+
+        var again = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "-v", "dockyard:team/data:/data:rw", image,
+            "--", "sh", "-c", "cat /data/f.txt /data/sub/g.txt; echo second >> /data/f.txt");
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Equal("first\ndeep\n", again.Output);
+        Assert.Equal(["latest", "v1", "v2"], await TagsAsync(server));
+
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsJsonAsync("/extensions/v2/team/data/volume/lease", new { holder = "host-b", ttlSeconds = 300 })).StatusCode);
+        var refused = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "-v", "dockyard:team/data:/data", image, "--", "true");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("host-b", refused.Error);
+
+        var read = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "-v", "dockyard:team/data:/data:ro", image,
+            "--", "sh", "-c", "cat /data/f.txt; touch /data/new 2>/dev/null || echo read-only");
+        Assert.True(read.ExitCode == 0, read.Error);
+        Assert.Equal("first\nsecond\nread-only\n", read.Output);
+        Assert.Equal(["latest", "v1", "v2"], await TagsAsync(server));
+    }
+
+    private static async Task<string[]> TagsAsync(RegistryServer server) =>
+        (await server.Client.GetFromJsonAsync<JsonElement>("/v2/team/data/tags/list")).GetProperty("tags").EnumerateArray()
+            .Select(t => t.GetString()!).Order(StringComparer.Ordinal).ToArray();
+}
