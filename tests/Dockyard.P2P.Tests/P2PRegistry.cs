@@ -39,16 +39,22 @@ internal sealed class P2PRegistry : IAsyncDisposable
     public IServiceProvider Services => server.Services;
 
     /// <param name="services">More registrations after the composition (a failing tracker store); null for none.</param>
-    public static async Task<P2PRegistry> StartAsync(Action<IServiceCollection>? services = null)
+    /// <param name="settings">More runtime.conf keys (<c>p2p:peers</c>); null for none.</param>
+    public static async Task<P2PRegistry> StartAsync(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var scratch = Path.Combine(Path.GetTempPath(), "dockyard-p2p-" + Guid.NewGuid().ToString("N"));
         CountingBlobStore? counting = null;
-        var server = await RegistryServer.StartAsync(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["dockyard:standalone"] = "false",
             ["auth_server:privateKey"] = Path.Combine(scratch, "keys", "token.key"),
             ["token:rootcertbundle"] = Path.Combine(scratch, "keys", "token.crt"),
-        }, s =>
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+        var server = await RegistryServer.StartAsync(configuration, s =>
         {
             var original = s.Last(d => d.ServiceType == typeof(IBlobStore));
             s.Remove(original);
