@@ -94,7 +94,8 @@ internal sealed class P2PRegistry : IAsyncDisposable
     }
 
     /// <summary>Starts an agent pulling as <paramref name="user"/>; stopped with this registry.</summary>
-    public async Task<AgentHost> StartAgentAsync(string user, string password, int parallelism = 4, ILoggerFactory? logging = null)
+    /// <param name="cacheDirectory">The agent's cache folder (to restart an agent on it); null for a fresh one.</param>
+    public async Task<AgentHost> StartAgentAsync(string user, string password, int parallelism = 4, ILoggerFactory? logging = null, string? cacheDirectory = null)
     {
         var agent = await AgentHost.StartAsync(new AgentOptions
         {
@@ -102,7 +103,7 @@ internal sealed class P2PRegistry : IAsyncDisposable
             Credentials = new RegistryCredentials(user, password),
             Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
             PeerListen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
-            CacheDirectory = Path.Combine(scratch, "agent-" + Guid.NewGuid().ToString("N")),
+            CacheDirectory = cacheDirectory ?? Path.Combine(scratch, "agent-" + Guid.NewGuid().ToString("N")),
             CacheBytes = 64L << 20,
             Parallelism = parallelism,
             PeerTimeout = TimeSpan.FromSeconds(10),
@@ -110,6 +111,16 @@ internal sealed class P2PRegistry : IAsyncDisposable
         agents.Add(agent);
         return agent;
     }
+
+    /// <summary>Stops an agent before the registry does (a host going down).</summary>
+    public async Task StopAgentAsync(AgentHost agent)
+    {
+        agents.Remove(agent);
+        await agent.DisposeAsync();
+    }
+
+    /// <summary>A cache folder under this registry's scratch folder, deleted with it.</summary>
+    public string CacheFolder() => Path.Combine(scratch, "agent-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Waits (at most 10 s) until the tracker names <paramref name="peerAddress"/> among the blob's peers.</summary>
     public async Task WaitForPeerAsync(string repository, Digest blob, string peerAddress)

@@ -72,6 +72,11 @@ internal sealed class AgentHost : IAsyncDisposable
         var host = new AgentHost(mirror, peer, registry, peerClient, announcer, stats, cache);
         var advertised = options.Advertise ?? host.PeerAddress;
         announcer.Start(advertised);
+        // Pieces kept from the last run are served at once, so tell the tracker about them again.
+        foreach (var (blob, repository) in cache.Restored)
+        {
+            announcer.Hold(repository, blob);
+        }
         AgentLog.Started(logger, options.AgentId, host.MirrorAddress.Authority, advertised, options.CacheDirectory, options.CacheBytes >> 20);
         return host;
     }

@@ -21,7 +21,7 @@ internal sealed record AgentOptions
     /// <summary>The <c>host:port</c> announced to the tracker; null announces the bound peer endpoint.</summary>
     public string? Advertise { get; init; }
 
-    /// <summary>The piece cache folder; emptied at start (pieces are verified when fetched, not again after a restart).</summary>
+    /// <summary>The piece cache folder; kept across restarts (each piece is checked against its recorded hash when read).</summary>
     public required string CacheDirectory { get; init; }
 
     /// <summary>The cache's size bound: least recently used blobs go past it.</summary>

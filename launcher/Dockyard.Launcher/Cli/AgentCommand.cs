@@ -27,7 +27,7 @@ internal static class AgentCommand
         var advertise = new Option<string?>("--advertise") { Description = "host:port announced to the tracker (default: the peer endpoint)" };
         var cache = new Option<string>("--cache")
         {
-            Description = "the piece cache folder (emptied at start)",
+            Description = "the piece cache folder (kept across restarts)",
             DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "dockyard-agent-cache"),
         };
         var cacheSize = new Option<long>("--cache-size") { Description = "the cache's bound in MiB", DefaultValueFactory = _ => 10240 };
