@@ -95,9 +95,11 @@ internal sealed class P2PRegistry : IAsyncDisposable
 
     /// <summary>Starts an agent pulling as <paramref name="user"/>; stopped with this registry.</summary>
     /// <param name="cacheDirectory">The agent's cache folder (to restart an agent on it); null for a fresh one.</param>
-    public async Task<AgentHost> StartAgentAsync(string user, string password, int parallelism = 4, ILoggerFactory? logging = null, string? cacheDirectory = null)
+    /// <param name="configure">Changes to the agent's options (TLS); null for none.</param>
+    public async Task<AgentHost> StartAgentAsync(string user, string password, int parallelism = 4, ILoggerFactory? logging = null, string? cacheDirectory = null,
+        Func<AgentOptions, AgentOptions>? configure = null)
     {
-        var agent = await AgentHost.StartAsync(new AgentOptions
+        var options = new AgentOptions
         {
             Registry = server.BaseAddress,
             Credentials = new RegistryCredentials(user, password),
@@ -107,7 +109,8 @@ internal sealed class P2PRegistry : IAsyncDisposable
             CacheBytes = 64L << 20,
             Parallelism = parallelism,
             PeerTimeout = TimeSpan.FromSeconds(10),
-        }, logging ?? NullLoggerFactory.Instance, CancellationToken.None);
+        };
+        var agent = await AgentHost.StartAsync(configure?.Invoke(options) ?? options, logging ?? NullLoggerFactory.Instance, CancellationToken.None);
         agents.Add(agent);
         return agent;
     }

@@ -22,7 +22,7 @@ public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTracke
         var agent = announcer.Scope(CheckAgentId(agentId));
         if (address is null || address.Length > 255 || !AddressPattern().IsMatch(address))
         {
-            throw new RegistryException(RegistryErrorCode.InvalidField, "address must be host:port", new { field = "address" });
+            throw new RegistryException(RegistryErrorCode.InvalidField, "address must be host:port or https://host:port", new { field = "address" });
         }
         if (ttl <= TimeSpan.Zero || ttl > options.MaxTtl)
         {
@@ -40,7 +40,10 @@ public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTracke
     }
 
     private static bool IsCallersOwn(string address, IPAddress? caller) =>
-        caller is not null && IPEndPoint.TryParse(address, out var announced) && Normal(announced.Address).Equals(Normal(caller));
+        caller is not null && IPEndPoint.TryParse(address.StartsWith(TlsScheme, StringComparison.Ordinal) ? address[TlsScheme.Length..] : address, out var announced) && Normal(announced.Address).Equals(Normal(caller));
+
+    /// <summary>The prefix of an announced address whose agent serves pieces over TLS.</summary>
+    public const string TlsScheme = "https://";
 
     private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
@@ -67,7 +70,8 @@ public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTracke
     [GeneratedRegex(@"^[A-Za-z0-9._-]+\z")]
     private static partial Regex AgentIdPattern();
 
-    // A DNS name, IPv4 or bracketed IPv6, then a port: what an agent's peer endpoint is reachable at.
-    [GeneratedRegex(@"^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}\z")]
+    // A DNS name, IPv4 or bracketed IPv6, then a port: what an agent's peer endpoint is reachable at; "https://" in
+    // front for an agent serving its pieces over TLS.
+    [GeneratedRegex(@"^(https://)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}\z")]
     private static partial Regex AddressPattern();
 }
