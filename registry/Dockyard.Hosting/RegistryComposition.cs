@@ -28,6 +28,7 @@ public static class RegistryComposition
         services.AddSingleton(settings.Quota.ToOptions());
         services.AddSingleton(settings.Gc.ToOptions([.. settings.Retention.Select(r => r.ToRule())]));
         services.AddSingleton(settings.Metrics.ToOptions());
+        services.AddSingleton(settings.P2P.ToOptions());
         StorageComposition.AddStorage(services, settings);
         RedisComposition.AddShared(services, settings.Db);
         services.AddSingleton(AuthComposition.Create(settings, startupLogger));

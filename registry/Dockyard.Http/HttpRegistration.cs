@@ -91,7 +91,7 @@ public static class HttpRegistration
             .Concat(V1Routes.Create(sp.GetRequiredService<V1UserHandler>(), sp.GetRequiredService<V1RepositoryHandler>(),
                 sp.GetRequiredService<V1ImageHandler>(), sp.GetRequiredService<V1SearchHandler>()))
             .Concat(VolumeRoutes.Create(sp.GetRequiredService<VolumeLeaseHandler>()))
-            .Concat(P2PRoutes.Create(sp.GetRequiredService<PieceHandler>(), sp.GetRequiredService<PeerHandler>(), sp.GetRequiredService<BlobTokenHandler>()))
+            .Concat(P2PRoutes.Create(sp.GetRequiredService<PeerTrackerOptions>(), sp.GetRequiredService<PieceHandler>(), sp.GetRequiredService<PeerHandler>(), sp.GetRequiredService<BlobTokenHandler>()))
             .Concat(AppcRoutes.Create(sp.GetRequiredService<DiscoveryHandler>(), sp.GetRequiredService<FetchHandler>(),
                 sp.GetRequiredService<PushHandler>(), sp.GetRequiredService<PubkeysHandler>()))
             // Last: it matches any path, but only with ?ac-discovery=1.

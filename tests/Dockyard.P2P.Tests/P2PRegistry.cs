@@ -39,16 +39,22 @@ internal sealed class P2PRegistry : IAsyncDisposable
     public IServiceProvider Services => server.Services;
 
     /// <param name="services">More registrations after the composition (a failing tracker store); null for none.</param>
-    public static async Task<P2PRegistry> StartAsync(Action<IServiceCollection>? services = null)
+    /// <param name="settings">More runtime.conf keys (<c>p2p:peers</c>); null for none.</param>
+    public static async Task<P2PRegistry> StartAsync(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var scratch = Path.Combine(Path.GetTempPath(), "dockyard-p2p-" + Guid.NewGuid().ToString("N"));
         CountingBlobStore? counting = null;
-        var server = await RegistryServer.StartAsync(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["dockyard:standalone"] = "false",
             ["auth_server:privateKey"] = Path.Combine(scratch, "keys", "token.key"),
             ["token:rootcertbundle"] = Path.Combine(scratch, "keys", "token.crt"),
-        }, s =>
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+        var server = await RegistryServer.StartAsync(configuration, s =>
         {
             var original = s.Last(d => d.ServiceType == typeof(IBlobStore));
             s.Remove(original);
@@ -88,22 +94,36 @@ internal sealed class P2PRegistry : IAsyncDisposable
     }
 
     /// <summary>Starts an agent pulling as <paramref name="user"/>; stopped with this registry.</summary>
-    public async Task<AgentHost> StartAgentAsync(string user, string password, int parallelism = 4, ILoggerFactory? logging = null)
+    /// <param name="cacheDirectory">The agent's cache folder (to restart an agent on it); null for a fresh one.</param>
+    /// <param name="configure">Changes to the agent's options (TLS); null for none.</param>
+    public async Task<AgentHost> StartAgentAsync(string user, string password, int parallelism = 4, ILoggerFactory? logging = null, string? cacheDirectory = null,
+        Func<AgentOptions, AgentOptions>? configure = null)
     {
-        var agent = await AgentHost.StartAsync(new AgentOptions
+        var options = new AgentOptions
         {
             Registry = server.BaseAddress,
             Credentials = new RegistryCredentials(user, password),
             Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
             PeerListen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
-            CacheDirectory = Path.Combine(scratch, "agent-" + Guid.NewGuid().ToString("N")),
+            CacheDirectory = cacheDirectory ?? Path.Combine(scratch, "agent-" + Guid.NewGuid().ToString("N")),
             CacheBytes = 64L << 20,
             Parallelism = parallelism,
             PeerTimeout = TimeSpan.FromSeconds(10),
-        }, logging ?? NullLoggerFactory.Instance, CancellationToken.None);
+        };
+        var agent = await AgentHost.StartAsync(configure?.Invoke(options) ?? options, logging ?? NullLoggerFactory.Instance, CancellationToken.None);
         agents.Add(agent);
         return agent;
     }
+
+    /// <summary>Stops an agent before the registry does (a host going down).</summary>
+    public async Task StopAgentAsync(AgentHost agent)
+    {
+        agents.Remove(agent);
+        await agent.DisposeAsync();
+    }
+
+    /// <summary>A cache folder under this registry's scratch folder, deleted with it.</summary>
+    public string CacheFolder() => Path.Combine(scratch, "agent-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Waits (at most 10 s) until the tracker names <paramref name="peerAddress"/> among the blob's peers.</summary>
     public async Task WaitForPeerAsync(string repository, Digest blob, string peerAddress)

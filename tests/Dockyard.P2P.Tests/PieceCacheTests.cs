@@ -3,7 +3,7 @@ using Dockyard.Launcher.Agent;
 
 namespace Dockyard.P2P.Tests;
 
-/// <summary>The agent's cache: bounded, whole blobs evicted least recently used first, a blob larger than the bound never evicting itself.</summary>
+/// <summary>The agent's cache: bounded, whole blobs evicted least recently used first, a blob larger than the bound never evicting itself, kept across restarts, never serving a corrupted piece.</summary>
 public sealed class PieceCacheTests : IDisposable
 {
     private const int Piece = 4 << 20;
@@ -35,19 +35,58 @@ public sealed class PieceCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Starting_empties_only_the_caches_own_folders()
+    public async Task A_restarted_cache_keeps_its_pieces_their_repository_and_their_LRU_order()
     {
         Directory.CreateDirectory(Path.Combine(folder, "keep-me"));
         await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "mine");
-        var blob = Digest.Compute([9]);
-        Assert.True(await new PieceCache(folder, 3L * Piece).StoreAsync(blob, 0, new byte[10], CancellationToken.None));
+        var cache = new PieceCache(folder, 3L * Piece);
+        Digest a = Digest.Compute([1]), b = Digest.Compute([2]), c = Digest.Compute([3]), d = Digest.Compute([4]);
+        var bytes = new byte[Piece];
+        foreach (var blob in new[] { a, b, c })
+        {
+            Assert.True(await cache.StoreAsync(blob, 0, bytes, CancellationToken.None));
+            await Task.Delay(20);
+        }
+        cache.Remember(a, RepositoryName.Parse("alice/app"));
+        Assert.NotNull(await cache.ReadAsync(a, 0, CancellationToken.None));
+        // Leftover of a write interrupted by the crash.
+        await File.WriteAllTextAsync(Path.Combine(folder, $"sha256-{c.Hex}", "1.0123.tmp"), "half");
 
         var restarted = new PieceCache(folder, 3L * Piece);
 
-        Assert.False(restarted.Holds(blob));
-        Assert.False(Directory.Exists(Path.Combine(folder, $"sha256-{blob.Hex}")));
+        Assert.Equal(3L * Piece, restarted.TotalBytes);
+        Assert.Equal(bytes, await restarted.ReadAsync(c, 0, CancellationToken.None));
+        Assert.Equal([(a, RepositoryName.Parse("alice/app"))], restarted.Restored);
+        Assert.False(File.Exists(Path.Combine(folder, $"sha256-{c.Hex}", "1.0123.tmp")));
+        // b was used least recently (before c's read and a's), so a new blob evicts it.
+        Assert.True(await restarted.StoreAsync(d, 0, bytes, CancellationToken.None));
+        Assert.False(restarted.Holds(b));
+        Assert.True(restarted.Holds(a) && restarted.Holds(c) && restarted.Holds(d));
         Assert.True(Directory.Exists(Path.Combine(folder, "keep-me")));
         Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(folder, "notes.txt")));
+
+        // A smaller bound at the next start evicts down to it, least recently used first.
+        var smaller = new PieceCache(folder, 1L * Piece);
+        Assert.Equal(1L * Piece, smaller.TotalBytes);
+        Assert.True(smaller.Holds(d));
+    }
+
+    [Fact]
+    public async Task A_piece_corrupted_on_disk_is_discarded_not_served()
+    {
+        var cache = new PieceCache(folder, 3L * Piece);
+        var blob = Digest.Compute([5]);
+        Assert.True(await cache.StoreAsync(blob, 0, TestBlobs.Random(1000, seed: 32), CancellationToken.None));
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(folder, $"sha256-{blob.Hex}"), "0-*"));
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[^1] ^= 0x80;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        Assert.Null(await cache.ReadAsync(blob, 0, CancellationToken.None));
+
+        Assert.False(cache.Holds(blob));
+        Assert.Equal(0, cache.TotalBytes);
+        Assert.False(File.Exists(file));
     }
 
     public void Dispose()

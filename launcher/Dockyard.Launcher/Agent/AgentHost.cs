@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Dockyard.Core.P2P;
 using Dockyard.Launcher.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -45,6 +47,9 @@ internal sealed class AgentHost : IAsyncDisposable
     /// <summary>The peer endpoint as <c>host:port</c>.</summary>
     public string PeerAddress => AddressOf(peer).Authority;
 
+    /// <summary>What the agent announces: <c>host:port</c>, with <c>https://</c> in front when its peer endpoint serves TLS.</summary>
+    public string AdvertisedAddress { get; private set; } = "";
+
     /// <exception cref="LaunchException">Usage, naming the flag, when the options are invalid.</exception>
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
@@ -57,30 +62,44 @@ internal sealed class AgentHost : IAsyncDisposable
         var cache = new PieceCache(options.CacheDirectory, options.CacheBytes);
         var registry = new RegistryClient(options.Registry, options.Credentials);
         var tracker = new TrackerClient(registry);
-        var peerClient = new PeerPieceClient(options.PeerTimeout);
+        var peerClient = new PeerPieceClient(options.PeerTimeout, options.PeerAuthorities);
         var announcer = new Announcer(tracker, options, cache, logger);
         var fetcher = new PieceFetcher(cache, peerClient, new PeerScores(TimeProvider.System), tracker, stats, logger);
         var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, announcer, options, stats, logger), stats);
         var pieces = new PieceServer(cache, new TokenKeySource(tracker, TimeProvider.System), stats);
 
-        var mirror = Build(options.Listen, loggerFactory);
+        var mirror = Build(options.Listen, null, loggerFactory);
         mirror.Run(endpoints.HandleAsync);
-        var peer = Build(options.PeerListen, loggerFactory);
+        var peer = Build(options.PeerListen, options.PeerCertificate, loggerFactory);
         peer.MapGet("/p2p/v1/pieces/{digest}/{index}", (HttpContext context, string digest, string index) => pieces.ServeAsync(context, digest, index));
         await mirror.StartAsync(cancellationToken);
         await peer.StartAsync(cancellationToken);
         var host = new AgentHost(mirror, peer, registry, peerClient, announcer, stats, cache);
-        var advertised = options.Advertise ?? host.PeerAddress;
+        // Peers learn from the announcement whether to ask over TLS.
+        var advertised = (options.PeerCertificate is null ? "" : PeerTracker.TlsScheme) + (options.Advertise ?? host.PeerAddress);
+        host.AdvertisedAddress = advertised;
         announcer.Start(advertised);
+        // Pieces kept from the last run are served at once, so tell the tracker about them again.
+        foreach (var (blob, repository) in cache.Restored)
+        {
+            announcer.Hold(repository, blob);
+        }
         AgentLog.Started(logger, options.AgentId, host.MirrorAddress.Authority, advertised, options.CacheDirectory, options.CacheBytes >> 20);
         return host;
     }
 
-    private static WebApplication Build(IPEndPoint endpoint, ILoggerFactory loggerFactory)
+    private static WebApplication Build(IPEndPoint endpoint, X509Certificate2? certificate, ILoggerFactory loggerFactory)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrel(k => k.Listen(endpoint));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseKestrel(k => k.Listen(endpoint, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         return builder.Build();
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Dockyard.Launcher.Registry;
 
 namespace Dockyard.Launcher.Agent;
@@ -21,7 +22,13 @@ internal sealed record AgentOptions
     /// <summary>The <c>host:port</c> announced to the tracker; null announces the bound peer endpoint.</summary>
     public string? Advertise { get; init; }
 
-    /// <summary>The piece cache folder; emptied at start (pieces are verified when fetched, not again after a restart).</summary>
+    /// <summary>The certificate (with its key) the peer endpoint serves over TLS; null serves plain HTTP.</summary>
+    public X509Certificate2? PeerCertificate { get; init; }
+
+    /// <summary>The CAs other agents' certificates must chain to; null trusts the machine's store.</summary>
+    public X509Certificate2Collection? PeerAuthorities { get; init; }
+
+    /// <summary>The piece cache folder; kept across restarts (each piece is checked against its recorded hash when read).</summary>
     public required string CacheDirectory { get; init; }
 
     /// <summary>The cache's size bound: least recently used blobs go past it.</summary>

@@ -26,6 +26,7 @@ internal sealed class Announcer(TrackerClient tracker, AgentOptions options, Pie
     public void Hold(RepositoryName repository, Digest blob)
     {
         held[blob] = repository;
+        cache.Remember(blob, repository);
         _ = AnnounceAsync(repository, blob, stopping.Token);
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using Dockyard.Core.Names;
+using Dockyard.Core.P2P;
 
 namespace Dockyard.Launcher.Agent;
 
@@ -17,14 +19,28 @@ internal enum PeerAnswer
 
 /// <summary>
 /// Fetches one piece from one peer's endpoint (<c>GET /p2p/v1/pieces/&lt;digest&gt;/&lt;index&gt;</c> with the blob
-/// token), reading at most the piece's length plus one byte, so a peer can never make the agent hold more.
+/// token), reading at most the piece's length plus one byte, so a peer can never make the agent hold more. A peer
+/// announced as <c>https://host:port</c> is asked over TLS, its certificate checked against the configured CAs (the
+/// machine's store when none are).
 /// </summary>
-internal sealed class PeerPieceClient(TimeSpan timeout) : IDisposable
+/// <param name="authorities">The CAs peers' certificates must chain to; null for the machine's trust store.</param>
+internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collection? authorities = null) : IDisposable
 {
-    private readonly HttpClient http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false })
+    private readonly HttpClient http = new(Handler(authorities)) { Timeout = Timeout.InfiniteTimeSpan };
+
+    private static SocketsHttpHandler Handler(X509Certificate2Collection? authorities)
     {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false };
+        if (authorities is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => PeerTls.Validate(authorities, certificate, errors);
+        }
+        return handler;
+    }
+
+    /// <summary>The URL of a piece at a peer announced as <c>host:port</c> (plain HTTP) or <c>https://host:port</c>.</summary>
+    public static string PieceUrl(string peer, Digest blob, int index) =>
+        (peer.StartsWith(PeerTracker.TlsScheme, StringComparison.Ordinal) ? peer : "http://" + peer) + $"/p2p/v1/pieces/{blob}/{index}";
 
     public async Task<(PeerAnswer Answer, byte[]? Bytes, string Reason)> FetchAsync(string peer, Digest blob, int index, int length, string token,
         CancellationToken cancellationToken)
@@ -33,7 +49,7 @@ internal sealed class PeerPieceClient(TimeSpan timeout) : IDisposable
         deadline.CancelAfter(timeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{peer}/p2p/v1/pieces/{blob}/{index}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, PieceUrl(peer, blob, index));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)

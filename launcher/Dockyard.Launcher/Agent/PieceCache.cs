@@ -1,16 +1,16 @@
-using System.Text.RegularExpressions;
+using System.Security.Cryptography;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Launcher.Agent;
 
 /// <summary>
-/// The agent's verified pieces on disk (<c>&lt;cache&gt;/&lt;algorithm&gt;-&lt;hex&gt;/&lt;index&gt;</c>), bounded in size:
-/// past the bound, whole blobs go least recently used first. Only pieces that matched the registry's hash are stored,
-/// and each is written to a temporary name and renamed, so a reader never sees half a piece. The folder is emptied at
-/// start (only its own
-/// <c>&lt;algorithm&gt;-&lt;hex&gt;</c> folders, whatever else the folder holds): the index lives in memory.
+/// The agent's verified pieces on disk (<see cref="CachedBlobs"/> for the layout), bounded in size: past the bound,
+/// whole blobs go least recently used first. Only pieces that matched the registry's hash are stored, each under a
+/// name carrying its SHA-256 and written to a temporary name then renamed, so a reader never sees half a piece. The
+/// index is rebuilt from the folder at start (LRU order from the folders' times); a piece whose bytes no longer match
+/// its name (disk corruption, a hand edit) is discarded when read, never served.
 /// </summary>
-internal sealed partial class PieceCache
+internal sealed class PieceCache
 {
     private readonly string root;
     private readonly long maxBytes;
@@ -24,15 +24,24 @@ internal sealed partial class PieceCache
         this.root = Path.GetFullPath(root);
         this.maxBytes = maxBytes;
         Directory.CreateDirectory(this.root);
-        // Only what this cache writes goes: --cache may name a folder that holds other things.
-        foreach (var folder in Directory.EnumerateDirectories(this.root).Where(f => PieceFolder().IsMatch(Path.GetFileName(f))))
+        var restored = CachedBlobs.Load(this.root).OrderBy(b => b.LastUse).ToList();
+        foreach (var blob in restored)
         {
-            Directory.Delete(folder, recursive: true);
+            var entry = blobs[blob.Blob] = new Entry { LastUse = ++clock };
+            foreach (var (index, (hash, size)) in blob.Pieces)
+            {
+                entry.Pieces[index] = hash;
+                entry.Bytes += size;
+            }
+            totalBytes += entry.Bytes;
         }
+        // A smaller --cache-size than the last run's: the least recently used go now.
+        MakeRoom(null, 0);
+        Restored = [.. restored.Where(b => b.Repository is not null && Holds(b.Blob)).Select(b => (b.Blob, b.Repository!))];
     }
 
-    [GeneratedRegex("^(sha256|sha512)-[0-9a-f]+\\z")]
-    private static partial Regex PieceFolder();
+    /// <summary>The blobs kept from an earlier run with the repository each was fetched through, to announce again.</summary>
+    public IReadOnlyList<(Digest Blob, RepositoryName Repository)> Restored { get; }
 
     public long TotalBytes
     {
@@ -54,26 +63,50 @@ internal sealed partial class PieceCache
         }
     }
 
-    /// <summary>The piece's bytes; null when it is not cached.</summary>
+    /// <summary>Records the repository the blob is fetched through, so a restarted agent can announce it again.</summary>
+    public void Remember(Digest blob, RepositoryName repository)
+    {
+        try
+        {
+            var folder = FolderOf(blob);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, CachedBlobs.RepositoryFile), repository.Value);
+        }
+        catch (IOException)
+        {
+            // Not remembered: after a restart the pieces are still served, only not announced until fetched again.
+        }
+    }
+
+    /// <summary>The piece's bytes, checked against the hash it was stored under; null when it is not cached (or was corrupt, and is now gone).</summary>
     public async Task<byte[]?> ReadAsync(Digest blob, int index, CancellationToken cancellationToken)
     {
+        string? hash;
         lock (gate)
         {
-            if (!blobs.TryGetValue(blob, out var entry) || !entry.Pieces.Contains(index))
+            if (!blobs.TryGetValue(blob, out var entry) || !entry.Pieces.TryGetValue(index, out hash))
             {
                 return null;
             }
             entry.LastUse = ++clock;
         }
+        byte[] bytes;
         try
         {
-            return await File.ReadAllBytesAsync(PathOf(blob, index), cancellationToken);
+            bytes = await File.ReadAllBytesAsync(PathOf(blob, index, hash), cancellationToken);
+            Directory.SetLastWriteTimeUtc(FolderOf(blob), DateTime.UtcNow);
         }
         catch (IOException)
         {
             // Evicted between the check and the read.
             return null;
         }
+        if (Convert.ToHexStringLower(SHA256.HashData(bytes)) == hash)
+        {
+            return bytes;
+        }
+        Discard(blob, index, hash, bytes.Length);
+        return null;
     }
 
     /// <summary>Stores a verified piece; false when the bound leaves no room for it even after evicting every other blob.</summary>
@@ -83,13 +116,14 @@ internal sealed partial class PieceCache
         {
             return false;
         }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
         try
         {
-            var folder = Path.Combine(root, $"{blob.Algorithm}-{blob.Hex}");
+            var folder = FolderOf(blob);
             Directory.CreateDirectory(folder);
             var temporary = Path.Combine(folder, $"{index}.{Guid.NewGuid():N}.tmp");
             await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
-            File.Move(temporary, PathOf(blob, index), overwrite: true);
+            File.Move(temporary, PathOf(blob, index, hash), overwrite: true);
         }
         catch (IOException)
         {
@@ -100,25 +134,50 @@ internal sealed partial class PieceCache
             }
             return false;
         }
+        string? replaced = null;
         lock (gate)
         {
             var entry = blobs.TryGetValue(blob, out var existing) ? existing : blobs[blob] = new Entry();
-            if (entry.Pieces.Add(index))
+            if (entry.Pieces.TryGetValue(index, out var old))
             {
-                entry.Bytes += bytes.Length;
+                // Stored twice by concurrent fetches, or once under another piece size: the room made for the second copy goes back.
+                totalBytes -= bytes.Length;
+                replaced = old == hash ? null : old;
             }
             else
             {
-                // Stored twice by concurrent fetches: the room made for the second copy goes back.
-                totalBytes -= bytes.Length;
+                entry.Bytes += bytes.Length;
             }
+            entry.Pieces[index] = hash;
             entry.LastUse = ++clock;
+        }
+        if (replaced is not null)
+        {
+            File.Delete(PathOf(blob, index, replaced));
         }
         return true;
     }
 
+    private void Discard(Digest blob, int index, string hash, long length)
+    {
+        lock (gate)
+        {
+            if (blobs.TryGetValue(blob, out var entry) && entry.Pieces.TryGetValue(index, out var current) && current == hash)
+            {
+                entry.Pieces.Remove(index);
+                entry.Bytes -= length;
+                totalBytes -= length;
+                if (entry.Pieces.Count == 0)
+                {
+                    blobs.Remove(blob);
+                }
+            }
+        }
+        File.Delete(PathOf(blob, index, hash));
+    }
+
     // Reserves the bytes, evicting least recently used blobs other than this one.
-    private bool MakeRoom(Digest blob, long bytes)
+    private bool MakeRoom(Digest? blob, long bytes)
     {
         List<Digest> evicted = [];
         lock (gate)
@@ -140,21 +199,23 @@ internal sealed partial class PieceCache
         {
             try
             {
-                Directory.Delete(Path.Combine(root, $"{victim.Algorithm}-{victim.Hex}"), recursive: true);
+                Directory.Delete(FolderOf(victim), recursive: true);
             }
             catch (IOException)
             {
-                // A reader holds a piece open; the folder is gone from the index, its files go with the next eviction or start.
+                // Gone from the index all the same; what stays on disk is verified pieces the next start reads back.
             }
         }
         return true;
     }
 
-    private string PathOf(Digest blob, int index) => Path.Combine(root, $"{blob.Algorithm}-{blob.Hex}", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private string FolderOf(Digest blob) => Path.Combine(root, CachedBlobs.FolderName(blob));
+
+    private string PathOf(Digest blob, int index, string hash) => Path.Combine(FolderOf(blob), CachedBlobs.PieceName(index, hash));
 
     private sealed class Entry
     {
-        public HashSet<int> Pieces { get; } = [];
+        public Dictionary<int, string> Pieces { get; } = [];
 
         public long Bytes { get; set; }
 

@@ -27,13 +27,16 @@ internal static class AgentCommand
         var advertise = new Option<string?>("--advertise") { Description = "host:port announced to the tracker (default: the peer endpoint)" };
         var cache = new Option<string>("--cache")
         {
-            Description = "the piece cache folder (emptied at start)",
+            Description = "the piece cache folder (kept across restarts)",
             DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "dockyard-agent-cache"),
         };
+        var peerCert = new Option<string?>("--peer-tls-cert") { Description = "PEM certificate the peer endpoint serves over TLS (announced as https://)" };
+        var peerKey = new Option<string?>("--peer-tls-key") { Description = "PEM private key of --peer-tls-cert" };
+        var peerCa = new Option<string?>("--peer-ca") { Description = "PEM CA certificate(s) other agents' TLS certificates must chain to (default: the machine's store)" };
         var cacheSize = new Option<long>("--cache-size") { Description = "the cache's bound in MiB", DefaultValueFactory = _ => 10240 };
         var command = new Command("agent", "Run the P2P agent: a local pull-only registry that fetches blobs from peers and the registry")
         {
-            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize,
+            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize, peerCert, peerKey, peerCa,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -50,6 +53,13 @@ internal static class AgentCommand
                     Advertise = result.GetValue(advertise),
                     CacheDirectory = result.GetRequiredValue(cache),
                     CacheBytes = result.GetValue(cacheSize) << 20,
+                    PeerCertificate = (result.GetValue(peerCert), result.GetValue(peerKey)) switch
+                    {
+                        ({ Length: > 0 } certFile, { Length: > 0 } keyFile) => PeerTls.LoadServerCertificate(certFile, keyFile),
+                        (null or "", null or "") => null,
+                        _ => throw new LaunchException(LaunchFailure.Usage, "--peer-tls-cert and --peer-tls-key go together"),
+                    },
+                    PeerAuthorities = result.GetValue(peerCa) is { Length: > 0 } caFile ? PeerTls.LoadAuthorities(caFile) : null,
                 };
                 using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
                 await using var agent = await AgentHost.StartAsync(options, logging, cancellationToken);

@@ -8,8 +8,9 @@ using Dockyard.Signing.Verification;
 namespace Dockyard.Launcher.Cli;
 
 /// <summary>What <c>pull</c> (and <c>run</c> before it starts anything) needs.</summary>
+/// <param name="Agent">A local <c>launcher agent</c> the layers are fetched through (from peers); null fetches them from the registry.</param>
 public sealed record PullOptions(string Image, string? Registry, RegistryCredentials? Credentials, string? PolicyFile,
-    IReadOnlyList<string> DecryptionKeys, string Platform, bool Quiet);
+    IReadOnlyList<string> DecryptionKeys, string Platform, bool Quiet, Uri? Agent = null);
 
 /// <summary>
 /// Makes an image from Dockyard available to the engine: resolve (index → platform), check signatures when a policy
@@ -34,9 +35,16 @@ public static class ImagePull
         keys.CheckAll(image.Manifest.Layers, reference.ToString());
         var repoTag = reference.Digest is null ? reference.ToString() : null;
         await Note(log, options, $"{reference}: {image.Digest} ({image.Manifest.Layers.Count} layers)");
+        // Manifests, config and signatures come from the registry with the user's credentials even with an agent: only
+        // layers (content-addressed, checked against the manifest's digests on the way in) go through it.
+        using var agent = options.Agent is null ? null : new RegistryClient(options.Agent, null);
+        if (agent is not null)
+        {
+            await Note(log, options, $"layers through the agent at {options.Agent}");
+        }
         await TransferDisplay.RunAsync(options.Quiet, async display =>
         {
-            await ImageLoader.LoadAsync(engine, (output, token) => ImageArchive.WriteAsync(output, image, repoTag, client, keys, display, token), cancellationToken);
+            await ImageLoader.LoadAsync(engine, (output, token) => ImageArchive.WriteAsync(output, image, repoTag, agent ?? client, keys, display, token), cancellationToken);
             return true;
         });
         await Note(log, options, $"loaded {repoTag ?? image.ImageId.Value}");

@@ -33,12 +33,18 @@ internal sealed class PullArguments
 
     public Option<string> Platform { get; } = new("--platform") { Description = "the platform picked from an index", DefaultValueFactory = _ => "linux/amd64" };
 
+    public Option<string?> Agent { get; } = new("--agent")
+    {
+        Description = "a local `launcher agent` URL (http://127.0.0.1:5050) to fetch layers through, from peers (default: $DOCKYARD_AGENT)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DOCKYARD_AGENT"),
+    };
+
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "no progress output" };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Image);
-        foreach (var option in new Option[] { Registry, UserName, PasswordStdin, Policy, Keys, Platform, Quiet })
+        foreach (var option in new Option[] { Registry, UserName, PasswordStdin, Policy, Keys, Platform, Agent, Quiet })
         {
             command.Options.Add(option);
         }
@@ -61,6 +67,18 @@ internal sealed class PullArguments
         }
         var keys = (result.GetValue(Keys) ?? []).Concat(DecryptionKeys.FromEnvironment()).ToList();
         return new PullOptions(result.GetRequiredValue(Image), result.GetValue(Registry), credentials, result.GetValue(Policy), keys,
-            result.GetRequiredValue(Platform), result.GetValue(Quiet));
+            result.GetRequiredValue(Platform), result.GetValue(Quiet), AgentUrl(result.GetValue(Agent)));
+    }
+
+    private static Uri? AgentUrl(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        var url = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
+        return Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var agent) && agent.Scheme is "http" or "https"
+            ? agent
+            : throw new LaunchException(LaunchFailure.Usage, $"--agent '{text}': must be the agent's URL (http://127.0.0.1:5050)");
     }
 }

@@ -12,16 +12,17 @@ namespace Dockyard.Core.P2P;
 /// </summary>
 public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTrackerOptions options, TimeProvider time)
 {
+    /// <param name="announcer">Who announces (<see cref="PeerAnnouncer"/>): the agent id counts only within it.</param>
     /// <param name="caller">The address the announcement comes from; null when unknown (then only a registry with
     /// <see cref="PeerTrackerOptions.TrustAnnouncedAddresses"/> accepts it).</param>
     /// <exception cref="RegistryException">INVALID_FIELD (400) for a malformed agent id, address or ttl; DENIED (403)
     /// for an address that is not the caller's own.</exception>
-    public async Task AnnounceAsync(Digest blob, string? agentId, string? address, TimeSpan ttl, IPAddress? caller, CancellationToken cancellationToken)
+    public async Task AnnounceAsync(Digest blob, PeerAnnouncer announcer, string? agentId, string? address, TimeSpan ttl, IPAddress? caller, CancellationToken cancellationToken)
     {
-        var agent = CheckAgentId(agentId);
+        var agent = announcer.Scope(CheckAgentId(agentId));
         if (address is null || address.Length > 255 || !AddressPattern().IsMatch(address))
         {
-            throw new RegistryException(RegistryErrorCode.InvalidField, "address must be host:port", new { field = "address" });
+            throw new RegistryException(RegistryErrorCode.InvalidField, "address must be host:port or https://host:port", new { field = "address" });
         }
         if (ttl <= TimeSpan.Zero || ttl > options.MaxTtl)
         {
@@ -39,17 +40,22 @@ public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTracke
     }
 
     private static bool IsCallersOwn(string address, IPAddress? caller) =>
-        caller is not null && IPEndPoint.TryParse(address, out var announced) && Normal(announced.Address).Equals(Normal(caller));
+        caller is not null && IPEndPoint.TryParse(address.StartsWith(TlsScheme, StringComparison.Ordinal) ? address[TlsScheme.Length..] : address, out var announced) && Normal(announced.Address).Equals(Normal(caller));
+
+    /// <summary>The prefix of an announced address whose agent serves pieces over TLS.</summary>
+    public const string TlsScheme = "https://";
 
     private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>At most <see cref="PeerTrackerOptions.MaxPeers"/> live holders of the blob in random order, without <paramref name="askingAgent"/>.</summary>
     /// <param name="askingAgent">The asker's agent id, left out of the answer; null when the asker is not an agent.</param>
-    public async Task<IReadOnlyList<PeerAnnouncement>> SelectPeersAsync(Digest blob, string? askingAgent, CancellationToken cancellationToken)
+    /// <param name="asker">Who asks: <paramref name="askingAgent"/> is that announcer's agent id.</param>
+    /// <returns>Announcements whose <see cref="PeerAnnouncement.AgentId"/> is the tracker's scoped id, not the announced one.</returns>
+    public async Task<IReadOnlyList<PeerAnnouncement>> SelectPeersAsync(Digest blob, PeerAnnouncer asker, string? askingAgent, CancellationToken cancellationToken)
     {
         if (askingAgent is not null)
         {
-            CheckAgentId(askingAgent);
+            askingAgent = asker.Scope(CheckAgentId(askingAgent));
         }
         var live = await store.ListLiveAsync(blob, time.GetUtcNow(), options.Candidates, cancellationToken);
         var candidates = live.Where(p => p.AgentId != askingAgent).ToArray();
@@ -64,7 +70,8 @@ public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTracke
     [GeneratedRegex(@"^[A-Za-z0-9._-]+\z")]
     private static partial Regex AgentIdPattern();
 
-    // A DNS name, IPv4 or bracketed IPv6, then a port: what an agent's peer endpoint is reachable at.
-    [GeneratedRegex(@"^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}\z")]
+    // A DNS name, IPv4 or bracketed IPv6, then a port: what an agent's peer endpoint is reachable at; "https://" in
+    // front for an agent serving its pieces over TLS.
+    [GeneratedRegex(@"^(https://)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}\z")]
     private static partial Regex AddressPattern();
 }

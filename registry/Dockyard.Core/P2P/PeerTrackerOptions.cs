@@ -20,6 +20,12 @@ public sealed record PeerTrackerOptions
     /// </summary>
     public bool TrustAnnouncedAddresses { get; init; }
 
+    /// <summary>False: the registry serves no <c>/p2p/v1</c> route (404), so agents take every blob from it.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>How long a blob token is good for: long enough for one pull of a large layer, short enough to be revoked by expiry.</summary>
+    public TimeSpan BlobTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The piece size the registry cuts blobs into.</summary>
     public int PieceSize { get; init; } = BlobPieces.DefaultPieceSize;
 }

@@ -22,6 +22,7 @@ public sealed class RuntimeSettings
     public SigningOptions Signing { get; init; } = new();
     public QuotaSettings Quota { get; init; } = new();
     public GcSettings Gc { get; init; } = new();
+    public P2PSettings P2P { get; init; } = new();
 
     /// <summary>The <c>[retention.NAME]</c> sections in file order; empty when there are none.</summary>
     public IReadOnlyList<RetentionSettings> Retention { get; init; } = [];
@@ -74,6 +75,7 @@ public sealed class RuntimeSettings
                 Signing = configuration.GetSection("signing").Get<SigningOptions>() ?? new(),
                 Quota = configuration.GetSection("quota").Get<QuotaSettings>() ?? new(),
                 Gc = configuration.GetSection("gc").Get<GcSettings>() ?? new(),
+                P2P = configuration.GetSection("p2p").Get<P2PSettings>() ?? new(),
                 Retention = RetentionSettings.Bind(configuration),
                 Metrics = configuration.GetSection("metrics").Get<MetricsSettings>() ?? new(),
                 Notifications = NotificationSettings.Bind(configuration),

@@ -133,6 +133,7 @@ public static class RuntimeSettingsValidator
             errors.Add($"[dockyard] cachesize = {settings.Dockyard.CacheSize}: MiB must be 1 or more");
         }
         errors.AddRange(settings.Notifications.Validate());
+        errors.AddRange(settings.P2P.Validate());
         if (errors.Count > 0)
         {
             var source = settings.ConfigFile is null ? "environment" : settings.ConfigFile;

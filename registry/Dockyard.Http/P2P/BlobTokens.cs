@@ -1,5 +1,6 @@
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
+using Dockyard.Core.P2P;
 using Dockyard.Http.Auth;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,11 +11,8 @@ namespace Dockyard.Http.P2P;
 /// from other agents. Their audience is <c>&lt;service&gt;/p2p</c>, so the registry itself never takes one as a bearer
 /// token (its validator wants the plain service), and their only grant is the <c>blob</c> claim an agent checks.
 /// </summary>
-public sealed class BlobTokens(RegistryAuthOptions options, TokenIssuer issuer)
+public sealed class BlobTokens(RegistryAuthOptions options, PeerTrackerOptions tracker, TokenIssuer issuer)
 {
-    /// <summary>How long a blob token is good for: long enough for one pull of a large layer, short enough to be revoked by expiry.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-
     public string Audience => options.Service + "/p2p";
 
     public string Issuer => options.Issuer;
@@ -25,7 +23,7 @@ public sealed class BlobTokens(RegistryAuthOptions options, TokenIssuer issuer)
     /// <exception cref="RegistryException">UNSUPPORTED when the registry has no signing key (standalone mode): agents then pull from the registry.</exception>
     public IssuedToken Issue(string subject, RepositoryName repository, Digest blob) => options.Keys?.Signing is null
         ? throw new RegistryException(RegistryErrorCode.Unsupported, "peer-to-peer distribution needs the registry's token signing key ([dockyard] standalone = false)")
-        : issuer.Sign(Audience, Lifetime, new Dictionary<string, object>
+        : issuer.Sign(Audience, tracker.BlobTokenLifetime, new Dictionary<string, object>
         {
             ["sub"] = subject,
             ["jti"] = Guid.NewGuid().ToString("N"),

@@ -1,3 +1,4 @@
+using Dockyard.Core.P2P;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -9,8 +10,13 @@ namespace Dockyard.Http.P2P;
 /// </summary>
 public static class P2PRoutes
 {
-    public static IEnumerable<RouteDefinition> Create(PieceHandler pieces, PeerHandler peers, BlobTokenHandler tokens)
+    /// <param name="options">With <see cref="PeerTrackerOptions.Enabled"/> false, no route: <c>/p2p</c> paths answer the registry's 404.</param>
+    public static IEnumerable<RouteDefinition> Create(PeerTrackerOptions options, PieceHandler pieces, PeerHandler peers, BlobTokenHandler tokens)
     {
+        if (!options.Enabled)
+        {
+            yield break;
+        }
         const AccessRequirement Pull = AccessRequirement.Pull;
         string get = HttpMethods.Get, post = HttpMethods.Post;
         yield return new("p2p.keys", "/p2p/v1/keys", RouteMethods.Of((get, AccessRequirement.Anonymous, tokens.KeysAsync)));

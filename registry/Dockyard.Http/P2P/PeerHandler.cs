@@ -3,6 +3,7 @@ using Dockyard.Core.Blobs;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.P2P;
+using Dockyard.Http.Auth;
 using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,8 @@ namespace Dockyard.Http.P2P;
 /// <c>/p2p/v1/&lt;name&gt;/blobs/&lt;digest&gt;/peers</c>: GET a bounded random set of agents holding the blob
 /// (<c>?agent=</c> leaves the asker out), POST <c>{"agent","address","ttl"}</c> to announce holding it. Both need pull
 /// access to a repository that holds the blob, so neither who holds a blob nor a place in the swarm leaks past it; the
-/// announced address must be the caller's own unless <see cref="PeerTrackerOptions.TrustAnnouncedAddresses"/>.
+/// announced address must be the caller's own unless <see cref="PeerTrackerOptions.TrustAnnouncedAddresses"/>. Agent
+/// ids are scoped to their announcer (<see cref="PeerAnnouncer"/>): answers name the scoped id.
 /// </summary>
 public sealed class PeerHandler(PeerTracker tracker, BlobService blobs)
 {
@@ -24,7 +26,7 @@ public sealed class PeerHandler(PeerTracker tracker, BlobService blobs)
         var (name, digest) = Parse(values);
         await blobs.StatAsync(name, digest, context.RequestAborted);
         var agent = context.Request.Query["agent"].ToString();
-        var peers = await tracker.SelectPeersAsync(digest, agent.Length == 0 ? null : agent, context.RequestAborted);
+        var peers = await tracker.SelectPeersAsync(digest, Announcer(context), agent.Length == 0 ? null : agent, context.RequestAborted);
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
@@ -64,9 +66,12 @@ public sealed class PeerHandler(PeerTracker tracker, BlobService blobs)
         {
             throw new RegistryException(RegistryErrorCode.InvalidField, "the announcement is not a JSON object");
         }
-        await tracker.AnnounceAsync(digest, agent, address, TimeSpan.FromSeconds(ttl), context.Connection.RemoteIpAddress, context.RequestAborted);
+        await tracker.AnnounceAsync(digest, Announcer(context), agent, address, TimeSpan.FromSeconds(ttl), context.Connection.RemoteIpAddress, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
+
+    private static PeerAnnouncer Announcer(HttpContext context) =>
+        PeerAnnouncer.Of(AccessContext.Of(context).Principal.UserName, context.Connection.RemoteIpAddress);
 
     private static (RepositoryName, Digest) Parse(RouteValues values) => (RepositoryName.Parse(values["name"]), Digest.Parse(values["digest"]));
 }

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# P2P distribution (issue 16, docs/p2p.md): N hosts pull the same image at once through their `launcher agent`s.
+#
+#   bench/p2p.sh                      N_LIST="2 4 8 16" LAYER_MIB=512 (two layers: 1 GiB) RATE=200mbit
+#
+# Network: one namespace per host plus one for the registry, each joined by a veth pair to a bridge in a namespace of
+# its own (shared/notes/services.md), every link shaped with tc tbf to RATE in both directions (the host's side shapes
+# what it sends, the bridge's side what it receives), the registry's link too. Addresses are 10.77.0.0/24: traffic
+# stays between these namespaces; nothing is ever sent to them from the root namespace. The registry is `dockyard
+# web` with token auth (P2P needs the token key) in its namespace; each host runs `launcher agent --advertise
+# 10.77.0.X:5051` and curls both layers through it (in parallel, as an engine would), all hosts started together.
+#
+# Measured per N: each host's pull time (p50/p99/max) against one host alone over the same link (N=1, the first
+# run), the fraction of the link's speed that is (image size / time / RATE), and the registry's egress (tx bytes of
+# its veth) / image size, against N without P2P. Then the same with 25 % of the agents (at least one) killed (by
+# PID) at half the lone host's time: the survivors' times, and the egress. Every loop is bounded in count and time.
+# tc makes the links, not the CPU, the bottleneck, so the figures mostly hold on a machine loaded by other work;
+# hashing (the registry once per blob, each agent every piece it stores or serves) is what still costs CPU.
+#
+# Knobs: N_LIST ["2 4 8 16"]  LAYER_MIB [512]  RATE [200mbit]  KILL [1] (0: no killed-agent runs)
+#   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
+# Needs root, iproute2, curl, python3, and the Release builds of registry/Dockyard.Server and launcher/Dockyard.Launcher.
+# Every namespace, process and scratch file it made is removed at exit, also on failure (trap).
+# Results: bench/results/p2p-<UTC timestamp>/ (summary.md, raw.tsv, logs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+N_LIST=${N_LIST:-"2 4 8 16"}
+LAYER_MIB=${LAYER_MIB:-512}
+RATE=${RATE:-200mbit}
+KILL=${KILL:-1}
+PULL_TIMEOUT=${PULL_TIMEOUT:-600}
+SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
+RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
+DOCKYARD=$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard
+LAUNCHER=$REPO/launcher/Dockyard.Launcher/bin/Release/net10.0/launcher.dll
+TAG=dyp$$                      # namespace names unique per run: two runs never meet
+NET=10.77.0
+REG_IP=$NET.1
+USER_NAME=bench PASSWORD=bench-password-$$
+REPO_NAME=bench/img
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+[[ $(id -u) == 0 ]] || die "needs root (network namespaces)"
+[[ -x $DOCKYARD && -f $LAUNCHER ]] || die "build first: dotnet build registry/Dockyard.Server -c Release; dotnet build launcher/Dockyard.Launcher -c Release"
+mkdir -p "$SCRATCH" "$RESULTS"
+
+PIDS=()
+NAMESPACES=()
+cleanup() {
+  local pid ns
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 0.5
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  rm -rf "$SCRATCH"
+}
+trap cleanup EXIT INT TERM
+
+# --- network ---------------------------------------------------------------------------------------------------
+BR=${TAG}br
+ip netns add "$BR"; NAMESPACES+=("$BR")
+ip -n "$BR" link add br0 type bridge
+ip -n "$BR" link set br0 up
+# join NS HOSTBYTE: a namespace on the bridge at $NET.HOSTBYTE, its link shaped to RATE both ways.
+join() {
+  local ns=$1 byte=$2
+  ip netns add "$ns"; NAMESPACES+=("$ns")
+  ip link add "v$ns" type veth peer name "b$ns"
+  ip link set "v$ns" netns "$ns"; ip link set "b$ns" netns "$BR"
+  ip -n "$BR" link set "b$ns" master br0; ip -n "$BR" link set "b$ns" up
+  ip -n "$ns" link set lo up; ip -n "$ns" link set "v$ns" up
+  ip -n "$ns" addr add "$NET.$byte/24" dev "v$ns"
+  ip netns exec "$ns" tc qdisc add dev "v$ns" root tbf rate "$RATE" burst 256kb latency 50ms
+  ip netns exec "$BR" tc qdisc add dev "b$ns" root tbf rate "$RATE" burst 256kb latency 50ms
+}
+REG=${TAG}r
+join "$REG" 1
+MAX_N=0
+for n in $N_LIST; do ((n > MAX_N)) && MAX_N=$n; done
+for ((i = 1; i <= MAX_N; i++)); do join "${TAG}h$i" $((10 + i)); done
+log "namespaces up: registry $REG_IP, $MAX_N hosts, links $RATE"
+
+# --- registry --------------------------------------------------------------------------------------------------
+mkdir -p "$SCRATCH/registry/keys"
+cat > "$SCRATCH/runtime.conf" <<EOF
+[log]
+level = Warning
+[dockyard]
+path = $SCRATCH/registry/data
+standalone = false
+[auth_server]
+privateKey = $SCRATCH/registry/keys/token.key
+[token]
+rootcertbundle = $SCRATCH/registry/keys/token.crt
+EOF
+echo "$PASSWORD" | "$DOCKYARD" user add "$USER_NAME" --config "$SCRATCH/runtime.conf" --password-stdin > "$RESULTS/user.log" 2>&1
+(cd "$SCRATCH/registry" && exec ip netns exec "$REG" "$DOCKYARD" web --config "$SCRATCH/runtime.conf" --address "$REG_IP" --port 5000) \
+  > "$RESULTS/registry.log" 2>&1 &
+PIDS+=($!)
+in_reg() { ip netns exec "$REG" "$@"; }
+for ((t = 0; t < 300; t++)); do in_reg curl -s -o /dev/null "http://$REG_IP:5000/v2/" && break; sleep 0.2; done
+in_reg curl -s -o /dev/null "http://$REG_IP:5000/v2/" || die "the registry did not start (see $RESULTS/registry.log)"
+
+# Two random layers pushed with Basic credentials from inside the registry's namespace (over its own address: lo).
+DIGESTS=()
+for layer in 1 2; do
+  file=$SCRATCH/layer$layer
+  head -c $((LAYER_MIB << 20)) /dev/urandom > "$file"
+  digest=sha256:$(sha256sum "$file" | cut -d' ' -f1)
+  base=http://$REG_IP:5000
+  location=$(in_reg curl -sf -u "$USER_NAME:$PASSWORD" -D - -o /dev/null -X POST "$base/v2/$REPO_NAME/blobs/uploads/" | tr -d '\r' | awk -F': ' 'tolower($1)=="location"{print $2}')
+  [[ $location == http* ]] || location=$base$location
+  [[ $location == *\?* ]] && sep='&' || sep='?'
+  code=$(in_reg curl -s -u "$USER_NAME:$PASSWORD" -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
+    -T "$file" "$location${sep}digest=$digest")
+  [[ $code == 201 ]] || die "push of layer $layer answered $code"
+  # Hash the pieces now, so a run measures distribution, not the first hashing.
+  in_reg curl -sf -u "$USER_NAME:$PASSWORD" -o /dev/null "$base/p2p/v1/$REPO_NAME/blobs/$digest/pieces" || die "no piece hashes for $digest"
+  rm -f "$file"
+  DIGESTS+=("$digest")
+done
+IMAGE_BYTES=$((2 * (LAYER_MIB << 20)))
+log "pushed $REPO_NAME: 2 x $LAYER_MIB MiB"
+
+reg_tx() { ip -n "$REG" -s -j link show dev "v$REG" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["bytes"])'; }
+
+# --- one run: N agents, all pulling at once; KILLS of them killed at KILL_AT seconds ------------------------------
+# Writes "<host> <seconds|killed|failed>" lines to $SCRATCH/times and the registry's egress bytes to $SCRATCH/egress
+# (not echoed: a command substitution's subshell would keep the agents' PIDs from the exit trap).
+run() {
+  local n=$1 kills=$2 kill_at=$3 i ns pid
+  local agents=() pulls=()
+  rm -rf "$SCRATCH"/cache* "$SCRATCH"/time*
+  for ((i = 1; i <= n; i++)); do
+    ns=${TAG}h$i
+    # ip netns exec and the dotnet host both exec: $! is the agent itself, so killing it kills the agent.
+    ip netns exec "$ns" dotnet "$LAUNCHER" agent --registry "http://$REG_IP:5000" --username "$USER_NAME" --password-stdin \
+      --listen 127.0.0.1:5050 --peer-listen "$NET.$((10 + i)):5051" --advertise "$NET.$((10 + i)):5051" \
+      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB)) <<< "$PASSWORD" > "$RESULTS/agent-n$n-k$kills-$i.log" 2>&1 &
+    agents+=($!); PIDS+=($!)
+  done
+  for ((i = 1; i <= n; i++)); do
+    for ((t = 0; t < 300; t++)); do ip netns exec "${TAG}h$i" curl -s -o /dev/null http://127.0.0.1:5050/v2/ && break; sleep 0.2; done
+  done
+  local before; before=$(reg_tx)
+  for ((i = 1; i <= n; i++)); do
+    (
+      ns=${TAG}h$i
+      t0=$EPOCHREALTIME
+      ok=1
+      for d in "${DIGESTS[@]}"; do
+        ip netns exec "$ns" curl -sf --max-time "$PULL_TIMEOUT" -o /dev/null "http://127.0.0.1:5050/v2/$REPO_NAME/blobs/$d" &
+      done
+      for job in $(jobs -p); do wait "$job" || ok=0; done
+      t1=$EPOCHREALTIME
+      if ((ok)); then awk -v a="$t0" -v b="$t1" -v h="$i" 'BEGIN { printf "%d %.2f\n", h, b - a }'; else echo "$i failed"; fi > "$SCRATCH/time$i"
+    ) &
+    pulls+=($!)
+  done
+  if ((kills > 0)); then
+    sleep "$kill_at"
+    for ((i = n - kills + 1; i <= n; i++)); do kill -9 "${agents[i - 1]}" 2>/dev/null || true; echo "$i killed" > "$SCRATCH/killed$i"; done
+  fi
+  for pid in "${pulls[@]}"; do wait "$pid" || true; done
+  local after; after=$(reg_tx)
+  for pid in "${agents[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${agents[@]}"; do wait "$pid" 2>/dev/null || true; done
+  : > "$SCRATCH/times"
+  for ((i = 1; i <= n; i++)); do
+    if [[ -f $SCRATCH/killed$i ]]; then echo "$i killed" >> "$SCRATCH/times"; else cat "$SCRATCH/time$i" >> "$SCRATCH/times"; fi
+  done
+  rm -f "$SCRATCH"/killed*
+  echo $((after - before)) > "$SCRATCH/egress"
+}
+
+# p50 p99 max of the finished hosts' seconds (nearest rank), and how many finished.
+stats() { awk '$2 ~ /^[0-9.]+$/ { print $2 }' "$SCRATCH/times" | sort -n |
+  awk '{ v[NR] = $1 } END { if (!NR) { print "- - - 0"; exit } i = int(NR * 0.99 + 0.999); print v[int((NR + 1) / 2)], v[i], v[NR], NR }'; }
+
+RATE_BYTES=$(python3 -c "import re,sys; m=re.match(r'([0-9.]+)([kmg]?)bit', '$RATE'.lower()); print(int(float(m[1]) * {'':1,'k':1e3,'m':1e6,'g':1e9}[m[2]] / 8))")
+printf 'n\tkilled\tp50_s\tp99_s\tmax_s\tfinished\tfailed\tregistry_egress_bytes\n' > "$RESULTS/raw.tsv"
+record() { # n killed (egress from $SCRATCH/egress)
+  local s failed egress; s=$(stats); failed=$(grep -c ' failed' "$SCRATCH/times" || true); egress=$(cat "$SCRATCH/egress")
+  read -r p50 p99 max finished <<< "$s"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$p50" "$p99" "$max" "$finished" "$failed" "$egress" >> "$RESULTS/raw.tsv"
+  log "N=$1 killed=$2: p50 ${p50}s p99 ${p99}s max ${max}s, $finished finished, $failed failed, registry egress $((egress >> 20)) MiB"
+}
+
+run 1 0 0; record 1 0
+ALONE=$(awk '{ print $2 }' "$SCRATCH/times")
+[[ $ALONE =~ ^[0-9.]+$ ]] || die "the lone host's pull failed (see $RESULTS/agent-n1-k0-1.log)"
+KILL_AT=$(awk -v a="$ALONE" 'BEGIN { printf "%.1f", a / 2 }')
+for n in $N_LIST; do
+  run "$n" 0 0; record "$n" 0
+  if ((KILL)); then
+    kills=$(( n / 4 > 0 ? n / 4 : 1 ))
+    run "$n" "$kills" "$KILL_AT"; record "$n" "$kills"
+  fi
+done
+
+python3 - "$RESULTS/raw.tsv" "$IMAGE_BYTES" "$RATE_BYTES" "$ALONE" "$RATE" "$LAYER_MIB" > "$RESULTS/summary.md" <<'EOF'
+import csv, sys
+path, image, rate, alone, rate_text, layer = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
+print(f"Image: 2 layers x {layer} MiB; every link {rate_text}; one host alone: {alone:.1f} s ({image / alone / rate:.0%} of the link).\n")
+print("| N | agents killed | p50 s | p99 s | p99 / alone | slowest host's speed / link | registry egress / image | without P2P |")
+print("|---|---|---|---|---|---|---|---|")
+for row in csv.DictReader(open(path), delimiter="\t"):
+    n = int(row["n"])
+    if n == 1:
+        continue
+    p99 = row["p99_s"]
+    ratio = f"{float(p99) / alone:.2f}" if p99 != "-" else "-"
+    speed = f"{image / float(row['max_s']) / rate:.0%}" if row["max_s"] != "-" else "-"
+    print(f"| {n} | {row['killed']} | {row['p50_s']} | {p99} | {ratio} | {speed} | {int(row['registry_egress_bytes']) / image:.2f} | {n} |")
+EOF
+cat "$RESULTS/summary.md"
+log "results in $RESULTS"
