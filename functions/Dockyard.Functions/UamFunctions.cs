@@ -36,7 +36,7 @@ public sealed class UamFunctions(RegistryDispatcher dispatcher)
         dispatcher.HandleAsync(request);
 
     [Function("uam-user")]
-    public Task<IActionResult> User([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "uam/user/{user}")] HttpRequest request) =>
+    public Task<IActionResult> User([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Delete, Route = "uam/user/{user}")] HttpRequest request) =>
         dispatcher.HandleAsync(request);
 
     [Function("uam-organizations")]
