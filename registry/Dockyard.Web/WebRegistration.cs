@@ -33,6 +33,7 @@ public static class WebRegistration
         services.AddSingleton<NamespaceListing>();
         services.AddSingleton<RepositoryListing>();
         services.AddSingleton<TagListing>();
+        services.AddSingleton<OlderFormatListing>();
         services.AddSingleton<ManifestDetails>();
         services.AddSingleton<RepositoryUsage>();
         services.AddSingleton<RepositorySearch>();
