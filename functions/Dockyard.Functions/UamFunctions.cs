@@ -11,13 +11,13 @@ namespace Dockyard.Functions;
 /// <c>uam-auth</c> among them. A repository <c>{name}</c> may hold slashes, so it is a catch-all, always the last
 /// segment. Each hands the request to the dispatcher, which matches the route table again: the functions only decide
 /// which paths reach the worker. The host tries routes in function-name order and the first match wins, so the DELETE
-/// catch-all <c>uam-repository-delete</c> (which sorts before <c>uam-team*</c>) is constrained off the team and
-/// organization routes and needs a name, leaving <c>/uam/{org}</c> to <c>uam-organization-delete</c>.
+/// catch-all <c>uam-repository-delete</c> (which sorts before <c>uam-team*</c> and <c>uam-user</c>) is constrained off the
+/// team, organization and user routes and needs a name, leaving <c>/uam/{org}</c> to <c>uam-organization-delete</c>.
 /// </summary>
 public sealed class UamFunctions(RegistryDispatcher dispatcher)
 {
-    /// <summary><c>/uam/{owner}/{name}</c> where the owner is not <c>team</c> or <c>organization</c> (their own routes) and the name is not empty.</summary>
-    public const string RepositoryDeleteRoute = "uam/{owner:regex(^(?!(team|organization)$))}/{*name:minlength(1)}";
+    /// <summary><c>/uam/{owner}/{name}</c> where the owner is not <c>team</c>, <c>organization</c> or <c>user</c> (their own routes; all three are reserved names) and the name is not empty.</summary>
+    public const string RepositoryDeleteRoute = "uam/{owner:regex(^(?!(team|organization|user)$))}/{*name:minlength(1)}";
 
     [Function("uam-auth")]
     public Task<IActionResult> Auth([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "uam/auth")] HttpRequest request) =>
@@ -36,7 +36,7 @@ public sealed class UamFunctions(RegistryDispatcher dispatcher)
         dispatcher.HandleAsync(request);
 
     [Function("uam-user")]
-    public Task<IActionResult> User([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = "uam/user/{user}")] HttpRequest request) =>
+    public Task<IActionResult> User([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Delete, Route = "uam/user/{user}")] HttpRequest request) =>
         dispatcher.HandleAsync(request);
 
     [Function("uam-organizations")]

@@ -39,7 +39,8 @@ public static class MySqlRegistration
             .AddSingleton<IImageSignatureStore>(sp => new MySqlImageSignatureStore(sp.GetRequiredService<MySqlDatabase>()))
             .AddSingleton<IEventQueue>(sp => new MySqlEventQueue(sp.GetRequiredService<MySqlDatabase>()))
             .AddSingleton<IVolumeLeaseStore>(sp => new MySqlVolumeLeaseStore(sp.GetRequiredService<MySqlDatabase>()))
-            .AddSingleton<IPeerDistributionStore>(sp => new MySqlPeerDistributionStore(sp.GetRequiredService<MySqlDatabase>()));
+            .AddSingleton<IPeerDistributionStore>(sp => new MySqlPeerDistributionStore(sp.GetRequiredService<MySqlDatabase>()))
+            .AddSingleton<ISessionKeyStore>(sp => new MySqlSessionKeyStore(sp.GetRequiredService<MySqlDatabase>()));
     }
 
     /// <summary>A database with the current schema, as <see cref="AddMySqlMetadataStore"/> opens it.</summary>

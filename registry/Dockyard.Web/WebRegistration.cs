@@ -1,3 +1,4 @@
+using Dockyard.Core.Accounts;
 using Dockyard.Web.Access;
 using Dockyard.Web.Accounts;
 using Dockyard.Web.Assets;
@@ -5,9 +6,13 @@ using Dockyard.Web.Browsing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Web;
 
@@ -28,6 +33,7 @@ public static class WebRegistration
         services.AddSingleton<NamespaceListing>();
         services.AddSingleton<RepositoryListing>();
         services.AddSingleton<TagListing>();
+        services.AddSingleton<OlderFormatListing>();
         services.AddSingleton<ManifestDetails>();
         services.AddSingleton<RepositoryUsage>();
         services.AddSingleton<RepositorySearch>();
@@ -56,6 +62,12 @@ public static class WebRegistration
             };
         });
         services.AddAuthorization();
+        // One key ring for every node, in the metadata store (StoredKeyRing); one application name so that nodes run
+        // from different folders derive the same purposes (the default discriminator is the content root).
+        services.AddDataProtection().SetApplicationName("dockyard");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(keys =>
+            keys.XmlRepository = new StoredKeyRing(sp.GetRequiredService<ISessionKeyStore>(),
+                options.KeyRingKey is { } key ? new KeyRingCipher(key) : null, sp.GetRequiredService<ILogger<StoredKeyRing>>())));
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = AntiforgeryCookie;

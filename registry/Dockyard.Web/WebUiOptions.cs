@@ -10,4 +10,11 @@ public sealed class WebUiOptions
     /// signed-in user may manage all of them (as the API lets anyone); when false the UAM rules of <c>AccessPolicy</c> apply.
     /// </summary>
     public bool Standalone { get; init; } = true;
+
+    /// <summary>
+    /// The 32-byte key that seals the session key ring in the metadata store (<see cref="Access.KeyRingCipher"/>); every
+    /// node of a cluster must be given the same. Null: the keys are stored as plain XML, which the host allows only in
+    /// standalone mode without <c>[web] secret</c>, where a forged session could do nothing the API does not let anyone do.
+    /// </summary>
+    public byte[]? KeyRingKey { get; init; }
 }

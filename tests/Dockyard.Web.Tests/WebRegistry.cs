@@ -34,8 +34,9 @@ public sealed class WebRegistry : IAsyncDisposable
         if (!standalone)
         {
             settings["dockyard:standalone"] = "false";
-            settings["auth_server:privateKey"] = Path.Combine(keyFolder, "token.key");
-            settings["token:rootcertbundle"] = Path.Combine(keyFolder, "token.crt");
+            // Unless given (two nodes sharing one token key): generated in this registry's own folder (runmode = dev).
+            settings.TryAdd("auth_server:privateKey", Path.Combine(keyFolder, "token.key"));
+            settings.TryAdd("token:rootcertbundle", Path.Combine(keyFolder, "token.crt"));
         }
         return new WebRegistry(await RegistryServer.StartAsync(settings, services), keyFolder);
     }

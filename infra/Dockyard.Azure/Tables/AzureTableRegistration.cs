@@ -36,7 +36,8 @@ public static class AzureTableRegistration
             .AddSingleton<IV1ImageStore>(sp => new AzureTableV1ImageStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IAciStore>(sp => new AzureTableAciStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IVolumeLeaseStore>(sp => new AzureTableVolumeLeaseStore(sp.GetRequiredService<AzureTables>()))
-            .AddSingleton<IPeerDistributionStore>(sp => new AzureTablePeerDistributionStore(sp.GetRequiredService<AzureTables>()));
+            .AddSingleton<IPeerDistributionStore>(sp => new AzureTablePeerDistributionStore(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<ISessionKeyStore>(sp => new AzureTableSessionKeyStore(sp.GetRequiredService<AzureTables>()));
     }
 
     private static void ConnectOrThrow(AzureTableOptions options, TimeSpan timeout)

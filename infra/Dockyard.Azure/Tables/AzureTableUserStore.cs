@@ -42,6 +42,28 @@ internal sealed class AzureTableUserStore(AzureTables tables) : IUserStore
         }
     }
 
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var row = await AzureTables.GetAsync(Table, Partition, TableKey.Escape(name), cancellationToken);
+        if (row is null || row.GetString("Kind") != UserKind)
+        {
+            return false;
+        }
+        // Memberships live in each organization's partition: every organization is asked (an administrator's rare
+        // act), the name goes last so that a crash in between leaves a user that deleting again finishes.
+        var organizations = new AzureTableOrganizationStore(tables);
+        string? after = null;
+        while (await ListKindAsync(tables, OrganizationKind, after, 1000, cancellationToken) is { Count: > 0 } page)
+        {
+            foreach (var organization in page)
+            {
+                await organizations.RemoveMemberAsync(TableKey.Unescape(organization.RowKey), name, cancellationToken);
+            }
+            after = TableKey.Unescape(page[^1].RowKey);
+        }
+        return await AzureTables.DeleteAsync(Table, Partition, row.RowKey, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<User>> ListAsync(string? after, int limit, CancellationToken cancellationToken) =>
         [.. (await ListKindAsync(tables, UserKind, after, limit, cancellationToken)).Select(Map)];
 

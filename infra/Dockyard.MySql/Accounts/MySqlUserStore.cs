@@ -29,6 +29,23 @@ internal sealed class MySqlUserStore(MySqlDatabase db) : IUserStore
             WHERE name = @name
             """, cancellationToken, Parameters(user)) > 0;
 
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            (string, object?) user = ("@name", name);
+            if (await MySqlDatabase.ExecuteAsync(c, t, "DELETE FROM users WHERE name = @name", cancellationToken, user) == 0)
+            {
+                return false;
+            }
+            // One transaction: the memberships and the name go with the user.
+            await MySqlDatabase.ExecuteAsync(c, t, """
+                DELETE FROM team_members WHERE member = @name;
+                DELETE FROM organization_members WHERE member = @name;
+                DELETE FROM namespaces WHERE name = @name AND kind = 'user';
+                """, cancellationToken, user);
+            return true;
+        }, cancellationToken);
+
     public async Task<IReadOnlyList<User>> ListAsync(string? after, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync($"SELECT {Columns} FROM users WHERE name > @after ORDER BY name LIMIT @limit", Map,
             cancellationToken, ("@after", after ?? ""), ("@limit", limit));

@@ -107,5 +107,8 @@ internal static class MySqlMigrations
                 digest VARCHAR(150) NOT NULL, piece_size INT NOT NULL, size BIGINT NOT NULL, hashes MEDIUMTEXT NOT NULL,
                 PRIMARY KEY (digest, piece_size)) {Table};
             """),
+        new(6, "web ui session keys", $"""
+            CREATE TABLE IF NOT EXISTS session_keys (name VARCHAR(255) NOT NULL PRIMARY KEY, content MEDIUMTEXT NOT NULL) {Table};
+            """),
     ];
 }

@@ -47,6 +47,35 @@ public sealed class RepositoryOwnership(IAccountStore accounts, IMetadataStore m
         return next.Count > 0 && next[0].StartsWith(prefix, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A repository outside the account's own namespace recorded as owned by it (an admin's push into a namespace no
+    /// account held); null when there is none. Walks the catalog one namespace at a time, for an administrator's rare
+    /// deletion: repositories recorded only in UAM and never pushed are not in the catalog and not seen.
+    /// </summary>
+    public async Task<string?> OwnedElsewhereAsync(string account, CancellationToken cancellationToken)
+    {
+        string? after = null;
+        string? seen = null;
+        while (await metadata.Repositories.ListAsync(after, 1000, cancellationToken) is { Count: > 0 } page)
+        {
+            foreach (var repository in page)
+            {
+                var ns = repository.Split('/')[0];
+                if (ns == seen || ns == account)
+                {
+                    continue;
+                }
+                seen = ns;
+                if ((await accounts.Repositories.ListAsync(ns, cancellationToken)).FirstOrDefault(p => p.Owner == account) is { } owned)
+                {
+                    return owned.FullName;
+                }
+            }
+            after = page[^1];
+        }
+        return null;
+    }
+
     private async Task<DateTimeOffset?> AccountCreatedAsync(string name, CancellationToken cancellationToken) =>
         (await accounts.Users.GetAsync(name, cancellationToken))?.CreatedAt ?? (await accounts.Organizations.GetAsync(name, cancellationToken))?.CreatedAt;
 }

@@ -30,6 +30,15 @@ public interface IUserStore
 
     /// <summary>Up to <paramref name="limit"/> users in name order, strictly after <paramref name="after"/> (null: from the start).</summary>
     Task<IReadOnlyList<User>> ListAsync(string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the user with their organization and team memberships (their teams' repository grants belong to the
+    /// teams and stay), and frees the name. Memberships go first and the name last, so a crash in between leaves a
+    /// visible user with fewer memberships, which deleting again finishes. Repositories are not touched: the caller
+    /// decides what may be deleted (<see cref="UserService.DeleteAsync"/> refuses a user whose namespace holds any).
+    /// </summary>
+    /// <returns>False, changing nothing, when no user has the name (an organization of that name is left alone).</returns>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
 }
 
 /// <summary>Organizations and their members.</summary>

@@ -71,6 +71,44 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Repo
         await accounts.Users.UpdateAsync(user with { PasswordHash = hash }, cancellationToken);
     }
 
+    /// <summary>
+    /// An administrator deletes a user (<see cref="IUserStore.DeleteAsync"/>): their memberships go and the name is
+    /// freed. As Harbor refuses to delete a user who owns projects, a user whose namespace holds repositories, or who
+    /// owns repositories elsewhere, is refused with a conflict naming them: delete or adopt those first, so that a later
+    /// account of the same name never inherits them. An LDAP user is refused too: the directory would let them back
+    /// in (and recreate the account) at their next login. Their sessions, remembered Basic logins and tokens stop
+    /// working at once, since each of those is checked against the stored user on every request.
+    /// </summary>
+    public async Task DeleteAsync(Principal actor, string name, CancellationToken cancellationToken)
+    {
+        if (!actor.IsAdmin)
+        {
+            throw AccountErrors.Denied("only an administrator may delete users");
+        }
+        var user = await guard.RequireUserAsync(name, cancellationToken);
+        if (actor.UserName == name)
+        {
+            throw AccountErrors.Conflict("administrators cannot delete themselves; another administrator can");
+        }
+        if (user.Source != User.DatabaseSource)
+        {
+            throw AccountErrors.Conflict($"user '{name}' authenticates through {user.Source} and cannot be deleted locally: the next login would recreate it; remove them from the directory");
+        }
+        var holdsOwn = await ownership.NamespaceHoldsDataAsync(name, cancellationToken);
+        var owned = holdsOwn ? null : await ownership.OwnedElsewhereAsync(name, cancellationToken);
+        if (holdsOwn || owned is not null)
+        {
+            throw AccountErrors.Conflict(owned is null
+                ? $"user '{name}' still owns repositories in namespace '{name}'; delete them first"
+                : $"user '{name}' still owns repository '{owned}'; delete it (or have an administrator adopt it) first",
+                new { user = name, repository = owned });
+        }
+        if (!await accounts.Users.DeleteAsync(name, cancellationToken))
+        {
+            throw AccountErrors.NotFound("user", name);
+        }
+    }
+
     private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
     {
         using var slot = await slots.EnterAsync(null, cancellationToken) ?? throw TooMany();

@@ -27,6 +27,13 @@ public interface IManifestPullGuard
     /// <param name="protocol">How the client asked, for the refusal's message (e.g. "Docker Registry V1").</param>
     /// <exception cref="Errors.RegistryException">DENIED when a policy covers the repository.</exception>
     Task CheckUnsignableAsync(RepositoryName repository, string protocol, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How the policy names the rule that covers <paramref name="repository"/> (e.g. <c>rule 1 (secure/*): cosign
+    /// signature by a configured key</c>), for pages that explain a verdict; null when no rule covers it or no policy is
+    /// configured. Decides nothing: pulls are checked by the methods above only.
+    /// </summary>
+    string? CoveringRule(RepositoryName repository);
 }
 
 /// <summary>The default guard: every pull is allowed.</summary>
@@ -37,4 +44,6 @@ public sealed class OpenPullGuard : IManifestPullGuard
     public Task CheckAciAsync(RepositoryName repository, AciImage image, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task CheckUnsignableAsync(RepositoryName repository, string protocol, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public string? CoveringRule(RepositoryName repository) => null;
 }

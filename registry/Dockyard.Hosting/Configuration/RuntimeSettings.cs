@@ -28,6 +28,7 @@ public sealed class RuntimeSettings
     public IReadOnlyList<RetentionSettings> Retention { get; init; } = [];
     public MetricsSettings Metrics { get; init; } = new();
     public NotificationSettings Notifications { get; init; } = new();
+    public WebSettings Web { get; init; } = new();
 
     /// <summary>The configuration file actually read; null when running on the embedded defaults.</summary>
     public string? ConfigFile { get; init; }
@@ -79,6 +80,7 @@ public sealed class RuntimeSettings
                 Retention = RetentionSettings.Bind(configuration),
                 Metrics = configuration.GetSection("metrics").Get<MetricsSettings>() ?? new(),
                 Notifications = NotificationSettings.Bind(configuration),
+                Web = configuration.GetSection("web").Get<WebSettings>() ?? new(),
                 ConfigFile = configFile,
             };
         }

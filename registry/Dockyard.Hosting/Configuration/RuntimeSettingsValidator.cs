@@ -32,6 +32,7 @@ public static class RuntimeSettingsValidator
         }
         OneOf(errors, "[log] format", settings.Log.Format, LogFormats);
         errors.AddRange(settings.Metrics.Validate());
+        errors.AddRange(settings.Web.Validate());
         if (Is(settings.Db.Driver, "redis"))
         {
             errors.Add("[db] driver = 'redis': Redis is not a metadata driver in this build; expected sqlite | azuretables | mysql");

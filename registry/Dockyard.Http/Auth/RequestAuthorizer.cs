@@ -164,12 +164,17 @@ public sealed class RequestAuthorizer(
                 await AuthChallenge.WriteAsync(context, options, null, "invalid_token", "invalid, expired or foreign token");
                 return null;
             }
+            if (!await SubjectExistsAsync(claims.Subject, context.RequestAborted))
+            {
+                await AuthChallenge.WriteAsync(context, options, null, "invalid_token", "the token's user no longer exists");
+                return null;
+            }
             var principal = claims.Subject.Length == 0 ? Principal.Anonymous : new Principal(claims.Subject, false);
             return new AccessContext(principal, (r, _) => Task.FromResult(GrantedBy(claims, r)), viaToken: true) { Token = claims };
         }
         if (AuthorizationHeader.V1Token(request) is { } v1Token)
         {
-            if (v1Tokens.Validate(v1Token) is not { } v1)
+            if (v1Tokens.Validate(v1Token) is not { } v1 || !await SubjectExistsAsync(v1.Subject, context.RequestAborted))
             {
                 context.Response.Headers.WWWAuthenticate = "Token";
                 await ErrorEnvelope.WriteAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "invalid, expired or foreign V1 token");
@@ -189,6 +194,11 @@ public sealed class RequestAuthorizer(
             "too many failed logins; try again later"),
         _ => AuthChallenge.WriteAsync(context, options, null, null, "invalid user name or password"),
     };
+
+    // A token names its user without the password and is not revocable, so a deleted user's tokens would otherwise
+    // keep working until they expire: one keyed read per token request ends them at once (anonymous tokens need none).
+    private async Task<bool> SubjectExistsAsync(string subject, CancellationToken cancellationToken) =>
+        subject.Length == 0 || await accounts.Users.GetAsync(subject, cancellationToken) is not null;
 
     private async Task<Principal> PrincipalOfAsync(string? userName, CancellationToken cancellationToken) =>
         userName is null ? Principal.Anonymous

@@ -21,7 +21,7 @@ public static class UamRoutes
         yield return new("uam.user.signup", "/uam/user/signup", RouteMethods.Of((post, Anyone, users.SignUpAsync)));
         yield return new("uam.users", "/uam/user", RouteMethods.Of((get, User, users.ListAsync)));
         yield return new("uam.user.password", "/uam/user/{user}/password", RouteMethods.Of((put, User, users.ChangePasswordAsync)));
-        yield return new("uam.user", "/uam/user/{user}", RouteMethods.Of((get, User, users.GetAsync)));
+        yield return new("uam.user", "/uam/user/{user}", RouteMethods.Of((get, User, users.GetAsync), (delete, User, users.DeleteAsync)));
         yield return new("uam.organizations", "/uam/organization", RouteMethods.Of((get, User, organizations.ListAsync), (post, User, organizations.CreateAsync)));
         yield return new("uam.organization.adduser", "/uam/organization/adduser", RouteMethods.Of((post, User, organizations.AddUserAsync)));
         yield return new("uam.organization.removeuser", "/uam/organization/removeuser/{org}/{user}", RouteMethods.Of((delete, User, organizations.RemoveUserAsync)));

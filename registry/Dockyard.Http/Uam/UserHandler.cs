@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dockyard.Http.Uam;
 
-/// <summary><c>/uam/user…</c>: sign-up, reading users, changing a password.</summary>
+/// <summary><c>/uam/user…</c>: sign-up, reading users, changing a password, deleting a user.</summary>
 public sealed class UserHandler(UserService users)
 {
     /// <summary><c>POST /uam/user/signup</c> <c>{"name","email","password","realname"?,"comment"?}</c> → 201.</summary>
@@ -41,6 +41,16 @@ public sealed class UserHandler(UserService users)
         var body = await UamBody.ReadAsync(context.Request);
         await users.ChangePasswordAsync(AccessContext.Of(context).Principal, values["user"]!, body.String("oldpassword"),
             body.String("newpassword"), context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// <c>DELETE /uam/user/&lt;name&gt;</c> → 204, administrators only; 409 while the user owns repositories or
+    /// authenticates through LDAP (see <see cref="UserService.DeleteAsync"/>).
+    /// </summary>
+    public async Task DeleteAsync(HttpContext context, RouteValues values)
+    {
+        await users.DeleteAsync(AccessContext.Of(context).Principal, values["user"]!, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 }

@@ -4,7 +4,7 @@ using Dockyard.Server.Cli.Admin;
 namespace Dockyard.Server.Cli;
 
 /// <summary>
-/// <c>dockyard user list|show|add|passwd</c>. <c>add NAME --admin --password-stdin</c> on the local store is the
+/// <c>dockyard user list|show|add|passwd|rm</c>. <c>add NAME --admin --password-stdin</c> on the local store is the
 /// administrator bootstrap; with <c>--registry</c> it signs up an ordinary user.
 /// </summary>
 internal static class UserCommands
@@ -16,6 +16,7 @@ internal static class UserCommands
         var email = new Option<string?>("--email") { Description = "the user's e-mail address" };
         var password = new Option<string?>("--password") { Description = "the new user's password (visible in the process list; prefer --password-stdin)" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the new user's password from the next line of standard input" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "confirm the deletion" };
 
         return admin.Group("user", "Manage Dockyard users",
             admin.Command("list", "List users", async (r, a, o, ct) =>
@@ -39,7 +40,13 @@ internal static class UserCommands
                 var old = admin.SignInUser == user ? admin.SignInPassword : null;
                 await a.ChangePasswordAsync(user, old, newPassword, ct);
                 o.Done($"password of '{user}' changed");
-            }, name));
+            }, name),
+            admin.Command("rm", "Delete a user: their memberships go, their sessions and tokens stop working; refused (exit 1) while they own repositories or sign in through LDAP",
+                async (r, a, o, ct) =>
+                {
+                    await a.DeleteUserAsync(OrganizationCommands.Confirmed(r, yes, r.GetRequiredValue(name)), ct);
+                    o.Done($"deleted user '{r.GetRequiredValue(name)}'");
+                }, name, yes));
     }
 
     private static async Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>

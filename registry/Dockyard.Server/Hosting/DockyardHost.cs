@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dockyard.Core.Collection;
 using Dockyard.Core.Uploads;
 using Dockyard.Http;
+using Dockyard.Http.Auth;
 using Dockyard.Hosting;
 using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Logging;
@@ -77,7 +78,11 @@ public static class DockyardHost
         });
 
         var registrations = builder.Services;
-        builder.Services.AddSingleton(sp => new LazyWebUi(sp, registrations, new WebUiOptions { Standalone = settings.Dockyard.Standalone },
+        builder.Services.AddSingleton(sp => new LazyWebUi(sp, registrations, new WebUiOptions
+        {
+            Standalone = settings.Dockyard.Standalone,
+            KeyRingKey = settings.Web.KeyRingKey(sp.GetRequiredService<RegistryAuthOptions>()),
+        },
             sp.GetRequiredService<RegistryDispatcher>().DispatchAsync));
         var app = builder.Build();
         app.UseForwardedHeaders();

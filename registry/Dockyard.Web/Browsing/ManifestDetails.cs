@@ -12,7 +12,8 @@ namespace Dockyard.Web.Browsing;
 /// Everything the manifest page shows. <see cref="Refusal"/> is set (and <see cref="Parsed"/> and <see cref="Config"/>
 /// are null) when the pull guard — the signing policy — refuses this content, since no door may show what another
 /// refuses to serve. <see cref="Config"/> is null for an index, a config too large or not JSON. <see cref="Policy"/> is
-/// what the configured signing policy said; <see cref="Signatures"/> the signatures stored for this manifest.
+/// what the configured signing policy said and <see cref="Rule"/> the rule that said it (null when no rule covers the
+/// repository); <see cref="Signatures"/> the signatures stored for this manifest.
 /// </summary>
 public sealed record ManifestView(
     RepositoryName Repository,
@@ -23,16 +24,18 @@ public sealed record ManifestView(
     ImageConfig? Config,
     IReadOnlyList<ReferrerRecord> Referrers,
     SigningVerdict Policy,
-    IReadOnlyList<SignatureFound> Signatures);
+    IReadOnlyList<SignatureFound> Signatures,
+    string? Rule = null);
 
 /// <summary>
-/// The pull guard's answer for this manifest: no signing policy is configured, the policy lets it be pulled (verified, or
-/// no rule covers the repository), or it refuses it.
+/// The pull guard's answer for this manifest: no signing policy is configured; a rule covers the repository and the
+/// manifest passed it (its signature verified); a policy is configured but no rule covers this repository; or refused.
 /// </summary>
 public enum SigningVerdict
 {
     NoPolicy,
-    Accepted,
+    Verified,
+    NotCovered,
     Refused,
 }
 
@@ -63,13 +66,15 @@ public sealed class ManifestDetails(ManifestService manifests, IManifestPullGuar
         }
         catch (RegistryException e)
         {
-            return new ManifestView(repository, reference, content.Record, e.Message, null, null, refs, SigningVerdict.Refused, signatures);
+            return new ManifestView(repository, reference, content.Record, e.Message, null, null, refs, SigningVerdict.Refused, signatures,
+                pullGuard.CoveringRule(repository));
         }
         var parsed = ManifestDocument.TryParse(content);
         var config = parsed?.Config is { } descriptor ? await ReadConfigAsync(repository, descriptor, cancellationToken) : null;
         // The guard is the verifier under the configured policy (Dockyard.Signing's); the open default means there is none.
-        var verdict = pullGuard is OpenPullGuard ? SigningVerdict.NoPolicy : SigningVerdict.Accepted;
-        return new ManifestView(repository, reference, content.Record, null, parsed, config, refs, verdict, signatures);
+        var rule = pullGuard.CoveringRule(repository);
+        var verdict = pullGuard is OpenPullGuard ? SigningVerdict.NoPolicy : rule is null ? SigningVerdict.NotCovered : SigningVerdict.Verified;
+        return new ManifestView(repository, reference, content.Record, null, parsed, config, refs, verdict, signatures, rule);
     }
 
     private async Task<ImageConfig?> ReadConfigAsync(RepositoryName repository, Descriptor descriptor, CancellationToken cancellationToken)

@@ -13,7 +13,8 @@ namespace Dockyard.Web.Pages;
 /// registry admins) the visibility switch and links to delete tags. Changing visibility goes through
 /// <see cref="RepositoryPolicyService"/>, as the UAM API does.
 /// </summary>
-public sealed class RepositoryModel(BrowsingAccess access, TagListing tags, IAccountStore accounts, RepositoryPolicyService policies, IMetadataStore metadata)
+public sealed class RepositoryModel(BrowsingAccess access, TagListing tags, IAccountStore accounts, RepositoryPolicyService policies, IMetadataStore metadata,
+    OlderFormatListing olderFormats)
     : RegistryPageModel(access)
 {
     public const int PageSize = 50;
@@ -37,6 +38,9 @@ public sealed class RepositoryModel(BrowsingAccess access, TagListing tags, IAcc
 
     public TagPage Tags { get; private set; } = new([], null);
 
+    /// <summary>The repository's Docker V1 tags and appc ACIs (first page of each).</summary>
+    public OlderFormats Older { get; private set; } = new([], false, [], false);
+
     public async Task<IActionResult> OnGetAsync()
     {
         await IdentifyAsync();
@@ -53,6 +57,7 @@ public sealed class RepositoryModel(BrowsingAccess access, TagListing tags, IAcc
             return Missing($"repository {Name}");
         }
         Tags = await tags.ListAsync(repository, After, PageSize, HttpContext.RequestAborted);
+        Older = await olderFormats.ListAsync(repository, HttpContext.RequestAborted);
         return Page();
     }
 

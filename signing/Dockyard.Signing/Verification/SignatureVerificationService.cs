@@ -72,6 +72,9 @@ public sealed class SignatureVerificationService(SignaturePolicy policy, CosignV
                 new { policy = Policy.Source, rule = rule.Index, repositories = rule.Repositories.Text })
             : Task.CompletedTask;
 
+    public string? CoveringRule(RepositoryName repository) =>
+        Policy.Match(repository) is { } rule ? $"rule {rule.Index} ({rule.Repositories.Text}): {rule.Requirement}" : null;
+
     private async Task<SignatureCheck> VerifyAciAsync(PgpVerifier keys, AciImage image, CancellationToken cancellationToken)
     {
         var signatureSize = await blobs.StatAsync(image.Signature, cancellationToken);

@@ -84,6 +84,8 @@ public sealed partial class CredentialVerifierTests
         public Task<bool> UpdateAsync(User user, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<User>> ListAsync(string? after, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Map.Remove(name));
     }
 
     private sealed class FakeAccounts(IUserStore users) : IAccountStore

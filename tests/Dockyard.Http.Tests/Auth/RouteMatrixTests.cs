@@ -83,6 +83,7 @@ public sealed class RouteMatrixTests(PermissionWorld world) : IClassFixture<Perm
         [("uam.users", "GET")] = (Need.Account, _ => "/uam/user", null),
         [("uam.user.password", "PUT")] = (Need.Account, _ => "/uam/user/nobody9/password", "{}"),
         [("uam.user", "GET")] = (Need.Account, _ => "/uam/user/nobody9", null),
+        [("uam.user", "DELETE")] = (Need.Account, _ => "/uam/user/nobody9", null),
         [("uam.organizations", "GET")] = (Need.Account, _ => "/uam/organization", null),
         [("uam.organizations", "POST")] = (Need.Account, _ => "/uam/organization", "{}"),
         [("uam.organization.adduser", "POST")] = (Need.Account, _ => "/uam/organization/adduser", "{}"),

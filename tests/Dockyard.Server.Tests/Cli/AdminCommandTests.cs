@@ -100,6 +100,37 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task User_rm_wants_yes_refuses_an_owner_and_deletes_locally_and_through_the_API()
+    {
+        await Ok("user", "add", "admin", "--admin", "--password", "admin-password-1");
+        await Ok("user", "add", "alice", "--password", "alice-password-1");
+        await Ok("user", "add", "bob", "--password", "bob-password-1");
+        await Ok("user", "add", "carol", "--password", "carol-password-1");
+        await Ok("repo", "add", "carol/app");
+        await Ok("org", "add", "acme", "--admin", "admin");
+        await Ok("org", "add-member", "acme", "alice");
+
+        var (exit, _, error) = await Run("user", "rm", "alice");
+        Assert.Equal(1, exit);
+        Assert.Contains("--yes", error);
+        (exit, _, error) = await Run("user", "rm", "carol", "--yes");
+        Assert.Equal(1, exit);
+        Assert.True(error.Contains("owns repositories", StringComparison.Ordinal), error);
+        await Ok("user", "rm", "alice", "--yes");
+        Assert.Equal(["admin", "bob", "carol"], Names(await Json("user", "list"), "name"));
+        Assert.Equal(["admin"], Names(await Json("org", "members", "acme"), "username"));
+
+        await using var server = await DockyardProcess.StartAsync(folder, new Dictionary<string, string> { ["DOCKYARD_DOCKYARD__STANDALONE"] = "false" });
+        var registry = $"http://127.0.0.1:{server.Port}";
+        var admin = new Dictionary<string, string> { ["DOCKYARD_USERNAME"] = "admin", ["DOCKYARD_PASSWORD"] = "admin-password-1" };
+        var bob = new Dictionary<string, string> { ["DOCKYARD_USERNAME"] = "bob", ["DOCKYARD_PASSWORD"] = "bob-password-1" };
+        Assert.Equal(1, (await Run(bob, "user", "rm", "carol", "--yes", "--registry", registry)).ExitCode);
+        await Ok(admin, "user", "rm", "bob", "--yes", "--registry", registry);
+        Assert.Equal(["admin", "carol"], Names(await Json(admin, "user", "list", "--registry", registry), "name"));
+        Assert.NotEqual(0, (await Run(bob, "user", "show", "bob", "--registry", registry)).ExitCode);
+    }
+
+    [Fact]
     public async Task The_password_never_goes_to_a_token_realm_on_another_host_over_plain_http()
     {
         // A "registry" whose 401 names a realm elsewhere (what anyone on the path of plain http could send).

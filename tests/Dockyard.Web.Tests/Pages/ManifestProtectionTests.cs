@@ -48,7 +48,7 @@ public sealed class ManifestProtectionTests
     }
 
     [Fact]
-    public async Task The_configured_policy_verdict_is_shown_refused_for_an_unsigned_protected_image_and_accepted_elsewhere()
+    public async Task The_configured_policy_verdict_is_shown_refused_under_its_rule_for_an_unsigned_protected_image_and_not_covered_elsewhere()
     {
         var folder = Directory.CreateTempSubdirectory("dockyard-web-policy-").FullName;
         try
@@ -67,9 +67,19 @@ public sealed class ManifestProtectionTests
             var refused = (await session.GetAsync("/manifests/secure/app?reference=v1")).Html;
             Assert.Contains("badge private\">refused", Section(refused, "signing-policy"));
             Assert.Contains("requires a cosign signature", Section(refused, "signing-policy"));
+            Assert.Contains("(under rule 1 (secure/*): cosign signature by a configured key)", Section(refused, "signing-policy"));
             Assert.DoesNotContain("<caption>Layers</caption>", refused);
             var accepted = (await session.GetAsync("/manifests/open/app?reference=v1")).Html;
-            Assert.Contains("badge public\">accepted", Section(accepted, "signing-policy"));
+            // Not "verified": the policy has no rule for this repository, which the page says rather than implying a check.
+            Assert.Contains("badge\">not covered", Section(accepted, "signing-policy"));
+            Assert.Contains("no rule of the configured policy covers this repository", Section(accepted, "signing-policy"));
+            Assert.DoesNotContain("verified", Section(accepted, "signing-policy"));
+
+            var signed = await PushAsync(api, "secure/signed", "v1", [Layer("application/vnd.oci.image.layer.v1.tar+gzip", null)]);
+            await PushCosignSignatureAsync(api, "secure/signed", signed.Digest, key);
+            var verified = (await session.GetAsync("/manifests/secure/signed?reference=v1")).Html;
+            Assert.Contains("badge public\">verified", Section(verified, "signing-policy"));
+            Assert.Contains("under rule 1 (secure/*): cosign signature by a configured key", Section(verified, "signing-policy"));
         }
         finally
         {
@@ -83,6 +93,36 @@ public sealed class ManifestProtectionTests
         var start = html.IndexOf($"<dd id=\"{id}\">", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no {id} on the page");
         return html[start..html.IndexOf("</dd>", start, StringComparison.Ordinal)];
+    }
+
+    // A cosign signature as cosign stores it: the simple-signing payload as a layer of the sha256-<hex>.sig manifest, its
+    // DER ECDSA signature in the layer's annotation.
+    private static async Task PushCosignSignatureAsync(HttpClient api, string repository, string signedDigest, ECDsa key)
+    {
+        var reference = $"{api.BaseAddress!.Host}:{api.BaseAddress.Port}/{repository}";
+        var payload = Encoding.UTF8.GetBytes(
+            $$"""{"critical":{"identity":{"docker-reference":"{{reference}}"},"image":{"docker-manifest-digest":"{{signedDigest}}"},"type":"cosign container image signature"},"optional":null}""");
+        var blob = await TestImage.PushBlobAsync(api, repository, payload);
+        var config = await TestImage.PushBlobAsync(api, repository, Encoding.UTF8.GetBytes("{}"));
+        var signature = Convert.ToBase64String(key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        var manifest = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = TestImage.OciManifest,
+            ["config"] = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = config.Digest, size = config.Size },
+            ["layers"] = new[]
+            {
+                new
+                {
+                    mediaType = ManifestProtection.CosignPayloadMediaType, digest = blob.Digest, size = blob.Size,
+                    annotations = new Dictionary<string, string> { ["dev.cosignproject.cosign/signature"] = signature },
+                },
+            },
+        });
+        using var content = new ByteArrayContent(manifest);
+        content.Headers.ContentType = new MediaTypeHeaderValue(TestImage.OciManifest);
+        using var response = await api.PutAsync($"/v2/{repository}/manifests/{signedDigest.Replace(':', '-')}.sig", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     private static (string MediaType, Dictionary<string, string>? Annotations) Layer(string mediaType, Dictionary<string, string>? annotations) =>

@@ -104,6 +104,54 @@ public sealed class UserAdministrationTests
         Assert.Contains("<td>bob</td>", html);
     }
 
+    [Fact]
+    public async Task An_admin_deletes_a_user_after_confirmation_which_ends_their_session_and_an_owner_is_refused()
+    {
+        await using var registry = await StartAsync();
+        await registry.AddUserAsync("carol", "carol-secret-1");
+        using (var api = registry.ApiClient("carol", "carol-secret-1"))
+        {
+            await Dockyard.Testing.TestImage.PushAsync(api, "carol/app", "v1");
+        }
+        using var admin = await registry.SignedInAsync("root", AdminPassword);
+        using var bob = await registry.SignedInAsync("bob", BobPassword);
+
+        // Only administrators see the confirmation page or may post to it.
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync("/admin/delete-user/root")).Status);
+        using (var forged = await bob.PostAsync("/admin/delete-user/root", new Dictionary<string, string>(), await bob.TokenFromAsync("/")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        }
+        Assert.Contains("href=\"/admin/delete-user/bob\"", (await admin.GetAsync("/admin/users")).Html);
+        var (status, confirm) = await admin.GetAsync("/admin/delete-user/bob");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Delete user <code>bob</code>?", confirm);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/delete-user/nobody")).Status);
+        using (var withoutToken = await admin.PostAsync("/admin/delete-user/bob", new Dictionary<string, string>(), null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        }
+
+        using (var refused = await admin.SubmitAsync("/admin/delete-user/carol", new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("still owns repositories", await refused.Content.ReadAsStringAsync());
+        }
+        using (var deleted = await admin.SubmitAsync("/admin/delete-user/bob", new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+            Assert.Equal("/admin/users?deleted=bob", deleted.Headers.Location?.OriginalString);
+        }
+
+        Assert.Null(await registry.Accounts.Users.GetAsync("bob", CancellationToken.None));
+        Assert.NotNull(await registry.Accounts.Users.GetAsync("carol", CancellationToken.None));
+        Assert.DoesNotContain("Signed in as", (await bob.GetAsync("/")).Html);
+        using var again = new WebSession(registry.BaseAddress);
+        using var signIn = await again.PostAsync("/signin", new Dictionary<string, string> { ["UserName"] = "bob", ["Password"] = BobPassword },
+            await again.TokenFromAsync("/signin"));
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+    }
+
     private static async Task<WebRegistry> StartAsync()
     {
         var registry = await WebRegistry.StartAsync();

@@ -24,6 +24,9 @@ internal interface IRegistryAdmin : IAsyncDisposable
     /// <summary>Sets the user's password (local: as an administrator; remote: allowed to the user and administrators).</summary>
     Task ChangePasswordAsync(string name, string? oldPassword, string newPassword, CancellationToken cancellationToken);
 
+    /// <summary>Deletes a user (administrators only); refused while the user owns repositories or authenticates through LDAP.</summary>
+    Task DeleteUserAsync(string name, CancellationToken cancellationToken);
+
     Task<JsonArray> ListOrganizationsAsync(CancellationToken cancellationToken);
 
     Task<JsonNode> GetOrganizationAsync(string name, CancellationToken cancellationToken);

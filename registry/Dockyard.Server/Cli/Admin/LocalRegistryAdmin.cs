@@ -34,6 +34,9 @@ internal sealed class LocalRegistryAdmin(IServiceProvider services) : IRegistryA
     public Task ChangePasswordAsync(string name, string? oldPassword, string newPassword, CancellationToken cancellationToken) =>
         Users.ChangePasswordAsync(Administrator, name, oldPassword, newPassword, null, cancellationToken);
 
+    public Task DeleteUserAsync(string name, CancellationToken cancellationToken) =>
+        Users.DeleteAsync(Administrator, name, cancellationToken);
+
     public async Task<JsonArray> ListOrganizationsAsync(CancellationToken cancellationToken) =>
         await AllAsync((after, limit) => Organizations.ListAsync(after, limit, cancellationToken), o => o.Name, o => UamResponses.View(o));
 

@@ -23,6 +23,9 @@ internal sealed class RemoteRegistryAdmin(RegistryHttpClient http) : IRegistryAd
     public Task ChangePasswordAsync(string name, string? oldPassword, string newPassword, CancellationToken cancellationToken) =>
         http.SendAsync(HttpMethod.Put, $"uam/user/{Path(name)}/password", new { oldpassword = oldPassword, newpassword = newPassword }, cancellationToken);
 
+    public Task DeleteUserAsync(string name, CancellationToken cancellationToken) =>
+        http.SendAsync(HttpMethod.Delete, $"uam/user/{Path(name)}", null, cancellationToken);
+
     public async Task<JsonArray> ListOrganizationsAsync(CancellationToken cancellationToken) =>
         await http.ListAllAsync("uam/organization", "organizations", "name", cancellationToken);
 

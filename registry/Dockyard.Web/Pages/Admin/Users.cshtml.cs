@@ -8,8 +8,8 @@ namespace Dockyard.Web.Pages.Admin;
 /// <summary>
 /// The registry's users for administrators: a page of them, adding one (as <c>dockyard user add</c>, through
 /// <see cref="UserService.AddAsync"/>: same rules and hashing as sign-up) and granting or taking the admin flag. Everyone
-/// else, anonymous included, gets the 404 page: the page does not exist for them. Deleting a user is not offered because
-/// the account store has no way to delete one (no door of the registry deletes users).
+/// else, anonymous included, gets the 404 page: the page does not exist for them. Each user links to the confirmation
+/// page that deletes them (<see cref="DeleteUserModel"/>).
 /// </summary>
 public sealed class UsersModel(BrowsingAccess access, UserService users, IAccountStore accounts) : ManagementPageModel(access)
 {
@@ -17,6 +17,10 @@ public sealed class UsersModel(BrowsingAccess access, UserService users, IAccoun
 
     [BindProperty(SupportsGet = true)]
     public string? After { get; set; }
+
+    /// <summary>The user just deleted (after the delete page's redirect); null otherwise.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Deleted { get; set; }
 
     [BindProperty]
     public string? NewName { get; set; }

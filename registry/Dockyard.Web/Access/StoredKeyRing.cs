@@ -1,0 +1,62 @@
+using System.Xml;
+using System.Xml.Linq;
+using Dockyard.Core.Accounts;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Logging;
+
+namespace Dockyard.Web.Access;
+
+/// <summary>
+/// The data-protection key ring (session cookies, antiforgery tokens) kept in the metadata store through Core's
+/// <see cref="ISessionKeyStore"/>, so every node behind a proxy reads the same keys and accepts the others' cookies.
+/// With a cipher the keys are sealed at rest and an unsealed or foreign entry is skipped (a node with another
+/// secret then makes a key of its own, and the warning says why its cookies fail elsewhere); without one (standalone
+/// mode and no <c>[web] secret</c>) they are stored as the framework's XML.
+/// </summary>
+/// <remarks>
+/// The framework calls this synchronously, once when it first needs the ring and again when a key is added or the
+/// ring is refreshed (about daily), never per request, so blocking on the store here costs nothing measurable.
+/// </remarks>
+internal sealed partial class StoredKeyRing(ISessionKeyStore store, KeyRingCipher? cipher, ILogger<StoredKeyRing> logger) : IXmlRepository
+{
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        var stored = store.ListAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var elements = new List<XElement>(stored.Count);
+        foreach (var key in stored)
+        {
+            var xml = cipher is null ? key.Content : cipher.Open(key.Name, key.Content);
+            if (xml is null || Parse(xml) is not { } element)
+            {
+                LogUnreadable(logger, key.Name);
+                continue;
+            }
+            elements.Add(element);
+        }
+        return elements;
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        var xml = element.ToString(SaveOptions.DisableFormatting);
+        var content = cipher is null ? xml : cipher.Seal(friendlyName, xml);
+        // Names are "key-<guid>": a clash is another node storing the very same key, which is no loss.
+        store.TryAddAsync(new StoredSessionKey(friendlyName, content), CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private static XElement? Parse(string xml)
+    {
+        try
+        {
+            return XElement.Parse(xml);
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "session key {Name} in the metadata store cannot be read with this node's key ring secret ([web] secret or the token signing key); sessions made with it are refused here")]
+    private static partial void LogUnreadable(ILogger logger, string name);
+}
