@@ -76,7 +76,7 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Repo
     /// freed. As Harbor refuses to delete a user who owns projects, a user whose namespace holds repositories, or who
     /// owns repositories elsewhere, is refused with a conflict naming them: delete or adopt those first, so that a later
     /// account of the same name never inherits them. An LDAP user is refused too: the directory would let them back
-    /// in (and recreate the account) at their next login. Their sessions, remembered Basic logins and tokens stop
+    /// in (and recreate the account) at their next login. So is the only administrator of an organization. Their sessions, remembered Basic logins and tokens stop
     /// working at once, since each of those is checked against the stored user on every request.
     /// </summary>
     public async Task DeleteAsync(Principal actor, string name, CancellationToken cancellationToken)
@@ -103,10 +103,36 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Repo
                 : $"user '{name}' still owns repository '{owned}'; delete it (or have an administrator adopt it) first",
                 new { user = name, repository = owned });
         }
+        if (await SoleAdminOfAsync(name, cancellationToken) is { } organization)
+        {
+            throw AccountErrors.Conflict($"user '{name}' is the only administrator of organization '{organization}'; make another member an administrator first",
+                new { user = name, organization });
+        }
         if (!await accounts.Users.DeleteAsync(name, cancellationToken))
         {
             throw AccountErrors.NotFound("user", name);
         }
+    }
+
+    // An organization left without an administrator could no longer be managed by anyone but a registry administrator.
+    // Organizations are walked a page at a time: the stores index members by organization, not by user, and deleting
+    // a user is a rare administrator's action.
+    private async Task<string?> SoleAdminOfAsync(string user, CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (await accounts.Organizations.ListAsync(after, 500, cancellationToken) is { Count: > 0 } page)
+        {
+            foreach (var organization in page)
+            {
+                if (await accounts.Organizations.GetMemberAsync(organization.Name, user, cancellationToken) is { Role: OrganizationRole.Admin }
+                    && (await accounts.Organizations.ListMembersAsync(organization.Name, cancellationToken)).Count(m => m.Role == OrganizationRole.Admin) == 1)
+                {
+                    return organization.Name;
+                }
+            }
+            after = page[^1].Name;
+        }
+        return null;
     }
 
     private async Task<string> HashAsync(string password, CancellationToken cancellationToken)

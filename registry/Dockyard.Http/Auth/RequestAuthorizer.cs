@@ -164,7 +164,7 @@ public sealed class RequestAuthorizer(
                 await AuthChallenge.WriteAsync(context, options, null, "invalid_token", "invalid, expired or foreign token");
                 return null;
             }
-            if (!await SubjectExistsAsync(claims.Subject, context.RequestAborted))
+            if (!await SubjectCurrentAsync(claims.Subject, claims.IssuedAt, context.RequestAborted))
             {
                 await AuthChallenge.WriteAsync(context, options, null, "invalid_token", "the token's user no longer exists");
                 return null;
@@ -174,7 +174,7 @@ public sealed class RequestAuthorizer(
         }
         if (AuthorizationHeader.V1Token(request) is { } v1Token)
         {
-            if (v1Tokens.Validate(v1Token) is not { } v1 || !await SubjectExistsAsync(v1.Subject, context.RequestAborted))
+            if (v1Tokens.Validate(v1Token) is not { } v1 || !await SubjectCurrentAsync(v1.Subject, v1.IssuedAt, context.RequestAborted))
             {
                 context.Response.Headers.WWWAuthenticate = "Token";
                 await ErrorEnvelope.WriteAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "invalid, expired or foreign V1 token");
@@ -197,8 +197,19 @@ public sealed class RequestAuthorizer(
 
     // A token names its user without the password and is not revocable, so a deleted user's tokens would otherwise
     // keep working until they expire: one keyed read per token request ends them at once (anonymous tokens need none).
-    private async Task<bool> SubjectExistsAsync(string subject, CancellationToken cancellationToken) =>
-        subject.Length == 0 || await accounts.Users.GetAsync(subject, cancellationToken) is not null;
+    // The user must also be older than the token: a name deleted and signed up again must not inherit the old
+    // account's unexpired tokens, with the minute of clock-skew leeway token lifetimes get (nodes' clocks differ; iat
+    // has whole seconds). Tokens of an
+    // external issuer (this node holds no signing key) name that issuer's accounts, which need not exist here.
+    private async Task<bool> SubjectCurrentAsync(string subject, DateTimeOffset issuedAt, CancellationToken cancellationToken)
+    {
+        if (subject.Length == 0 || options.Keys?.Signing is null)
+        {
+            return true;
+        }
+        return await accounts.Users.GetAsync(subject, cancellationToken) is { } user
+            && user.CreatedAt.ToUnixTimeSeconds() <= issuedAt.ToUnixTimeSeconds() + (long)TokenValidator.ClockSkew.TotalSeconds;
+    }
 
     private async Task<Principal> PrincipalOfAsync(string? userName, CancellationToken cancellationToken) =>
         userName is null ? Principal.Anonymous

@@ -6,7 +6,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace Dockyard.Http.Auth;
 
 /// <summary>What a valid bearer token says: who (empty subject: anonymous) and which scopes were granted.</summary>
-public sealed record TokenClaims(string Subject, IReadOnlyList<ResourceScope> Access, DateTimeOffset Expires);
+/// <summary>A valid bearer token's claims; <see cref="IssuedAt"/> is its <c>iat</c> (the Unix epoch when it has none).</summary>
+public sealed record TokenClaims(string Subject, IReadOnlyList<ResourceScope> Access, DateTimeOffset Expires, DateTimeOffset IssuedAt = default);
 
 /// <summary>
 /// Verifies bearer tokens as distribution does: signature by a key of <c>[token] rootcertbundle</c>, issuer
@@ -15,6 +16,9 @@ public sealed record TokenClaims(string Subject, IReadOnlyList<ResourceScope> Ac
 /// </summary>
 public sealed class TokenValidator
 {
+    /// <summary>How far apart the issuer's and this node's clocks may be (distribution's leeway).</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
+
     private readonly JsonWebTokenHandler handler = new();
     private readonly TokenValidationParameters parameters;
     private readonly TimeProvider time;
@@ -28,7 +32,7 @@ public sealed class TokenValidator
             ValidIssuer = options.Issuer,
             ValidAudience = options.Service,
             IssuerSigningKeys = options.Keys?.Verification ?? [],
-            ClockSkew = TimeSpan.FromSeconds(60),
+            ClockSkew = ClockSkew,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             TryAllIssuerSigningKeys = true,
@@ -58,7 +62,7 @@ public sealed class TokenValidator
         {
             return null;
         }
-        var claims = new TokenClaims(jwt.Subject ?? "", ReadAccess(jwt), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+        var claims = new TokenClaims(jwt.Subject ?? "", ReadAccess(jwt), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero));
         if (valid.Count > 10_000)
         {
             valid.Clear();

@@ -6,8 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Dockyard.Http.Auth;
 
-/// <summary>What a valid V1 token says: who (empty: anonymous), for which repository, read or write.</summary>
-public sealed record V1TokenClaims(string Subject, RepositoryName Repository, bool Write, DateTimeOffset Expires);
+/// <summary>
+/// What a valid V1 token says: who (empty: anonymous), for which repository, read or write. <see cref="IssuedAt"/> is
+/// its expiry less the configured lifetime (the token carries no issue time of its own).
+/// </summary>
+public sealed record V1TokenClaims(string Subject, RepositoryName Repository, bool Write, DateTimeOffset Expires, DateTimeOffset IssuedAt = default);
 
 /// <summary>
 /// Docker Registry V1 tokens: <c>signature=&lt;expiry&gt;.&lt;subject&gt;.&lt;mac&gt;,repository="ns/repo",access=read|write</c>,
@@ -90,7 +93,7 @@ public sealed class V1Tokens
         {
             return null;
         }
-        return new V1TokenClaims(subject, repository, access == "write", expires);
+        return new V1TokenClaims(subject, repository, access == "write", expires, expires - lifetime);
     }
 
     private string Mac(string expires, string user, string repository, string access) =>

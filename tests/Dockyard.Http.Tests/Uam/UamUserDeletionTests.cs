@@ -42,6 +42,41 @@ public sealed class UamUserDeletionTests(EnforcedServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task The_only_administrator_of_an_organization_is_refused_until_another_member_is_one()
+    {
+        var admin = await Auth.AddUserAsync("soleadmin", admin: true);
+        var founder = await Auth.AddUserAsync("founder");
+        var colleague = await Auth.AddUserAsync("colleague");
+        await ExpectAsync(await PostJsonAsync(Auth.Client(founder), "/uam/organization", new { name = "foundedorg" }), HttpStatusCode.Created);
+
+        await ExpectErrorAsync(await Auth.Client(admin).DeleteAsync($"/uam/user/{founder}"), HttpStatusCode.Conflict, "CONFLICT");
+
+        await ExpectAsync(await PostJsonAsync(Auth.Client(founder), "/uam/organization/adduser", new { orgname = "foundedorg", username = colleague, role = 3 }),
+            HttpStatusCode.Created);
+        await ExpectAsync(await Auth.Client(admin).DeleteAsync($"/uam/user/{founder}"), HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task A_name_deleted_and_created_again_does_not_inherit_the_old_accounts_unexpired_token()
+    {
+        var admin = await Auth.AddUserAsync("reuseadmin", admin: true);
+        var user = await Auth.AddUserAsync("reuser");
+        using var basic = Auth.Client(user);
+        var token = await ExpectAsync(await basic.GetAsync($"/uam/auth?service={Auth.Options.Service}&scope={Uri.EscapeDataString("repository:reuser/app:pull")}"),
+            HttpStatusCode.OK);
+        using var bearer = Auth.BearerClient(token.GetProperty("token").GetString()!);
+        Assert.Equal(HttpStatusCode.NotFound, (await bearer.GetAsync("/v2/reuser/app/tags/list")).StatusCode);
+        await ExpectAsync(await Auth.Client(admin).DeleteAsync($"/uam/user/{user}"), HttpStatusCode.NoContent);
+
+        // Someone else signs up with the freed name, later than the token by more than the minute of clock-skew leeway.
+        var accounts = Auth.Server.Services.GetRequiredService<IAccountStore>();
+        Assert.True(await accounts.Users.TryCreateAsync(
+            new User(user, "new@example.test", null, null, null, false, User.DatabaseSource, DateTimeOffset.UtcNow.AddSeconds(62)), CancellationToken.None));
+
+        await ExpectErrorAsync(await bearer.GetAsync("/v2/reuser/app/tags/list"), HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+    }
+
+    [Fact]
     public async Task A_user_who_owns_repositories_an_ldap_user_and_oneself_are_refused_with_409()
     {
         var admin = await Auth.AddUserAsync("deladmin2", admin: true);
