@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dockyard.Core.Names;
 using Microsoft.Extensions.Logging;
 
@@ -47,17 +48,20 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
     {
         var count = download.Pieces.Count;
         var (peersBefore, registryBefore) = (stats.BytesFromPeers, stats.BytesFromRegistry);
-        var arrived = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var arrived = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var writing = new StrongBox<int>(0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var schedule = new PieceSchedule(count, download.Swarm);
-        var workers = Enumerable.Range(0, Math.Min(options.Parallelism, count)).Select(_ => FetchIntoCacheAsync(download, schedule, arrived, stop.Token)).ToArray();
+        var workers = Enumerable.Range(0, Math.Min(options.Parallelism, count)).Select(_ => FetchIntoCacheAsync(download, schedule, arrived, writing, stop.Token)).ToArray();
         try
         {
             for (var index = 0; index < count; index++)
             {
-                await arrived[index].Task.WaitAsync(cancellationToken);
-                // Read back from the cache (checked again); fetched anew only if the cache bound has already evicted it.
-                await output.WriteAsync(await fetcher.FetchAsync(download, index, cancellationToken), cancellationToken);
+                Volatile.Write(ref writing.Value, index);
+                // Far pieces are read back from the cache (checked again), fetched anew only if its bound evicted them.
+                var bytes = await arrived[index].Task.WaitAsync(cancellationToken) ?? await fetcher.FetchAsync(download, index, cancellationToken);
+                arrived[index] = Done;
+                await output.WriteAsync(bytes, cancellationToken);
             }
         }
         finally
@@ -68,15 +72,21 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
         AgentLog.Delivered(logger, download.Blob.Value, count, stats.BytesFromPeers - peersBefore, stats.BytesFromRegistry - registryBefore);
     }
 
-    /// <summary>One worker: fetches the schedule's next piece until none is left; never throws (the writer sees failures).</summary>
-    private async Task FetchIntoCacheAsync(BlobDownload download, PieceSchedule schedule, TaskCompletionSource[] arrived, CancellationToken cancellationToken)
+    private static readonly TaskCompletionSource<byte[]?> Done = new();
+
+    /// <summary>
+    /// One worker: fetches the schedule's next piece until none is left and hands it to the writer, the bytes too when
+    /// the writer is near (so memory holds a few pieces, not the blob). Never throws: the writer sees failures.
+    /// </summary>
+    private async Task FetchIntoCacheAsync(BlobDownload download, PieceSchedule schedule, TaskCompletionSource<byte[]?>[] arrived, StrongBox<int> writing,
+        CancellationToken cancellationToken)
     {
         while (schedule.TryTake(out var index))
         {
             try
             {
-                await fetcher.FetchAsync(download, index, cancellationToken);
-                arrived[index].TrySetResult();
+                var bytes = await fetcher.FetchAsync(download, index, cancellationToken);
+                arrived[index].TrySetResult(index - Volatile.Read(ref writing.Value) < 2 * options.Parallelism ? bytes : null);
             }
             catch (Exception e)
             {
