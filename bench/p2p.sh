@@ -18,7 +18,7 @@
 # hashing (the registry once per blob, each agent every piece it stores or serves) is what still costs CPU.
 #
 # Knobs: N_LIST ["2 4 8 16"]  LAYER_MIB [512]  RATE [200mbit]  KILL [1] (0: no killed-agent runs)
-#   PEER_WAIT [5] the agents' --peer-wait (seconds to wait for a piece another agent should fetch)
+#   PEER_WAIT [15] the agents' --peer-wait (seconds to wait for a piece another agent should fetch)
 #   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
 # Needs root, iproute2, curl, python3, and the Release builds of registry/Dockyard.Server and launcher/Dockyard.Launcher.
 # Every namespace, process and scratch file it made is removed at exit, also on failure (trap).
@@ -31,7 +31,7 @@ LAYER_MIB=${LAYER_MIB:-512}
 RATE=${RATE:-200mbit}
 KILL=${KILL:-1}
 PULL_TIMEOUT=${PULL_TIMEOUT:-600}
-PEER_WAIT=${PEER_WAIT:-5}
+PEER_WAIT=${PEER_WAIT:-15}
 SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
 RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
 DOCKYARD=$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard

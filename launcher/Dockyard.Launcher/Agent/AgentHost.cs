@@ -65,8 +65,9 @@ internal sealed class AgentHost : IAsyncDisposable
         var peerClient = new PeerPieceClient(options.PeerTimeout, options.PeerAuthorities);
         var announcer = new Announcer(tracker, options, cache, logger);
         var inFlight = new PiecesInFlight();
-        var fetcher = new PieceFetcher(cache, peerClient, new PeerScores(TimeProvider.System), tracker, inFlight, options, stats, logger);
-        var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, announcer, options, stats, logger), stats);
+        var scores = new PeerScores(TimeProvider.System);
+        var fetcher = new PieceFetcher(cache, peerClient, scores, tracker, inFlight, options, stats, logger);
+        var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, scores, announcer, options, stats, logger), stats);
         var pieces = new PieceServer(cache, new TokenKeySource(tracker, TimeProvider.System), inFlight, stats);
 
         var mirror = Build(options.Listen, null, loggerFactory);

@@ -11,7 +11,8 @@ namespace Dockyard.Launcher.Agent;
 /// (the tracker's store is down, an old registry) the blob is streamed from the registry as a plain pull.
 /// Refusals (no permission, unknown blob) are never worked around: they reach the engine.
 /// </summary>
-internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, Announcer announcer, AgentOptions options, AgentStats stats, ILogger logger)
+internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, PeerScores scores, Announcer announcer, AgentOptions options, AgentStats stats,
+    ILogger logger)
 {
     /// <summary>The download plan; null when the blob must be streamed from the registry instead.</summary>
     public async Task<BlobDownload?> PlanAsync(RepositoryName repository, Digest blob, CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
             AgentLog.TrackerUnavailable(logger, blob.Value, e.Message);
             return null;
         }
-        var swarm = new SwarmView(tracker, repository, blob, options.AgentId, announcer.Address, options.PeerRefresh, TimeProvider.System, logger);
+        var swarm = new SwarmView(tracker, scores, repository, blob, options.AgentId, announcer.Address, options.PeerRefresh, TimeProvider.System, logger);
         string? token = null;
         try
         {

@@ -26,7 +26,8 @@ internal sealed class PieceSchedule
         lock (gate)
         {
             // The swarm view can change between calls, so the share is looked up each time rather than planned once.
-            var next = Array.FindIndex(order, i => !taken[i] && swarm.IsMine(i));
+            var mine = swarm.Share();
+            var next = Array.FindIndex(order, i => !taken[i] && mine(i));
             if (next < 0)
             {
                 next = Array.FindIndex(order, i => !taken[i]);

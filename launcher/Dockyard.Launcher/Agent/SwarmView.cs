@@ -8,7 +8,7 @@ namespace Dockyard.Launcher.Agent;
 /// the download runs: agents that start together announce a moment apart, so a list read once at the start misses most
 /// of them. Also splits the blob's pieces among the swarm: the pieces this agent fetches from the registry first.
 /// </summary>
-internal sealed class SwarmView(TrackerClient tracker, RepositoryName repository, Digest blob, string agentId, string ownAddress,
+internal sealed class SwarmView(TrackerClient tracker, PeerScores scores, RepositoryName repository, Digest blob, string agentId, string ownAddress,
     TimeSpan refreshEvery, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan LonelyRefresh = TimeSpan.FromMilliseconds(500);
@@ -25,10 +25,16 @@ internal sealed class SwarmView(TrackerClient tracker, RepositoryName repository
     /// order, so agents that see the same swarm fetch different pieces from the registry and wait for the others'.
     /// Views that differ for a moment only make a piece fetched twice or waited for a little longer.
     /// </summary>
-    public bool IsMine(int index)
+    public bool IsMine(int index) => Share()(index);
+
+    /// <summary>
+    /// <see cref="IsMine"/> over one snapshot of the swarm. Banned peers are left out, so the share of a peer that
+    /// died is dealt among the living instead of being waited for.
+    /// </summary>
+    public Func<int, bool> Share()
     {
-        var swarm = Volatile.Read(ref ranked);
-        return swarm.Length <= 1 || string.Equals(swarm[index % swarm.Length], ownAddress, StringComparison.Ordinal);
+        var swarm = Volatile.Read(ref ranked).Where(a => string.Equals(a, ownAddress, StringComparison.Ordinal) || scores.IsUsable(a)).ToArray();
+        return index => swarm.Length <= 1 || string.Equals(swarm[index % swarm.Length], ownAddress, StringComparison.Ordinal);
     }
 
     /// <summary>

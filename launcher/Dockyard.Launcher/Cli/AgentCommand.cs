@@ -37,7 +37,7 @@ internal static class AgentCommand
         var peerWait = new Option<double>("--peer-wait")
         {
             Description = "seconds to keep asking peers for a piece none holds yet before taking it from the registry",
-            DefaultValueFactory = _ => 5,
+            DefaultValueFactory = _ => 15,
         };
         var command = new Command("agent", "Run the P2P agent: a local pull-only registry that fetches blobs from peers and the registry")
         {
