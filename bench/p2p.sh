@@ -18,6 +18,7 @@
 # hashing (the registry once per blob, each agent every piece it stores or serves) is what still costs CPU.
 #
 # Knobs: N_LIST ["2 4 8 16"]  LAYER_MIB [512]  RATE [200mbit]  KILL [1] (0: no killed-agent runs)
+#   PEER_WAIT [15] the agents' --peer-wait (seconds to wait for a piece another agent should fetch)
 #   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
 # Needs root, iproute2, curl, python3, and the Release builds of registry/Dockyard.Server and launcher/Dockyard.Launcher.
 # Every namespace, process and scratch file it made is removed at exit, also on failure (trap).
@@ -30,6 +31,7 @@ LAYER_MIB=${LAYER_MIB:-512}
 RATE=${RATE:-200mbit}
 KILL=${KILL:-1}
 PULL_TIMEOUT=${PULL_TIMEOUT:-600}
+PEER_WAIT=${PEER_WAIT:-15}
 SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
 RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
 DOCKYARD=$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard
@@ -138,7 +140,7 @@ run() {
     # ip netns exec and the dotnet host both exec: $! is the agent itself, so killing it kills the agent.
     ip netns exec "$ns" dotnet "$LAUNCHER" agent --registry "http://$REG_IP:5000" --username "$USER_NAME" --password-stdin \
       --listen 127.0.0.1:5050 --peer-listen "$NET.$((10 + i)):5051" --advertise "$NET.$((10 + i)):5051" \
-      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB)) <<< "$PASSWORD" > "$RESULTS/agent-n$n-k$kills-$i.log" 2>&1 &
+      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB)) --peer-wait "$PEER_WAIT" <<< "$PASSWORD" > "$RESULTS/agent-n$n-k$kills-$i.log" 2>&1 &
     agents+=($!); PIDS+=($!)
   done
   for ((i = 1; i <= n; i++)); do

@@ -44,6 +44,7 @@ public sealed class BadPeerTests
         await using var registry = await P2PRegistry.StartAsync();
         var digest = await registry.PushBlobAsync("alice/app", Layer);
         FakePeer? dying = null;
+        var served = -1;
         dying = await FakePeer.StartAsync(async (context, request, index) =>
         {
             var offset = index * BlobPieces.DefaultPieceSize;
@@ -51,6 +52,7 @@ public sealed class BadPeerTests
             context.Response.ContentLength = length;
             if (request == 1)
             {
+                served = length;
                 await context.Response.Body.WriteAsync(Layer.AsMemory(offset, length));
                 return;
             }
@@ -66,8 +68,10 @@ public sealed class BadPeerTests
 
         Assert.Equal(Layer, await TestBlobs.PullAsync(agent, "alice/app", digest));
 
-        Assert.Equal(BlobPieces.DefaultPieceSize, agent.Stats.BytesFromPeers);
-        Assert.Equal(Layer.Length - BlobPieces.DefaultPieceSize, agent.Stats.BytesFromRegistry);
+        // Pieces are fetched in a random order: the one piece served whole may be the short last one.
+        Assert.True(served > 0, "the peer never served a whole piece");
+        Assert.Equal(served, agent.Stats.BytesFromPeers);
+        Assert.Equal(Layer.Length - served, agent.Stats.BytesFromRegistry);
         Assert.True(agent.Stats.PeerFailures >= 1);
         Assert.Equal(0, agent.Stats.BadPieces);
         Assert.Equal(2, dying.Requests);

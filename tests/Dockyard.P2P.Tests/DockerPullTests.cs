@@ -37,8 +37,10 @@ public sealed class DockerPullTests
 
             (await docker.RunAsync("pull", viaSecond)).EnsureSuccess();
 
+            // Nothing from the registry, and what the second host fetched came from the first agent. Not "equal to what
+            // the first fetched": the engine may keep a layer of the removed image for a moment and not ask for it again.
             Assert.Equal(0, second.Stats.BytesFromRegistry);
-            Assert.Equal(first.Stats.BytesFromRegistry, second.Stats.BytesFromPeers);
+            Assert.InRange(second.Stats.BytesFromPeers, 1, first.Stats.BytesFromRegistry);
         }
         finally
         {

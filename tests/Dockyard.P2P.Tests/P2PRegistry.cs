@@ -109,6 +109,8 @@ internal sealed class P2PRegistry : IAsyncDisposable
             CacheBytes = 64L << 20,
             Parallelism = parallelism,
             PeerTimeout = TimeSpan.FromSeconds(10),
+            // Short, so tests whose fake peers never hold a piece do not wait for it long.
+            PeerWait = TimeSpan.FromSeconds(1),
         };
         var agent = await AgentHost.StartAsync(configure?.Invoke(options) ?? options, logging ?? NullLoggerFactory.Instance, CancellationToken.None);
         agents.Add(agent);

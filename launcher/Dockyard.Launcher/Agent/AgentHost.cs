@@ -64,9 +64,11 @@ internal sealed class AgentHost : IAsyncDisposable
         var tracker = new TrackerClient(registry);
         var peerClient = new PeerPieceClient(options.PeerTimeout, options.PeerAuthorities);
         var announcer = new Announcer(tracker, options, cache, logger);
-        var fetcher = new PieceFetcher(cache, peerClient, new PeerScores(TimeProvider.System), tracker, stats, logger);
-        var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, announcer, options, stats, logger), stats);
-        var pieces = new PieceServer(cache, new TokenKeySource(tracker, TimeProvider.System), stats);
+        var inFlight = new PiecesInFlight();
+        var scores = new PeerScores(TimeProvider.System);
+        var fetcher = new PieceFetcher(cache, peerClient, scores, tracker, inFlight, options, stats, logger);
+        var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, scores, announcer, options, stats, logger), stats);
+        var pieces = new PieceServer(cache, new TokenKeySource(tracker, TimeProvider.System), inFlight, stats);
 
         var mirror = Build(options.Listen, null, loggerFactory);
         mirror.Run(endpoints.HandleAsync);

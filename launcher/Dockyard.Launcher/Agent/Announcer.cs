@@ -22,12 +22,21 @@ internal sealed class Announcer(TrackerClient tracker, AgentOptions options, Pie
         loop = RefreshAsync(stopping.Token);
     }
 
+    /// <summary>The address announced for this agent (what peers see it as).</summary>
+    public string Address => address;
+
     /// <summary>Announces the blob now (in the background) and keeps it announced.</summary>
-    public void Hold(RepositoryName repository, Digest blob)
+    public void Hold(RepositoryName repository, Digest blob) => _ = HoldAsync(repository, blob);
+
+    /// <summary>
+    /// Announces the blob now and keeps it announced. A download awaits this before asking for peers, so of two agents
+    /// starting together the later one always finds the earlier.
+    /// </summary>
+    public Task HoldAsync(RepositoryName repository, Digest blob)
     {
         held[blob] = repository;
         cache.Remember(blob, repository);
-        _ = AnnounceAsync(repository, blob, stopping.Token);
+        return AnnounceAsync(repository, blob, stopping.Token);
     }
 
     private async Task RefreshAsync(CancellationToken cancellationToken)

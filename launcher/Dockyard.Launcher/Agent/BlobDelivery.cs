@@ -1,15 +1,18 @@
+using System.Runtime.CompilerServices;
 using Dockyard.Core.Names;
 using Microsoft.Extensions.Logging;
 
 namespace Dockyard.Launcher.Agent;
 
 /// <summary>
-/// Serves one blob to the engine: plans the download (piece hashes, blob token, peers), then writes the pieces in
-/// order while up to <see cref="AgentOptions.Parallelism"/> of them are fetched at once. When the registry gives no
-/// piece hashes (the tracker's store is down, an old registry) the blob is streamed from the registry as a plain pull.
+/// Serves one blob to the engine: plans the download (piece hashes, blob token, the swarm), then has
+/// <see cref="AgentOptions.Parallelism"/> workers fetch pieces in the <see cref="PieceSchedule"/>'s order into the
+/// cache while the pieces are written to the engine in order as they arrive. When the registry gives no piece hashes
+/// (the tracker's store is down, an old registry) the blob is streamed from the registry as a plain pull.
 /// Refusals (no permission, unknown blob) are never worked around: they reach the engine.
 /// </summary>
-internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, Announcer announcer, AgentOptions options, AgentStats stats, ILogger logger)
+internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, PeerScores scores, Announcer announcer, AgentOptions options, AgentStats stats,
+    ILogger logger)
 {
     /// <summary>The download plan; null when the blob must be streamed from the registry instead.</summary>
     public async Task<BlobDownload?> PlanAsync(RepositoryName repository, Digest blob, CancellationToken cancellationToken)
@@ -24,23 +27,21 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
             AgentLog.TrackerUnavailable(logger, blob.Value, e.Message);
             return null;
         }
+        var swarm = new SwarmView(tracker, scores, repository, blob, options.AgentId, announcer.Address, options.PeerRefresh, TimeProvider.System, logger);
         string? token = null;
-        IReadOnlyList<string> peers = [];
         try
         {
             token = await tracker.GetBlobTokenAsync(repository, blob, cancellationToken);
-            peers = await tracker.GetPeersAsync(repository, blob, options.AgentId, cancellationToken);
+            // Announced before asking for peers (peers get "not held" for what it lacks), so agents starting together find each other.
+            await announcer.HoldAsync(repository, blob);
+            swarm.Update(await tracker.GetPeersAsync(repository, blob, options.AgentId, cancellationToken));
         }
         catch (LaunchException e)
         {
             // No token (a standalone registry) or no peers (the tracker's store is down): the registry serves every piece.
             AgentLog.TrackerUnavailable(logger, blob.Value, e.Message);
         }
-        if (token is not null)
-        {
-            announcer.Hold(repository, blob);
-        }
-        return new BlobDownload(repository, pieces, token, peers);
+        return new BlobDownload(repository, pieces, token, swarm);
     }
 
     /// <summary>Writes every piece to <paramref name="output"/> in order.</summary>
@@ -48,17 +49,51 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
     {
         var count = download.Pieces.Count;
         var (peersBefore, registryBefore) = (stats.BytesFromPeers, stats.BytesFromRegistry);
-        var window = new Queue<Task<byte[]>>();
-        var next = 0;
-        for (var written = 0; written < count; written++)
+        var arrived = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var writing = new StrongBox<int>(0);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var schedule = new PieceSchedule(count, download.Swarm);
+        var workers = Enumerable.Range(0, Math.Min(options.Parallelism, count)).Select(_ => FetchIntoCacheAsync(download, schedule, arrived, writing, stop.Token)).ToArray();
+        try
         {
-            while (next < count && window.Count < options.Parallelism)
+            for (var index = 0; index < count; index++)
             {
-                window.Enqueue(fetcher.FetchAsync(download, next++, cancellationToken));
+                Volatile.Write(ref writing.Value, index);
+                // Far pieces are read back from the cache (checked again), fetched anew only if its bound evicted them.
+                var bytes = await arrived[index].Task.WaitAsync(cancellationToken) ?? await fetcher.FetchAsync(download, index, cancellationToken);
+                arrived[index] = Done;
+                await output.WriteAsync(bytes, cancellationToken);
             }
-            var bytes = await window.Dequeue();
-            await output.WriteAsync(bytes, cancellationToken);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
         }
         AgentLog.Delivered(logger, download.Blob.Value, count, stats.BytesFromPeers - peersBefore, stats.BytesFromRegistry - registryBefore);
+    }
+
+    private static readonly TaskCompletionSource<byte[]?> Done = new();
+
+    /// <summary>
+    /// One worker: fetches the schedule's next piece until none is left and hands it to the writer, the bytes too when
+    /// the writer is near (so memory holds a few pieces, not the blob). Never throws: the writer sees failures.
+    /// </summary>
+    private async Task FetchIntoCacheAsync(BlobDownload download, PieceSchedule schedule, TaskCompletionSource<byte[]?>[] arrived, StrongBox<int> writing,
+        CancellationToken cancellationToken)
+    {
+        while (schedule.TryTake(out var index))
+        {
+            try
+            {
+                var bytes = await fetcher.FetchAsync(download, index, cancellationToken);
+                arrived[index].TrySetResult(index - Volatile.Read(ref writing.Value) < 2 * options.Parallelism ? bytes : null);
+            }
+            catch (Exception e)
+            {
+                // The others go on: the writer stops at the first failed piece it needs and cancels them.
+                arrived[index].TrySetException(e);
+            }
+        }
     }
 }

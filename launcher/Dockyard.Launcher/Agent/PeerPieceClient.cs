@@ -13,6 +13,8 @@ internal enum PeerAnswer
     Bytes,
     /// <summary>The peer does not hold the piece (yet): ask another, no penalty.</summary>
     Missing,
+    /// <summary>The peer is fetching the piece from the registry now: worth asking again shortly.</summary>
+    Fetching,
     /// <summary>Refused, cut off, too slow or unreachable.</summary>
     Failed,
 }
@@ -54,7 +56,8 @@ internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collecti
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return (PeerAnswer.Missing, null, "not held");
+                return response.Headers.TryGetValues(PiecesInFlight.Header, out var values) && values.Contains(PiecesInFlight.Fetching)
+                    ? (PeerAnswer.Fetching, null, "fetching") : (PeerAnswer.Missing, null, "not held");
             }
             if (!response.IsSuccessStatusCode)
             {

@@ -5,9 +5,10 @@ namespace Dockyard.Launcher.Agent;
 
 /// <summary>
 /// The peer endpoint: <c>GET /p2p/v1/pieces/&lt;digest&gt;/&lt;index&gt;</c> answers a cached piece only to a request
-/// carrying a valid blob token for that digest (401 otherwise), 404 for a piece this agent does not hold.
+/// carrying a valid blob token for that digest (401 otherwise), 404 for a piece this agent does not hold, with the
+/// <see cref="PiecesInFlight.Header"/> header when it is fetching that piece from the registry right now.
 /// </summary>
-internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, AgentStats stats)
+internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, PiecesInFlight inFlight, AgentStats stats)
 {
     public async Task ServeAsync(HttpContext context, string digestText, string indexText)
     {
@@ -25,6 +26,10 @@ internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, AgentSt
         }
         if (await cache.ReadAsync(digest, index, context.RequestAborted) is not { } bytes)
         {
+            if (inFlight.IsFetching(digest, index))
+            {
+                context.Response.Headers[PiecesInFlight.Header] = PiecesInFlight.Fetching;
+            }
             await MirrorErrors.WriteAsync(context, StatusCodes.Status404NotFound, "BLOB_UNKNOWN", "piece not held here");
             return;
         }

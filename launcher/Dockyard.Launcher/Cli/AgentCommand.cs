@@ -34,9 +34,14 @@ internal static class AgentCommand
         var peerKey = new Option<string?>("--peer-tls-key") { Description = "PEM private key of --peer-tls-cert" };
         var peerCa = new Option<string?>("--peer-ca") { Description = "PEM CA certificate(s) other agents' TLS certificates must chain to (default: the machine's store)" };
         var cacheSize = new Option<long>("--cache-size") { Description = "the cache's bound in MiB", DefaultValueFactory = _ => 10240 };
+        var peerWait = new Option<double>("--peer-wait")
+        {
+            Description = "seconds to keep asking peers for a piece none holds yet before taking it from the registry",
+            DefaultValueFactory = _ => 15,
+        };
         var command = new Command("agent", "Run the P2P agent: a local pull-only registry that fetches blobs from peers and the registry")
         {
-            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize, peerCert, peerKey, peerCa,
+            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize, peerWait, peerCert, peerKey, peerCa,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -53,6 +58,7 @@ internal static class AgentCommand
                     Advertise = result.GetValue(advertise),
                     CacheDirectory = result.GetRequiredValue(cache),
                     CacheBytes = result.GetValue(cacheSize) << 20,
+                    PeerWait = PeerWait(result.GetValue(peerWait)),
                     PeerCertificate = (result.GetValue(peerCert), result.GetValue(peerKey)) switch
                     {
                         ({ Length: > 0 } certFile, { Length: > 0 } keyFile) => PeerTls.LoadServerCertificate(certFile, keyFile),
@@ -82,6 +88,10 @@ internal static class AgentCommand
         _ when passwordStdin => throw new LaunchException(LaunchFailure.Usage, "--password-stdin needs --username"),
         _ => RegistryCredentials.FromDockerConfig(registry.Authority),
     };
+
+    // Checked before the conversion: TimeSpan.FromSeconds throws on NaN and on huge values.
+    private static TimeSpan PeerWait(double seconds) => seconds is >= 0 and <= 300 ? TimeSpan.FromSeconds(seconds)
+        : throw new LaunchException(LaunchFailure.Usage, $"--peer-wait {seconds}: between 0 and 300 seconds");
 
     private static IPEndPoint Endpoint(string text, string flag) => IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port > 0 ? endpoint
         : throw new LaunchException(LaunchFailure.Usage, $"{flag} '{text}': must be IP:PORT");

@@ -1,0 +1,74 @@
+using Dockyard.Core.Names;
+using Dockyard.Launcher.Agent;
+
+namespace Dockyard.P2P.Tests;
+
+/// <summary>
+/// Agents that start at the same moment: they split the blob's pieces among themselves and wait for each other's
+/// rather than each going to the registry; and when every peer they were told of is dead the pull still completes
+/// from the registry.
+/// </summary>
+public sealed class SwarmStartTests
+{
+    private const string Repository = "alice/app";
+    private static readonly byte[] Layer = TestBlobs.Random(64 << 20, seed: 16);
+
+    [Fact]
+    public async Task Four_agents_started_together_get_the_blob_while_the_registry_serves_at_most_twice_it()
+    {
+        await using var registry = await P2PRegistry.StartAsync();
+        var digest = await registry.PushBlobAsync(Repository, Layer);
+        await HashPiecesAsync(registry, digest);
+        var agents = new List<AgentHost>();
+        for (var i = 0; i < 4; i++)
+        {
+            agents.Add(await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword, configure: o => o with { CacheBytes = 256L << 20 }));
+        }
+        registry.Blobs.Reset();
+
+        var pulls = await Task.WhenAll(agents.Select(a => TestBlobs.PullAsync(a, Repository, digest)));
+
+        Assert.All(pulls, pulled => Assert.True(pulled.AsSpan().SequenceEqual(Layer), "an agent delivered other bytes than the blob's"));
+        Assert.True(registry.Blobs.BytesRead <= 2L * Layer.Length,
+            $"the registry served {registry.Blobs.BytesRead >> 20} MiB for a {Layer.Length >> 20} MiB blob and four agents");
+        Assert.True(agents.Sum(a => a.Stats.BytesFromPeers) >= 2L * Layer.Length, "the agents took less than two blobs' worth from each other");
+        Assert.All(agents, a => Assert.Equal(0, a.Stats.BadPieces));
+    }
+
+    [Fact]
+    public async Task When_every_peer_has_died_the_pull_completes_from_the_registry()
+    {
+        await using var registry = await P2PRegistry.StartAsync();
+        var digest = await registry.PushBlobAsync(Repository, Layer);
+        var dead = new List<AgentHost>();
+        for (var i = 0; i < 2; i++)
+        {
+            var agent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword, configure: o => o with { CacheBytes = 256L << 20 });
+            Assert.Equal(Layer.Length, (await TestBlobs.PullAsync(agent, Repository, digest)).Length);
+            await registry.WaitForPeerAsync(Repository, digest, agent.PeerAddress);
+            dead.Add(agent);
+        }
+        // Their announcements stay at the tracker for their lifetime: the next agent is told of two dead peers.
+        foreach (var agent in dead)
+        {
+            await registry.StopAgentAsync(agent);
+        }
+        registry.Blobs.Reset();
+        var survivor = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword, configure: o => o with { CacheBytes = 256L << 20 });
+
+        Assert.True((await TestBlobs.PullAsync(survivor, Repository, digest)).AsSpan().SequenceEqual(Layer), "the survivor delivered other bytes than the blob's");
+
+        Assert.True(survivor.Stats.PeerFailures >= 1, "the dead peers were never asked");
+        Assert.Equal(0, survivor.Stats.BytesFromPeers);
+        Assert.Equal(Layer.Length, survivor.Stats.BytesFromRegistry);
+        Assert.Equal(Layer.Length, registry.Blobs.BytesRead);
+    }
+
+    /// <summary>Has the registry hash the blob's pieces now, so reading it for that is not counted as serving it.</summary>
+    private static async Task HashPiecesAsync(P2PRegistry registry, Digest digest)
+    {
+        using var client = registry.ClientAs("alice", P2PRegistry.AlicePassword);
+        using var response = await client.GetAsync($"/p2p/v1/{Repository}/blobs/{digest}/pieces");
+        Assert.True(response.IsSuccessStatusCode, $"pieces: {(int)response.StatusCode}");
+    }
+}
