@@ -6,7 +6,10 @@
 # For each size N in SIZES (manifests; repositories = N/10; 0 = the empty registry, the baseline), on a fresh folder:
 #   1. dockyard-scale (bench/Dockyard.Bench.Scale) writes the registry of N manifests straight into the stores'
 #      files (see its ScalePlan: ~1.13 N blobs, 2 % untagged manifests, stale links and orphan blobs as garbage);
-#   2. dockyard web starts on it; warm-up: bench/tiny pushed with tags v0..v8 and a short wrk run (not recorded);
+#   2. the metadata file is read once (a registry that has run a while has it in the page cache; this measures that
+#      steady state, not the first minutes after a cold boot), dockyard web starts on it; warm-up (not recorded):
+#      bench/tiny pushed with tags v0..v8, then wrk for WARMUP_SECONDS on manifests and 5 s on tag lists (the JIT's
+#      tiered compilation takes about 10 s to settle: shorter warm-ups measured the compiler, not the registry);
 #   3. push_ms: bench/lib/image_push.py pushes PUSHES small images (4 KiB layer, config, manifest), median;
 #   4. wrk -t2 -c64 with bench/lib/scale_wrk.lua, spread over all repositories and tags v0..v8: manifest GET and
 #      tag list, req/s and p99 (WRK_RUNS repetitions of WRK_SECONDS each; the median is reported);
@@ -15,7 +18,7 @@
 #      /usr/bin/time -v: gc_s (wall), gc_cpu_s, gc_rss_mib (peak), and what it deleted (checked against the plan).
 #
 # Environment knobs (defaults in brackets):
-#   SIZES ["0 1000 10000 100000 1000000"]   WRK_SECONDS [10]   WRK_RUNS [3]   PUSHES [5]   PORT [5121]
+#   SIZES ["0 1000 10000 100000 1000000"]   WRK_SECONDS [10]   WRK_RUNS [5]   WARMUP_SECONDS [20]   PUSHES [5]   PORT [5121]
 #   BUILD [1]      0 = reuse $SCRATCH/dockyard-r2r (or the plain build) and the generator's build
 #   SCRATCH [/tmp/dockyard-scale]   working folder (the data folder is deleted after each size; KEEP_DATA=1 keeps the last)
 #   QUIET_IDLE [80] QUIET_MAX [20] QUIET_BUDGET [300]   wait for an idle host before each measured block (see run.sh)
@@ -29,7 +32,8 @@ source "$REPO/bench/lib/common.sh"
 
 SIZES=${SIZES:-0 1000 10000 100000 1000000}
 WRK_SECONDS=${WRK_SECONDS:-10}
-WRK_RUNS=${WRK_RUNS:-3}
+WRK_RUNS=${WRK_RUNS:-5}
+WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 PUSHES=${PUSHES:-5}
 PORT=${PORT:-5121}
 BUILD=${BUILD:-1}
@@ -90,7 +94,7 @@ describe_machine() {
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "settings: SIZES=\"$SIZES\" WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS PUSHES=$PUSHES"
+    echo "settings: SIZES=\"$SIZES\" WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS WARMUP_SECONDS=$WARMUP_SECONDS PUSHES=$PUSHES"
   } > "$RESULTS/machine.txt"
   cat "$RESULTS/machine.txt" >&2
 }
@@ -162,12 +166,13 @@ measure() { # SIZE
   local size=$1 repositories=$(($1 / 10)) run
   log "size $size: generating"
   generate "$size"
+  cat "$DATA"/metadata.db* > /dev/null
   start_dockyard "$size"
   log "size $size: warm-up, push, wrk, catalog"
   python3 bench/lib/image_push.py "$PORT" bench/tiny 1 v0,v1,v2,v3,v4,v5,v6,v7,v8 > /dev/null
   python3 bench/lib/image_push.py "$PORT" bench/warm "$PUSHES" > /dev/null
-  wrk_scale "$size" 0 manifest "$repositories" 3
-  wrk_scale "$size" 0 tags "$repositories" 2
+  wrk_scale "$size" 0 manifest "$repositories" "$WARMUP_SECONDS"
+  wrk_scale "$size" 0 tags "$repositories" 5
   wait_quiet "$size" 1 push
   record push_ms "$size" 1 "$(python3 bench/lib/image_push.py "$PORT" bench/push "$PUSHES" | cut -d' ' -f1)"
   for ((run = 1; run <= WRK_RUNS; run++)); do
@@ -183,14 +188,16 @@ measure() { # SIZE
 }
 
 summarize() {
-  # One column per size, the median over repetitions; manifest GET also as a ratio to the empty registry (size 0).
+  # One column per size, the median over repetitions (min–max when they differ); manifest GET also as a ratio to the empty registry (size 0).
   awk -F'\t' -v sizes="$SIZES" '
     NR > 1 { v[$1, $2] = v[$1, $2] " " $4; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
     function med(list,   a, k, i, j, t) {
       k = split(list, a, " ")
       for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      lo = a[1]; hi = a[k]
       return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
     }
+    function shown(list,   m) { m = med(list); return (lo == hi) ? m : m " (" lo "–" hi ")" }
     END {
       m = split(sizes, s, " ")
       line = "| figure |"; rule = "| --- |"
@@ -199,7 +206,7 @@ summarize() {
       for (i = 1; i <= n; i++) {
         k = order[i]; if (k ~ /^idle_pct/) continue
         line = "| " k " |"
-        for (c = 1; c <= m; c++) line = line " " (((k, s[c]) in v) ? med(v[k, s[c]]) : "–") " |"
+        for (c = 1; c <= m; c++) line = line " " (((k, s[c]) in v) ? shown(v[k, s[c]]) : "–") " |"
         print line
         if ((k == "manifest_get_rps" || k == "manifest_get_p99_ms" || k == "tags_get_rps" || k == "tags_get_p99_ms") && ((k, "0") in v)) {
           line = "| " k " / size 0 |"
