@@ -40,7 +40,7 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
         {
             return null;
         }
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var bytes = await CappedContent.ReadAsync(response.Content, ManifestParser.MaxManifestBytes, $"manifest {repository}:{reference}", cancellationToken);
         var digest = Digest.Compute(bytes);
         if (Digest.TryParse(reference, out var asked) && Digest.Compute(bytes, asked.Algorithm) != asked)
         {
@@ -62,7 +62,7 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
             throw new LaunchException(LaunchFailure.Registry, $"blob {descriptor.Digest} has {descriptor.Size} bytes, more than the {limit} expected");
         }
         using var response = await OpenBlobAsync(repository, descriptor.Digest, cancellationToken);
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var bytes = await CappedContent.ReadAsync(response.Content, (int)descriptor.Size, $"blob {descriptor.Digest}", cancellationToken);
         return bytes.Length == descriptor.Size && Digest.Compute(bytes, descriptor.Digest.Algorithm) == descriptor.Digest ? bytes
             : throw new LaunchException(LaunchFailure.Registry, $"blob {descriptor.Digest} does not match its descriptor");
     }
@@ -76,7 +76,7 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
         {
             return [];
         }
-        var index = ManifestParser.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken), MediaTypes.OciIndex);
+        var index = ManifestParser.Parse(await CappedContent.ReadAsync(response.Content, ManifestParser.MaxManifestBytes, $"the referrers of {subject}", cancellationToken), MediaTypes.OciIndex);
         return index.Manifests.Where(m => m.ArtifactType == artifactType).ToList();
     }
 
@@ -169,7 +169,7 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
             var (_, message) = await ErrorOfAsync(response, cancellationToken);
             throw new LaunchException(LaunchFailure.NoPermission, $"the token service at {realm} refused {(credentials is null ? "anonymous access" : credentials.UserName)}: {message ?? response.ReasonPhrase}");
         }
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        using var body = JsonDocument.Parse(await CappedContent.ReadAsync(response.Content, CappedContent.SmallJsonBytes, "a token", cancellationToken));
         var token = body.RootElement.TryGetProperty("token", out var t) ? t.GetString()
             : body.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null;
         return token is { Length: > 0 } ? new AuthenticationHeaderValue("Bearer", token)
@@ -180,11 +180,11 @@ public sealed class RegistryClient(Uri registry, RegistryCredentials? credential
     {
         try
         {
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            using var body = JsonDocument.Parse(await CappedContent.ReadAsync(response.Content, CappedContent.SmallJsonBytes, "an error", cancellationToken));
             var error = body.RootElement.GetProperty("errors")[0];
             return (error.GetProperty("code").GetString(), error.GetProperty("message").GetString());
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or LaunchException)
         {
             return (null, null);
         }
