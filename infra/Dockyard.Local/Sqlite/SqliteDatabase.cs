@@ -10,7 +10,7 @@ namespace Dockyard.Local.Sqlite;
 /// small command helpers. WAL mode lets readers proceed while a writer commits. A lock held past the busy timeout, an
 /// I/O error or a full disk surfaces as <see cref="StorageUnavailableException"/> (503 with Retry-After).
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS repositories (name TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
@@ -41,6 +41,7 @@ public sealed class SqliteDatabase
     private static readonly ConditionalWeakTable<sqlite3, object> Configured = new();
 
     private readonly string connectionString;
+    private readonly SqliteReadSessions reads;
 
     public SqliteDatabase(string path, SqliteDatabaseOptions? options = null)
     {
@@ -54,6 +55,7 @@ public sealed class SqliteDatabase
             // The driver retries a busy or locked statement for this long (BeginTransaction's BEGIN included).
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling((options ?? new()).BusyTimeout.TotalSeconds)),
         }.ToString();
+        reads = new SqliteReadSessions(OpenAsync);
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using (var wal = connection.CreateCommand())
@@ -181,16 +183,37 @@ public sealed class SqliteDatabase
     public Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         Guard(async () =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = Command(connection, null, sql, parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var result = new List<T>();
-            while (await reader.ReadAsync(cancellationToken))
+            var session = await reads.RentAsync(cancellationToken);
+            var completed = false;
+            try
             {
-                result.Add(map(reader));
+                var result = new List<T>();
+                await using (var reader = await session.Command(sql, parameters).ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        result.Add(map(reader));
+                    }
+                }
+                completed = true;
+                return result;
             }
-            return result;
+            finally
+            {
+                // A query that failed or was cancelled part-way may leave its statement in any state: not reused.
+                if (completed)
+                {
+                    reads.Return(session);
+                }
+                else
+                {
+                    session.Dispose();
+                }
+            }
         });
+
+    /// <summary>Closes the connections kept open for reads (the pooled ones close with Microsoft.Data.Sqlite's pool).</summary>
+    public void Dispose() => reads.Dispose();
 
     public async Task<T?> QuerySingleAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         where T : class

@@ -1,0 +1,73 @@
+using System.Runtime.Versioning;
+using Dockyard.Local.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Dockyard.Local.Tests.Sqlite;
+
+/// <summary>
+/// Reads run on connections kept open with their prepared statements: each query still sees every commit before it,
+/// a failed query's connection is not reused, and disposing the database closes them.
+/// </summary>
+public sealed class SqliteReadSessionTests : IDisposable
+{
+    private const string CountRepositories = "SELECT COUNT(*) FROM repositories WHERE name >= $from";
+    private readonly TempFolder folder = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        folder.Dispose();
+    }
+
+    [Fact]
+    public async Task A_repeated_query_sees_each_commit_made_between_its_runs()
+    {
+        using var db = new SqliteDatabase(folder.Combine("metadata.db"));
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(i, await CountAsync(db));
+            await db.ExecuteAsync("INSERT INTO repositories (name) VALUES ($name)", CancellationToken.None, ("$name", $"r{i:D2}"));
+        }
+        Assert.Equal(20, await CountAsync(db));
+    }
+
+    [Fact]
+    public async Task A_query_that_failed_leaves_later_queries_working()
+    {
+        using var db = new SqliteDatabase(folder.Combine("metadata.db"));
+        await db.ExecuteAsync("INSERT INTO repositories (name) VALUES ('a')", CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.QueryAsync<long>(CountRepositories, _ => throw new InvalidOperationException("map failed"),
+            CancellationToken.None, ("$from", "")));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => db.QueryAsync(CountRepositories, r => r.GetInt64(0), cancelled.Token, ("$from", "")));
+
+        Assert.Equal(1, await CountAsync(db));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Disposing_the_database_closes_the_connections_it_kept_for_reads()
+    {
+        var path = folder.Combine("metadata.db");
+        var db = new SqliteDatabase(path);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => CountAsync(db))));
+        SqliteConnection.ClearAllPools();
+        Assert.True(OpenHandles(path) > 0, "no connection was kept open for reads");
+
+        db.Dispose();
+        SqliteConnection.ClearAllPools();
+
+        Assert.Equal(0, OpenHandles(path));
+    }
+
+    private static async Task<long> CountAsync(SqliteDatabase db) =>
+        (await db.QueryAsync(CountRepositories, r => r.GetInt64(0), CancellationToken.None, ("$from", ""))).Single();
+
+    // This process's file descriptors open on the database file itself (not its -wal or -shm).
+    private static int OpenHandles(string path) =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Count(fd => fd.LinkTarget is { } target && target == Path.GetFullPath(path));
+}
