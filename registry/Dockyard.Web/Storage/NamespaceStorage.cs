@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Dockyard.Core.Quotas;
 
 namespace Dockyard.Web.Storage;
@@ -9,26 +10,27 @@ namespace Dockyard.Web.Storage;
 /// A figure is kept for <see cref="Freshness"/>, so reloading a page of namespaces costs no sums; the pages say how old
 /// a figure may be. At most <see cref="MaxEntries"/> namespaces are remembered (the cache is emptied past that).
 /// </summary>
-public sealed class NamespaceStorage(NamespaceQuota quota, TimeProvider time)
+public sealed class NamespaceStorage(NamespaceQuota quota)
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(30);
     public const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, (NamespaceUsage Usage, DateTimeOffset ReadAt)> cache = new(StringComparer.Ordinal);
+    // When each figure was read, as a Stopwatch timestamp: monotonic, so a clock change cannot keep a figure forever.
+    private readonly ConcurrentDictionary<string, (NamespaceUsage Usage, long ReadAt)> cache = new(StringComparer.Ordinal);
 
     public async Task<NamespaceUsage> UsageAsync(string @namespace, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (cache.TryGetValue(@namespace, out var kept) && now - kept.ReadAt < Freshness)
+        if (cache.TryGetValue(@namespace, out var kept) && Stopwatch.GetElapsedTime(kept.ReadAt) < Freshness)
         {
             return kept.Usage;
         }
+        var readAt = Stopwatch.GetTimestamp();
         var usage = await quota.UsageAsync(@namespace, cancellationToken);
         if (cache.Count >= MaxEntries)
         {
             cache.Clear();
         }
-        cache[@namespace] = (usage, now);
+        cache[@namespace] = (usage, readAt);
         return usage;
     }
 
