@@ -14,11 +14,12 @@ namespace Dockyard.Web.Access;
 /// mode and no <c>[web] secret</c>) they are stored as the framework's XML.
 /// </summary>
 /// <remarks>
-/// <para>Nodes that start together on an empty store would each make a first key and use it until their next read of
-/// the ring, about a day later, refusing one another's cookies meanwhile. So a key made by a node that found the store
-/// empty is stored under <see cref="FirstKeyName"/>, once: the node that loses that insert keeps no key of its own, and
-/// the framework's read right after making a key finds the winner's, which every node then uses. Later keys (made
-/// days before the current one expires, so every node reads them in time) keep their own names.</para>
+/// <para>Nodes that start together on an empty store would each make a first key and use it. A node meeting a cookie
+/// sealed with a key it has not read re-reads the ring only in the first two minutes after it started (the framework's
+/// auto-refresh window), otherwise at its next read about a day later, refusing the cookie meanwhile. So a key made by
+/// a node that found the store empty is stored under <see cref="FirstKeyName"/>, once: the node that loses that insert
+/// keeps no key of its own, and the framework's read right after making a key finds the winner's, which every node then
+/// uses. Later keys (made days before the current one expires, so every node reads them in time) keep their own names.</para>
 /// The framework calls this synchronously, once when it first needs the ring and again when a key is added or the
 /// ring is refreshed (about daily), never per request, so blocking on the store here costs nothing measurable.
 /// </remarks>
