@@ -10,7 +10,8 @@ namespace Dockyard.Functions;
 /// uploads and the daily online garbage collection (03:30 UTC). Instances are stateless; the collector's lease in
 /// the metadata store lets one run at a time, and purging twice is harmless.
 /// </summary>
-public sealed partial class MaintenanceFunctions(GarbageCollector collector, UploadPurge purge, RuntimeSettings settings, ILogger<MaintenanceFunctions> logger)
+public sealed partial class MaintenanceFunctions(GarbageCollector collector, UploadPurge purge, RuntimeSettings settings, CollectionSchedule schedule,
+    ILogger<MaintenanceFunctions> logger)
 {
     [Function("PurgeUploads")]
     public async Task PurgeUploadsAsync([TimerTrigger("0 0 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
@@ -31,6 +32,11 @@ public sealed partial class MaintenanceFunctions(GarbageCollector collector, Upl
         {
             return;
         }
+        if (timer.ScheduleStatus?.Next is { } next)
+        {
+            schedule.Plan(new DateTimeOffset(next.ToUniversalTime()), TimeSpan.FromDays(1));
+        }
+        // The collector records the run in ICollectionHistory, read by the web UI and `dockyard gc --status`.
         var report = await collector.RunAsync(dryRun: false, details: false, cancellationToken);
         LogCollected(logger, report.Ran, report.ManifestsDeleted, report.LinksRemoved, report.BlobsDeleted, report.BytesFreed, report.Duration.TotalSeconds);
     }

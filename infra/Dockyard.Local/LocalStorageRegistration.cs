@@ -1,6 +1,7 @@
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Appc;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.P2P;
@@ -47,7 +48,7 @@ public static class LocalStorageRegistration
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images, appc ACI metadata, stored image signatures, the notification queue, volume leases, the P2P tracker and the web UI's session keys in one SQLite file.</summary>
+    /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images, appc ACI metadata, stored image signatures, the notification queue, volume leases, the P2P tracker, the web UI's session keys and the GC run history in one SQLite file.</summary>
     /// <param name="databasePath">The SQLite file.</param>
     /// <param name="options">How the file is used; null for the defaults.</param>
     public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath, SqliteDatabaseOptions? options = null) =>
@@ -60,5 +61,6 @@ public static class LocalStorageRegistration
             .AddSingleton<IEventQueue>(sp => new SqliteEventQueue(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IVolumeLeaseStore>(sp => new SqliteVolumeLeaseStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IPeerDistributionStore>(sp => new SqlitePeerDistributionStore(sp.GetRequiredService<SqliteDatabase>()))
-            .AddSingleton<ISessionKeyStore>(sp => new SqliteSessionKeyStore(sp.GetRequiredService<SqliteDatabase>()));
+            .AddSingleton<ISessionKeyStore>(sp => new SqliteSessionKeyStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton<ICollectionHistory>(sp => new SqliteCollectionHistory(sp.GetRequiredService<SqliteDatabase>()));
 }

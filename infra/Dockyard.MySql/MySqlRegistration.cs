@@ -1,5 +1,6 @@
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Appc;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.P2P;
@@ -40,7 +41,8 @@ public static class MySqlRegistration
             .AddSingleton<IEventQueue>(sp => new MySqlEventQueue(sp.GetRequiredService<MySqlDatabase>()))
             .AddSingleton<IVolumeLeaseStore>(sp => new MySqlVolumeLeaseStore(sp.GetRequiredService<MySqlDatabase>()))
             .AddSingleton<IPeerDistributionStore>(sp => new MySqlPeerDistributionStore(sp.GetRequiredService<MySqlDatabase>()))
-            .AddSingleton<ISessionKeyStore>(sp => new MySqlSessionKeyStore(sp.GetRequiredService<MySqlDatabase>()));
+            .AddSingleton<ISessionKeyStore>(sp => new MySqlSessionKeyStore(sp.GetRequiredService<MySqlDatabase>()))
+            .AddSingleton<ICollectionHistory>(sp => new MySqlCollectionHistory(sp.GetRequiredService<MySqlDatabase>()));
     }
 
     /// <summary>A database with the current schema, as <see cref="AddMySqlMetadataStore"/> opens it.</summary>

@@ -50,6 +50,7 @@ public static class HttpRegistration
         services.TryAddSingleton(new AppcOptions());
         services.TryAddSingleton(new QuotaOptions());
         services.TryAddSingleton(new CollectionOptions());
+        services.TryAddSingleton<CollectionSchedule>();
         services.TryAddSingleton(new MetricsOptions());
         services.TryAddSingleton<IAciSignatureVerifier, UnavailableAciSignatureVerifier>();
         services.TryAddSingleton(new NotificationOptions());

@@ -3,6 +3,7 @@ using Dockyard.Web.Access;
 using Dockyard.Web.Accounts;
 using Dockyard.Web.Assets;
 using Dockyard.Web.Browsing;
+using Dockyard.Web.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -38,6 +39,8 @@ public static class WebRegistration
         services.AddSingleton<RepositoryUsage>();
         services.AddSingleton<RepositorySearch>();
         services.AddSingleton<OrganizationListing>();
+        services.AddSingleton<NamespaceStorage>();
+        services.AddSingleton<CollectionStatus>();
         services.AddRazorPages(pages => pages.RootDirectory = "/Pages").AddApplicationPart(typeof(WebRegistration).Assembly);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Dockyard.Core.Blobs;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 using Microsoft.Azure.Functions.Worker;
@@ -31,8 +32,16 @@ public sealed class MaintenanceFunctionTests
             await Task.Delay(TimeSpan.FromSeconds(1.5)); // past the one-second grace period
             var functions = ActivatorUtilities.CreateInstance<MaintenanceFunctions>(worker.Services);
 
-            await functions.CollectGarbageAsync(new TimerInfo(), CancellationToken.None);
+            var next = new DateTime(2030, 1, 2, 3, 30, 0, DateTimeKind.Utc);
+            await functions.CollectGarbageAsync(new TimerInfo { ScheduleStatus = new ScheduleStatus { Next = next } }, CancellationToken.None);
             await functions.PurgeUploadsAsync(new TimerInfo(), CancellationToken.None);
+
+            // The run is recorded for the web UI and `dockyard gc --status`, with the timer's next start.
+            var run = Assert.Single(await worker.Services.GetRequiredService<ICollectionHistory>().ListAsync(5, CancellationToken.None));
+            Assert.False(run.DryRun);
+            Assert.Equal(1, run.BlobsDeleted);
+            Assert.Equal(1500, run.BytesFreed);
+            Assert.Equal(new DateTimeOffset(next), worker.Services.GetRequiredService<CollectionSchedule>().Planned?.Next);
 
             Assert.Null(await worker.Services.GetRequiredService<IBlobStore>().StatAsync(digest, CancellationToken.None));
             Assert.False(await worker.Services.GetRequiredService<IMetadataStore>().BlobLinks.IsLinkedAnywhereAsync(digest, CancellationToken.None));

@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Appc;
+using Dockyard.Core.Collection;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
@@ -37,7 +38,8 @@ public static class AzureTableRegistration
             .AddSingleton<IAciStore>(sp => new AzureTableAciStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IVolumeLeaseStore>(sp => new AzureTableVolumeLeaseStore(sp.GetRequiredService<AzureTables>()))
             .AddSingleton<IPeerDistributionStore>(sp => new AzureTablePeerDistributionStore(sp.GetRequiredService<AzureTables>()))
-            .AddSingleton<ISessionKeyStore>(sp => new AzureTableSessionKeyStore(sp.GetRequiredService<AzureTables>()));
+            .AddSingleton<ISessionKeyStore>(sp => new AzureTableSessionKeyStore(sp.GetRequiredService<AzureTables>()))
+            .AddSingleton<ICollectionHistory>(sp => new AzureTableCollectionHistory(sp.GetRequiredService<AzureTables>()));
     }
 
     private static void ConnectOrThrow(AzureTableOptions options, TimeSpan timeout)

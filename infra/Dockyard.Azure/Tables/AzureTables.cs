@@ -11,10 +11,10 @@ namespace Dockyard.Azure.Tables;
 /// </summary>
 public sealed class AzureTables
 {
-    /// <summary>The kinds of table the metadata, account, notification, signature, V1, appc, volume lease, P2P and session key stores use.</summary>
+    /// <summary>The kinds of table the metadata, account, notification, signature, V1, appc, volume lease, P2P, session key and GC history stores use.</summary>
     public static readonly string[] Kinds = ["repositories", "bloblinks", "manifests", "uploads", "namespaces", "organizations", "policies",
         "bloblinkrefs", "gcledger", "events", "eventleases", "signatures", "v1images", "v1repositoryimages", "v1imagerepositories", "v1tags",
-        "aciimages", "aciuploads", "acikeys", "aciconversions", "volumeleases", "peers", "pieces", "sessionkeys"];
+        "aciimages", "aciuploads", "acikeys", "aciconversions", "volumeleases", "peers", "pieces", "sessionkeys", "gcruns"];
 
     private const int MaxBatch = 100;
 

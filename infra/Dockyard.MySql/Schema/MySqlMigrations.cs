@@ -110,5 +110,8 @@ internal static class MySqlMigrations
         new(6, "web ui session keys", $"""
             CREATE TABLE IF NOT EXISTS session_keys (name VARCHAR(255) NOT NULL PRIMARY KEY, content MEDIUMTEXT NOT NULL) {Table};
             """),
+        new(7, "garbage collection run history", $"""
+            CREATE TABLE IF NOT EXISTS gc_runs (id VARCHAR(64) NOT NULL PRIMARY KEY, content TEXT NOT NULL) {Table};
+            """),
     ];
 }

@@ -10,9 +10,11 @@ namespace Dockyard.Core.Collection;
 /// Online garbage collection: marks what every repository keeps (tags, what they reach, what other protocols refer
 /// to; retention rules first), then sweeps the blob store, while pushes and pulls go on. Anything newer than the
 /// grace period is kept; docs/gc.md explains why no request can lose a blob to it. One node collects at a time
-/// (a lease in the metadata store); a dry run changes nothing and takes no lease.
+/// (a lease in the metadata store); a dry run changes nothing and takes no lease. Every run that got to work, dry or
+/// not, completed or failed, is recorded in <see cref="ICollectionHistory"/> when one is given.
 /// </summary>
-public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, RepositoryReferences extras, CollectionOptions options, TimeProvider time)
+public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, RepositoryReferences extras, CollectionOptions options, TimeProvider time,
+    ICollectionHistory? history = null)
 {
     private const int Page = 100;
 
@@ -28,6 +30,7 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
     public async Task<CollectionReport> RunAsync(bool dryRun, bool details, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var startedAt = time.GetUtcNow();
         var report = new CollectionReport { DryRun = dryRun };
         var holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
         var cutoff = time.GetUtcNow() - options.Delay;
@@ -38,6 +41,7 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
             return report;
         }
         var result = "failed";
+        string? error = null;
         try
         {
             var sinceRenewal = Stopwatch.StartNew();
@@ -80,6 +84,11 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
             result = "completed";
             return report;
         }
+        catch (Exception e)
+        {
+            error = e is OperationCanceledException ? "cancelled (the process was stopping)" : e.Message;
+            throw;
+        }
         finally
         {
             report.Duration = clock.Elapsed;
@@ -88,6 +97,25 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
                 await metadata.Collection.ReleaseLeaseAsync(holder, CancellationToken.None);
                 RegistryMeter.GcRun(result, clock.Elapsed, report.BytesFreed, report.BlobsDeleted, report.ManifestsDeleted);
             }
+            await RecordAsync(startedAt, report, error);
+        }
+    }
+
+    private async Task RecordAsync(DateTimeOffset startedAt, CollectionReport report, string? error)
+    {
+        if (history is null)
+        {
+            return;
+        }
+        var run = new CollectionRun(startedAt, report.Duration, report.DryRun, report.Repositories, report.TagsDeleted, report.ManifestsDeleted,
+            report.BlobsDeleted, report.BytesFreed, error);
+        try
+        {
+            await history.RecordAsync(run, CancellationToken.None);
+        }
+        catch (Exception) when (error is not null)
+        {
+            // The run failed already (often for the same unreachable store): its own error is the one to report.
         }
     }
 }

@@ -23,10 +23,18 @@ public sealed class NamespaceQuota(QuotaOptions options, IMetadataStore metadata
         {
             return null;
         }
-        var ns = NamespaceOf(repository);
-        var used = await metadata.BlobLinks.SumSizesAsync(ns, cancellationToken) + await metadata.Uploads.SumSizesAsync(ns, cancellationToken);
-        return Math.Max(0, limit - used);
+        return Math.Max(0, limit - await UsedAsync(NamespaceOf(repository), cancellationToken));
     }
+
+    /// <summary>
+    /// What the namespace stores as the quota counts it, with the configured limit (null: no quota). Two sums over the
+    /// namespace's links and uploads: an index range read on SQL stores, a partition range query on Azure Tables.
+    /// </summary>
+    public async Task<NamespaceUsage> UsageAsync(string @namespace, CancellationToken cancellationToken) =>
+        new(@namespace, await UsedAsync(@namespace, cancellationToken), options.NamespaceBytes);
+
+    private async Task<long> UsedAsync(string @namespace, CancellationToken cancellationToken) =>
+        await metadata.BlobLinks.SumSizesAsync(@namespace, cancellationToken) + await metadata.Uploads.SumSizesAsync(@namespace, cancellationToken);
 
     /// <exception cref="RegistryException">QUOTA_EXCEEDED (413) when <paramref name="bytes"/> more would not fit; a full namespace refuses even 0.</exception>
     public async Task EnsureRoomAsync(RepositoryName repository, long bytes, CancellationToken cancellationToken)

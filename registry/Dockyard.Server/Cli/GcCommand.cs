@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
 using Dockyard.Core.Collection;
+using Dockyard.Hosting.Configuration;
 
 namespace Dockyard.Server.Cli;
 
 /// <summary>
 /// <c>dockyard gc [--dry-run] [--json]</c>: one garbage collection run over the configured stores, online (the
-/// registry keeps serving), printing what it deleted — or, with <c>--dry-run</c>, what it would delete.
+/// registry keeps serving), printing what it deleted — or, with <c>--dry-run</c>, what it would delete. With
+/// <c>--status</c> it runs nothing and prints the recent runs instead (<see cref="GcStatus"/>).
 /// </summary>
 internal static class GcCommand
 {
@@ -14,9 +16,15 @@ internal static class GcCommand
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "change nothing; print what a run would delete" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
-        var gc = new Command("gc", "Collect garbage: blobs, links and (per [gc] and [retention.*]) manifests and tags nothing keeps") { dryRun, json };
+        var status = new Option<bool>("--status") { Description = "run nothing; print the schedule and the last runs (any node's, dry runs included)" };
+        var gc = new Command("gc", "Collect garbage: blobs, links and (per [gc] and [retention.*]) manifests and tags nothing keeps") { dryRun, json, status };
         gc.SetAction((result, cancellationToken) => CliHost.RunAsync(result.GetValue(config), async services =>
         {
+            if (result.GetValue(status))
+            {
+                return await GcStatus.PrintAsync(services.GetRequiredService<ICollectionHistory>(),
+                    services.GetRequiredService<RuntimeSettings>().Gc.Interval, result.GetValue(json), cancellationToken);
+            }
             var report = await services.GetRequiredService<GarbageCollector>().RunAsync(result.GetValue(dryRun), details: true, cancellationToken);
             if (!report.Ran)
             {

@@ -60,6 +60,7 @@ public static class DockyardHost
         {
             builder.Services.AddHostedService(sp => new GarbageCollectionService(
                 sp.GetRequiredService<GarbageCollector>(), TimeSpan.FromSeconds(settings.Gc.Interval),
+                sp.GetRequiredService<CollectionSchedule>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<GarbageCollectionService>>()));
         }
         if (settings.Notifications.ToOptions().Enabled)

@@ -5,14 +5,22 @@ namespace Dockyard.Server.Hosting;
 /// <summary>
 /// Every <c>[gc] interval</c> seconds, runs online garbage collection (first one interval after start, so a restart
 /// loop cannot turn into a collection loop). Several nodes may schedule it: the collector's lease lets one run at a time.
+/// The next start is published in <see cref="CollectionSchedule"/> for the web UI; the collector records each run.
 /// </summary>
-internal sealed partial class GarbageCollectionService(GarbageCollector collector, TimeSpan interval, ILogger<GarbageCollectionService> logger) : BackgroundService
+internal sealed partial class GarbageCollectionService(GarbageCollector collector, TimeSpan interval, CollectionSchedule schedule, TimeProvider time,
+    ILogger<GarbageCollectionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval);
+        // PeriodicTimer ticks every interval from its creation, however long a run takes (a tick missed during a run
+        // fires at once when it ends), so the next start is the next multiple of the interval after now.
+        var created = time.GetUtcNow();
+        schedule.Plan(created + interval, interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            var elapsed = time.GetUtcNow() - created;
+            schedule.Plan(created + interval * (Math.Floor(elapsed / interval) + 1), interval);
             try
             {
                 var report = await collector.RunAsync(dryRun: false, details: false, stoppingToken);

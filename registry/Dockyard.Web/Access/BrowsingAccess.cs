@@ -44,6 +44,15 @@ public sealed class BrowsingAccess(IAccountStore accounts, AccessPolicy policy, 
             ? RepositoryActions.Pull
             : await policy.GetActionsAsync(principal, repository, cancellationToken);
 
+    /// <summary>
+    /// True when the caller administers the namespace, as <see cref="AccessPolicy"/> gives them every right on its
+    /// repositories: a registry administrator, the user of that name, or an admin of the organization of that name.
+    /// </summary>
+    public async Task<bool> AdministersNamespaceAsync(Principal principal, string @namespace, CancellationToken cancellationToken) =>
+        principal.IsAdmin
+        || (principal.UserName is { } user
+            && (user == @namespace || await accounts.Organizations.GetMemberAsync(@namespace, user, cancellationToken) is { Role: OrganizationRole.Admin }));
+
     /// <summary>True when the caller may see the repository at all; without it the repository is shown as missing.</summary>
     public async Task<bool> MayReadAsync(Principal principal, RepositoryName repository, CancellationToken cancellationToken) =>
         (await ActionsAsync(principal, repository, cancellationToken)).HasFlag(RepositoryActions.Pull);

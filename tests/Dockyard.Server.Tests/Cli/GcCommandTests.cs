@@ -45,6 +45,25 @@ public sealed class GcCommandTests
             using var gone = await server.Client.GetAsync($"/v2/team/app/blobs/{digest}");
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
             Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "blobs"), "*", SearchOption.AllDirectories));
+
+            // Both runs were recorded, newest first, with what they did; --status runs nothing itself.
+            var (statusExit, statusJson, statusError) = await Gc(data, environment, "--status", "--json");
+            Assert.True(statusExit == 0, statusError);
+            using (var status = JsonDocument.Parse(statusJson))
+            {
+                Assert.Equal(0, status.RootElement.GetProperty("intervalSeconds").GetInt32());
+                var runs = status.RootElement.GetProperty("runs");
+                Assert.Equal(2, runs.GetArrayLength());
+                Assert.False(runs[0].GetProperty("dryRun").GetBoolean());
+                Assert.Equal(1, runs[0].GetProperty("blobsDeleted").GetInt32());
+                Assert.Equal(5000, runs[0].GetProperty("bytesFreed").GetInt64());
+                Assert.Equal(JsonValueKind.Null, runs[0].GetProperty("error").ValueKind);
+                Assert.True(runs[1].GetProperty("dryRun").GetBoolean());
+            }
+            var (textExit, text, _) = await Gc(data, environment, "--status");
+            Assert.Equal(0, textExit);
+            Assert.Contains("schedule: none ([gc] interval = 0)", text, StringComparison.Ordinal);
+            Assert.Contains("BYTESFREED", text, StringComparison.Ordinal);
         }
         finally
         {

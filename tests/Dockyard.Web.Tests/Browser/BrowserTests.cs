@@ -27,7 +27,7 @@ public sealed class BrowserTests
             Assert.True(push.ExitCode == 0, push.Error);
 
             var page = await browser.NewVisitorAsync(registry.BaseAddress);
-            await page.GotoAsync("/signin");
+            await page.GoesToAsync(() => page.GotoAsync("/signin"), "/signin$");
             await browser.ScreenshotAsync(page, "signin");
             // Keyboard from the user name field on (autofocus may not have landed yet on a busy machine): Tab reaches the
             // password, Enter submits.
@@ -37,46 +37,42 @@ public sealed class BrowserTests
             await page.Keyboard.TypeAsync(Password);
             await page.Keyboard.PressAsync("Enter");
             // The header names the user once the sign-in's redirect has landed (a refusal would show an error instead).
-            await page.WaitForSelectorAsync("header .who");
+            await page.ShowsAsync("header .who");
             Assert.Equal(registry.BaseAddress.ToString(), page.Url);
             Assert.Contains("Signed in as alice", await page.InnerTextAsync("header"));
 
-            await page.GetByRole(AriaRole.Link, new() { Name = "alice", Exact = true }).ClickAsync();
-            await page.GetByRole(AriaRole.Link, new() { Name = "alice/web", Exact = true }).ClickAsync();
-            await page.WaitForURLAsync("**/repositories/alice/web");
+            await page.FollowsLinkAsync("alice", "/namespaces/alice$");
+            await page.FollowsLinkAsync("alice/web", "/repositories/alice/web$");
             Assert.Contains("private", await page.InnerTextAsync("h1"));
-            await page.GetByRole(AriaRole.Link, new() { Name = "v1", Exact = true }).ClickAsync();
-            await page.WaitForURLAsync("**/manifests/alice/web?reference=v1");
+            await page.FollowsLinkAsync("v1", @"/manifests/alice/web\?reference=v1$");
             var layers = await page.InnerTextAsync("table:has(caption:text('Layers'))");
             Assert.Contains(layer[..(7 + 12)], layers);
             Assert.Contains("web UI test image", await page.InnerTextAsync("main"));
             Assert.Equal($"docker pull {registry.Server.HostAndPort}/alice/web:v1", await page.InputValueAsync("#cmd-docker"));
             await browser.ScreenshotAsync(page, "manifest");
 
-            await page.GoBackAsync();
+            await page.GoesToAsync(() => page.GoBackAsync(), "/repositories/alice/web$");
             await page.ClickAsync("#visibility");
-            await page.WaitForSelectorAsync("h1 .badge.public");
+            await page.ShowsAsync("h1 .badge.public");
             await browser.ScreenshotAsync(page, "repository");
 
             var anonymous = await browser.NewVisitorAsync(registry.BaseAddress, width: 390);
-            await anonymous.GotoAsync("/");
-            await anonymous.GetByRole(AriaRole.Link, new() { Name = "alice", Exact = true }).ClickAsync();
-            await anonymous.GetByRole(AriaRole.Link, new() { Name = "alice/web", Exact = true }).ClickAsync();
+            await anonymous.GoesToAsync(() => anonymous.GotoAsync("/"), "/$");
+            await anonymous.FollowsLinkAsync("alice", "/namespaces/alice$");
+            await anonymous.FollowsLinkAsync("alice/web", "/repositories/alice/web$");
             Assert.Contains("v1", await anonymous.InnerTextAsync("table.tags"));
             Assert.Equal(0, await anonymous.Locator("#visibility").CountAsync());
             await browser.ScreenshotAsync(anonymous, "repository-anonymous-narrow");
 
-            await page.GetByRole(AriaRole.Link, new() { Name = "Delete tag v1" }).ClickAsync();
-            await page.WaitForURLAsync("**/delete-tag/alice/web?tag=v1");
+            await page.FollowsAsync(page.GetByRole(AriaRole.Link, new() { Name = "Delete tag v1" }), @"/delete-tag/alice/web\?tag=v1$");
             await browser.ScreenshotAsync(page, "delete-tag");
-            await page.ClickAsync("#confirm-delete");
-            await page.WaitForSelectorAsync("p.notice");
+            await page.FollowsAsync(page.Locator("#confirm-delete"), @"/repositories/alice/web\?deleted=v1$");
             Assert.Contains("Tag v1 was deleted.", await page.InnerTextAsync("p.notice"));
             Assert.Contains("No tags.", await page.InnerTextAsync("main"));
             using var api = registry.ApiClient("alice", Password);
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.GetAsync("/v2/alice/web/manifests/v1")).StatusCode);
 
-            await page.GotoAsync("/");
+            await page.GoesToAsync(() => page.GotoAsync("/"), "/$");
             await browser.ScreenshotAsync(page, "namespaces");
         }
         finally
