@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Dockyard.Interop.Tests.Encryption;
 using Dockyard.Testing;
 
 namespace Dockyard.Volumes.Tests.Cli;
@@ -38,6 +39,38 @@ public sealed class VolumeCliTests
             Assert.Contains("mounted read-write by elsewhere", busy.Error);
             var missing = await LauncherAsync(work, "volume", "inspect", "team/none", "--registry", registry);
             Assert.Equal(3, missing.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Encrypted_push_and_pull_take_the_same_key_flags_as_encrypted_images()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var work = Directory.CreateTempSubdirectory("dockyard-volume-cli-enc-").FullName;
+        try
+        {
+            var (right, wrong) = (KeyFiles.Ec(Path.Combine(work, "right")), KeyFiles.Rsa(Path.Combine(work, "wrong")));
+            var source = Directory.CreateDirectory(Path.Combine(work, "source")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(source, "a.txt"), "secret");
+            var registry = server.BaseAddress.ToString();
+            (await LauncherAsync(work, "volume", "push", "team/clienc", source, "--encryption-key", "jwe:" + right.PublicPem, "--registry", registry)).EnsureOk();
+            var pulled = Path.Combine(work, "pulled");
+
+            var refused = await LauncherAsync(work, "volume", "pull", "team/clienc", pulled, "--decryption-key", wrong.PrivatePem, "--registry", registry);
+            var keyless = await LauncherAsync(work, "volume", "inspect", "team/clienc", "--registry", registry);
+            var writtenWhenRefused = Directory.Exists(pulled);
+            (await LauncherAsync(work, "volume", "pull", "team/clienc", pulled, "--decryption-key", right.PrivatePem, "--registry", registry)).EnsureOk();
+
+            Assert.Equal(6, refused.ExitCode);
+            Assert.Contains("launcher: decryption failed: wrong decryption key", refused.Error);
+            Assert.False(writtenWhenRefused);
+            Assert.Equal(6, keyless.ExitCode);
+            Assert.Contains("--decryption-key", keyless.Error);
+            Assert.Equal("secret", await File.ReadAllTextAsync(Path.Combine(pulled, "a.txt")));
         }
         finally
         {
