@@ -7,11 +7,13 @@
 #   2. snapshot after changing 1 % of the bytes in CHANGES scattered places (dd conv=notrunc): seconds and bytes
 #      uploaded (the launcher's own count) vs the same full tar upload again;
 #   3. restore on a "fresh host": `launcher volume pull REPO EMPTYDIR` vs `curl GET blob | tar -x`.
+# With ENCRYPT=1 each launcher figure is measured again on an encrypted volume (`--encryption-key jwe:PUB`,
+# `--decryption-key PRIV`, an RSA-2048 pair made with openssl), against the same tar figures.
 # RUNS runs of each (median reported), each run on its own repositories. Before each measured block the host is given a
 # bounded wait to go quiet (lib/common.sh); the idle share is recorded so a noisy figure can be recognised.
 #
 # Environment knobs (defaults in brackets):
-#   VOLUME_MIB [1024]   RUNS [3]   CHANGES [8]   PORT [5141]
+#   VOLUME_MIB [1024]   RUNS [3]   CHANGES [8]   PORT [5141]   ENCRYPT [1]
 #   BUILD [0]   1 = build Dockyard and the launcher first; 0 = reuse the Release builds
 #   SCRATCH [/tmp/dockyard-volume-bench]   QUIET_IDLE [80] QUIET_MAX [20] QUIET_BUDGET [300] (see lib/common.sh)
 # Raw results go to bench/results/volumes-<UTC timestamp>/ (raw.tsv, summary.md, the server's log).
@@ -28,6 +30,7 @@ RUNS=${RUNS:-3}
 CHANGES=${CHANGES:-8}
 PORT=${PORT:-5141}
 BUILD=${BUILD:-0}
+ENCRYPT=${ENCRYPT:-1}
 SCRATCH=${SCRATCH:-/tmp/dockyard-volume-bench}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-$REPO/bench/results/volumes-$STAMP}
@@ -51,7 +54,7 @@ build_dockyard
 SERVER_PID=
 cleanup() {
   [[ -z $SERVER_PID ]] || kill "$SERVER_PID" 2> /dev/null || true
-  rm -rf "$SCRATCH/data" "$SCRATCH/volume" "$SCRATCH/restore" "$SCRATCH/registry"
+  rm -rf "$SCRATCH/data" "$SCRATCH/volume" "$SCRATCH/restore" "$SCRATCH/registry" "$SCRATCH"/volume-key*.pem
 }
 trap cleanup EXIT
 
@@ -93,6 +96,14 @@ change_one_percent() { # RUN: CHANGES places, VOLUME_MIB/100 MiB in all, spread 
 }
 
 mkdir -p "$SCRATCH/docker-config"
+if ((ENCRYPT)); then
+  command -v openssl > /dev/null || die "openssl not found (ENCRYPT=0 to skip the encrypted figures)"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$SCRATCH/volume-key.pem" 2> /dev/null
+  openssl pkey -in "$SCRATCH/volume-key.pem" -pubout -out "$SCRATCH/volume-key.pub.pem"
+fi
+sealed() { launcher "$@" --encryption-key "jwe:$SCRATCH/volume-key.pub.pem" --decryption-key "$SCRATCH/volume-key.pem"; }
+opened() { launcher "$@" --decryption-key "$SCRATCH/volume-key.pem"; }
+uploaded() { awk '{ for (i = 1; i < NF; i++) if ($i == "uploaded") print $(i + 1) }' "$SCRATCH/last.out"; }
 for ((run = 1; run <= RUNS; run++)); do
   rm -rf "$SCRATCH/volume" && mkdir -p "$SCRATCH/volume"
   for part in 0 1 2 3; do head -c $((VOLUME_MIB * 1024 * 1024 / 4)) /dev/urandom > "$SCRATCH/volume/part$part"; done
@@ -100,17 +111,32 @@ for ((run = 1; run <= RUNS; run++)); do
   wait_quiet "$BASE" "$run" first_snapshot
   record first_snapshot_s launcher "$run" "$(seconds launcher volume push "bench/vol$run" "$SCRATCH/volume")"
   record first_snapshot_s tar_curl "$run" "$(seconds tar_push "bench/tar$run")"
+  if ((ENCRYPT)); then
+    wait_quiet "$BASE" "$run" first_snapshot_encrypted
+    record first_snapshot_s launcher_enc "$run" "$(seconds sealed volume push "bench/enc$run" "$SCRATCH/volume")"
+  fi
   change_one_percent "$run"
   sync
   wait_quiet "$BASE" "$run" change_snapshot
   record change_snapshot_s launcher "$run" "$(seconds launcher volume push "bench/vol$run" "$SCRATCH/volume")"
-  record change_uploaded_bytes launcher "$run" "$(awk '{ for (i = 1; i < NF; i++) if ($i == "uploaded") print $(i + 1) }' "$SCRATCH/last.out")"
+  record change_uploaded_bytes launcher "$run" "$(uploaded)"
   record change_snapshot_s tar_curl "$run" "$(seconds tar_push "bench/tar$run")"
+  if ((ENCRYPT)); then
+    wait_quiet "$BASE" "$run" change_snapshot_encrypted
+    record change_snapshot_s launcher_enc "$run" "$(seconds sealed volume push "bench/enc$run" "$SCRATCH/volume")"
+    record change_uploaded_bytes launcher_enc "$run" "$(uploaded)"
+  fi
   wait_quiet "$BASE" "$run" restore
   rm -rf "$SCRATCH/restore"
   record restore_s launcher "$run" "$(seconds launcher volume pull "bench/vol$run" "$SCRATCH/restore")"
   cmp -s "$SCRATCH/volume/part0" "$SCRATCH/restore/part0" || die "the restored part0 differs"
   record restore_s tar_curl "$run" "$(seconds tar_pull "bench/tar$run")"
+  if ((ENCRYPT)); then
+    wait_quiet "$BASE" "$run" restore_encrypted
+    rm -rf "$SCRATCH/restore"
+    record restore_s launcher_enc "$run" "$(seconds opened volume pull "bench/enc$run" "$SCRATCH/restore")"
+    cmp -s "$SCRATCH/volume/part1" "$SCRATCH/restore/part1" || die "the restored encrypted part1 differs"
+  fi
 done
 
 awk -F'\t' -v mib="$VOLUME_MIB" "$AWK_MEDIAN"'
@@ -121,7 +147,15 @@ END {
   for (i = 1; i <= 3; i++) {
     l = med(v[m[i] "/launcher"]); t = med(v[m[i] "/tar_curl"])
     printf "| %s | %.2f s (%.0f MiB/s) | %.2f s (%.0f MiB/s) | %.0f %% |\n", m[i], l, mib / l, t, mib / t, 100 * t / l
+    if (v[m[i] "/launcher_enc"] != "") {
+      e = med(v[m[i] "/launcher_enc"])
+      printf "| %s, encrypted | %.2f s (%.0f MiB/s) | %.2f s (%.0f MiB/s) | %.0f %% |\n", m[i], e, mib / e, t, mib / t, 100 * t / e
+    }
   }
   b = med(v["change_uploaded_bytes/launcher"])
   printf "| bytes uploaded after a 1 %% change | %.1f MiB (%.2f %% of the volume) | %d MiB (the whole tar) | |\n", b / 1048576, 100 * b / (mib * 1048576), mib
+  if (v["change_uploaded_bytes/launcher_enc"] != "") {
+    b = med(v["change_uploaded_bytes/launcher_enc"])
+    printf "| bytes uploaded after a 1 %% change, encrypted | %.1f MiB (%.2f %% of the volume) | %d MiB (the whole tar) | |\n", b / 1048576, 100 * b / (mib * 1048576), mib
+  }
 }' "$RAW" | tee "$RESULTS/summary.md"

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dockyard.Interop.Tests.Clients;
+using Dockyard.Interop.Tests.Encryption;
 using Dockyard.Interop.Tests.TestImages;
 using Dockyard.Testing;
 
@@ -10,7 +11,7 @@ namespace Dockyard.Launcher.Tests;
 /// <summary>
 /// <c>launcher run -v dockyard:REPO:/data[:ro]</c> on the real engine: a read-write run stores the folder as a new
 /// version after the container exits; while another host holds the lease a read-write run is refused and a read-only
-/// run still sees the latest version, cannot write it, and stores nothing.
+/// run still sees the latest version, cannot write it, and stores nothing. An encrypted volume takes the image's key flags.
 /// </summary>
 public sealed class RegistryVolumeTests
 {
@@ -50,7 +51,42 @@ public sealed class RegistryVolumeTests
         Assert.Equal(["latest", "v1", "v2"], await TagsAsync(server));
     }
 
-    private static async Task<string[]> TagsAsync(RegistryServer server) =>
-        (await server.Client.GetFromJsonAsync<JsonElement>("/v2/team/data/tags/list")).GetProperty("tags").EnumerateArray()
+    [Fact]
+    public async Task An_encrypted_registry_volume_is_stored_for_its_recipients_and_opened_only_with_their_key()
+    {
+        if (LauncherProcess.Find() is not { } launcher || Skopeo.Find() is not { } skopeo || TestWorkspace.Busybox() is not { } layer)
+        {
+            return;
+        }
+        await using var _ = launcher;
+        using var workspace = new TestWorkspace();
+        await using var server = await RegistryServer.StartAsync();
+        var image = await BusyboxImage.PushAsync(launcher, skopeo, layer, workspace, server, "test/runvolenc");
+        var (key, wrong) = (KeyFiles.Rsa(workspace.Folder("key")), KeyFiles.Ec(workspace.Folder("wrong")));
+
+        var write = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "--encryption-key", "jwe:" + key.PublicPem,
+            "--decryption-key", key.PrivatePem, "-v", "dockyard:team/sealed:/data", image, "--", "sh", "-c", "echo hidden > /data/f.txt");
+        var refused = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "--decryption-key", wrong.PrivatePem,
+            "-v", "dockyard:team/sealed:/data:ro", image, "--", "cat", "/data/f.txt");
+        var plainOver = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "--decryption-key", key.PrivatePem,
+            "-v", "dockyard:team/sealed:/data", image, "--", "true");
+        var read = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "--decryption-key", key.PrivatePem,
+            "-v", "dockyard:team/sealed:/data:ro", image, "--", "cat", "/data/f.txt");
+
+        Assert.True(write.ExitCode == 0, write.Error);
+        Assert.True(refused.ExitCode == 6, $"exit {refused.ExitCode}: {refused.Error}");
+        Assert.Contains("wrong decryption key", refused.Error);
+        Assert.DoesNotContain("hidden", refused.Output);
+        Assert.NotEqual(0, plainOver.ExitCode);
+        Assert.Contains("is encrypted", plainOver.Error);
+        Assert.True(read.ExitCode == 0, read.Error);
+        Assert.Equal("hidden\n", read.Output);
+        using var manifest = JsonDocument.Parse(await server.Client.GetStringAsync("/v2/team/sealed/manifests/latest"));
+        Assert.EndsWith("+encrypted", manifest.RootElement.GetProperty("config").GetProperty("mediaType").GetString());
+        Assert.Equal(["latest", "v1"], await TagsAsync(server, "team/sealed"));
+    }
+
+    private static async Task<string[]> TagsAsync(RegistryServer server, string repository = "team/data") =>
+        (await server.Client.GetFromJsonAsync<JsonElement>($"/v2/{repository}/tags/list")).GetProperty("tags").EnumerateArray()
             .Select(t => t.GetString()!).Order(StringComparer.Ordinal).ToArray();
 }

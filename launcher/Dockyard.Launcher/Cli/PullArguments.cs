@@ -27,7 +27,7 @@ internal sealed class PullArguments
 
     public Option<string[]> Keys { get; } = new("--decryption-key")
     {
-        Description = "a private key PEM (RSA or EC) for encrypted layers; repeatable (also $DOCKYARD_DECRYPTION_KEYS)",
+        Description = "a private key PEM (RSA or EC) for encrypted layers and dockyard: volumes; repeatable (also $DOCKYARD_DECRYPTION_KEYS)",
         AllowMultipleArgumentsPerToken = false,
     };
 

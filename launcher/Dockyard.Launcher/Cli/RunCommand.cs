@@ -8,7 +8,8 @@ namespace Dockyard.Launcher.Cli;
 /// <summary>
 /// <c>launcher run [options] IMAGE [-- CMD ARGS…]</c>: pull (verify, decrypt, load) the image, then create, start and
 /// attach to a container and exit with its exit code. <c>-v dockyard:REPOSITORY:/DEST[:ro]</c> mounts a volume stored
-/// in the image's registry (<see cref="RunVolumeMounts"/>: materialised before, stored as a new version after).
+/// in the image's registry (<see cref="RunVolumeMounts"/>: materialised before, stored as a new version after), encrypted
+/// for <c>--encryption-key</c> recipients and opened with <c>--decryption-key</c>.
 /// </summary>
 internal static class RunCommand
 {
@@ -24,8 +25,9 @@ internal static class RunCommand
         var network = new Option<string?>("--network") { Description = "the network mode (none, host, bridge or a network name)" };
         var remove = new Option<bool>("--rm") { Description = "remove the container when it exits" };
         var detach = new Option<bool>("--detach", "-d") { Description = "start in the background and print the container ID" };
+        var volumeKeys = new VolumeKeyOptions(stores: true);
         run.Arguments.Add(command);
-        foreach (var option in new Option[] { name, env, volume, network, remove, detach })
+        foreach (var option in new Option[] { name, env, volume, network, remove, detach, volumeKeys.Recipients })
         {
             run.Options.Add(option);
         }
@@ -49,8 +51,10 @@ internal static class RunCommand
             }
             var (image, reference) = await ImagePull.PullAsync(engine, pull, Console.Error, token);
             var progress = pull.Quiet ? TextWriter.Null : Console.Error;
+            // --decryption-key opens encrypted image layers and encrypted volumes alike.
+            var keys = new VolumeKeyPaths(result.GetValue(volumeKeys.Recipients) ?? [], pull.DecryptionKeys);
             await using var mounts = await RunVolumeMounts.MountAsync(registryVolumes,
-                ImageReference.Parse(pull.Image, pull.Registry).Registry.GetLeftPart(UriPartial.Authority), progress, token);
+                ImageReference.Parse(pull.Image, pull.Registry).Registry.GetLeftPart(UriPartial.Authority), keys, progress, token);
             var options = new RunOptions(result.GetValue(name), environment, volumes.Select(Absolute).Concat(mounts.Binds).ToList(), result.GetValue(network),
                 result.GetValue(remove), result.GetValue(detach), result.GetValue(command) ?? []);
             var exitCode = await ContainerRunner.RunAsync(engine, image, reference, options, Console.Out, Console.Error, token);

@@ -5,13 +5,15 @@ namespace Dockyard.Launcher.Volumes;
 
 /// <summary>
 /// Fetches a file's chunks at most <see cref="ChunkUploads.Parallel"/> at once, each into memory and checked against its
-/// digest and size, and hands them back in file order; so memory stays at most that many chunks (16 MiB).
+/// digest and size, and hands them back in file order; so memory stays at most that many chunks (16 MiB). An
+/// encrypted chunk is decrypted in place and checked against its plaintext digest too.
 /// </summary>
 internal static class ChunkDownloads
 {
     /// <summary>Writes the chunks of <paramref name="entry"/> in order to <paramref name="output"/>.</summary>
-    /// <exception cref="LaunchException">A chunk does not match its digest or size.</exception>
-    public static async Task WriteAsync(VolumeRegistry registry, VolumeEntry entry, Stream output, CancellationToken cancellationToken)
+    /// <param name="cipher">The version's chunk cipher; null for a plain version.</param>
+    /// <exception cref="LaunchException">A chunk does not match its digest or size, or does not decrypt to its plaintext digest.</exception>
+    public static async Task WriteAsync(VolumeRegistry registry, VolumeEntry entry, ChunkCipher? cipher, Stream output, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new Queue<Task<byte[]>>();
@@ -19,7 +21,7 @@ internal static class ChunkDownloads
         {
             foreach (var chunk in entry.Chunks ?? [])
             {
-                pending.Enqueue(FetchAsync(registry, entry.Path, chunk, stop.Token));
+                pending.Enqueue(FetchAsync(registry, entry.Path, chunk, cipher, stop.Token));
                 if (pending.Count >= ChunkUploads.Parallel)
                 {
                     await output.WriteAsync(await pending.Dequeue(), cancellationToken);
@@ -40,7 +42,7 @@ internal static class ChunkDownloads
         }
     }
 
-    private static async Task<byte[]> FetchAsync(VolumeRegistry registry, string path, ChunkRef chunk, CancellationToken cancellationToken)
+    private static async Task<byte[]> FetchAsync(VolumeRegistry registry, string path, ChunkRef chunk, ChunkCipher? cipher, CancellationToken cancellationToken)
     {
         var digest = Digest.Parse(chunk.Digest);
         var content = new byte[chunk.Size];
@@ -51,6 +53,21 @@ internal static class ChunkDownloads
         if (length != content.Length || extra != 0 || "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content)) != digest.Value)
         {
             throw new LaunchException(LaunchFailure.Registry, $"chunk {digest} of {path} does not match its digest");
+        }
+        return chunk.Plain is null ? content : Decrypt(path, chunk, cipher, content);
+    }
+
+    private static byte[] Decrypt(string path, ChunkRef chunk, ChunkCipher? cipher, byte[] content)
+    {
+        if (cipher is null || !Digest.TryParse(chunk.Plain, out var plain))
+        {
+            throw new LaunchException(LaunchFailure.Registry, $"chunk {chunk.Digest} of {path} is encrypted in a version that has no chunk key, or names no valid plaintext digest");
+        }
+        cipher.Transform(plain, content);
+        if (Digest.Compute(content) != plain)
+        {
+            CryptographicOperations.ZeroMemory(content);
+            throw new LaunchException(LaunchFailure.DecryptionFailed, $"chunk {chunk.Digest} of {path} does not decrypt to its plaintext digest {plain}");
         }
         return content;
     }

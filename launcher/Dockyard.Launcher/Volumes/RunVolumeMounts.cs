@@ -7,6 +7,8 @@ namespace Dockyard.Launcher.Volumes;
 /// folders are stored as new versions with their lease's fencing token and the leases released; a lease lost meanwhile
 /// keeps the folder (its path is printed) and commits nothing. Dispose releases what is held and removes the folders,
 /// except a read-write one that was never stored (the run failed or was cancelled): that one stays and is named.
+/// Every volume of the run uses the same keys (<c>--encryption-key</c>, <c>--decryption-key</c>); an encrypted volume
+/// whose index they cannot open is refused before anything is written.
 /// </summary>
 internal sealed class RunVolumeMounts : IAsyncDisposable
 {
@@ -23,12 +25,15 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
         public HeldLease? Lease { get; set; }
         public bool Lost { get; set; }
         public bool Stored { get; set; }
+
+        /// <summary>Materialised and handed to the container: only then can the folder hold changes worth keeping.</summary>
+        public bool Ready { get; set; }
     }
 
     /// <summary>The engine binds (<c>HOST:DESTINATION[:ro]</c>) replacing the registry volumes.</summary>
     public IReadOnlyList<string> Binds => mounted.Select(m => $"{m.Folder}:{m.Volume.Destination}{(m.Volume.ReadOnly ? ":ro" : "")}").ToList();
 
-    public static async Task<RunVolumeMounts> MountAsync(IReadOnlyList<RunVolume> volumes, string registry, TextWriter progress,
+    public static async Task<RunVolumeMounts> MountAsync(IReadOnlyList<RunVolume> volumes, string registry, VolumeKeyPaths keys, TextWriter progress,
         CancellationToken cancellationToken)
     {
         var mounts = new RunVolumeMounts();
@@ -36,7 +41,7 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
         {
             foreach (var volume in volumes)
             {
-                await mounts.MountOneAsync(volume, registry, progress, cancellationToken);
+                await mounts.MountOneAsync(volume, registry, keys, progress, cancellationToken);
             }
             mounts.renewals = mounts.RenewAsync();
             return mounts;
@@ -48,9 +53,9 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
         }
     }
 
-    private async Task MountOneAsync(RunVolume volume, string registry, TextWriter progress, CancellationToken cancellationToken)
+    private async Task MountOneAsync(RunVolume volume, string registry, VolumeKeyPaths keys, TextWriter progress, CancellationToken cancellationToken)
     {
-        var connection = VolumeConnection.Open(registry, volume.Repository);
+        var connection = VolumeConnection.Open(registry, volume.Repository, keys.Load());
         var folder = Directory.CreateTempSubdirectory("dockyard-volume-").FullName;
         var entry = new Mounted(volume, connection, folder);
         mounted.Add(entry);
@@ -58,11 +63,17 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
         {
             entry.Lease = await connection.Leases.AcquireAsync(VolumeOperations.Holder, Ttl, cancellationToken);
         }
-        if (await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken) is { } latest)
+        var latest = await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken);
+        if (!volume.ReadOnly)
+        {
+            connection.Registry.Keys.CheckWritable(latest, volume.Repository);
+        }
+        if (latest is not null)
         {
             var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, latest, folder, cancellationToken);
             await progress.WriteLineAsync($"volume {volume.Repository}: version {latest.Number} ({bytes} bytes) at {volume.Destination}{(volume.ReadOnly ? " read-only" : "")}");
         }
+        entry.Ready = true;
     }
 
     private async Task RenewAsync()
@@ -127,7 +138,7 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
                 await entry.Connection.Leases.ReleaseAsync(entry.Lease, CancellationToken.None);
             }
             entry.Connection.Dispose();
-            if (entry.Volume.ReadOnly || entry.Stored || entry.Lease is null)
+            if (entry.Volume.ReadOnly || entry.Stored || entry.Lease is null || !entry.Ready)
             {
                 Directory.Delete(entry.Folder, recursive: true);
             }

@@ -5,7 +5,8 @@ namespace Dockyard.Launcher.Volumes;
 
 /// <summary>
 /// <c>launcher volume ls|inspect|snapshot|restore|rm|push|pull</c>: volumes stored in Dockyard, by repository (and,
-/// for <c>snapshot</c>, a volume this host's plugin has mounted).
+/// for <c>snapshot</c>, a volume this host's plugin has mounted, with the keys it was created with). Encrypted volumes:
+/// <c>push --encryption-key</c> stores an encrypted version, every command reading one takes <c>--decryption-key</c>.
 /// </summary>
 internal static class VolumeCommands
 {
@@ -114,7 +115,7 @@ internal static class VolumeCommands
             var volume = VolumeStateFolder.CheckName(result.GetRequiredValue(name));
             var repository = folder.Repository(volume) ?? throw new LaunchException(LaunchFailure.Usage, $"no such volume: {volume}");
             var lease = folder.Lease(volume) ?? throw new LaunchException(LaunchFailure.Usage, $"volume {volume} is not mounted read-write on this host");
-            using var connection = VolumeConnection.Open(result.GetValue(registry), repository);
+            using var connection = VolumeConnection.Open(result.GetValue(registry), repository, folder.Keys(volume).Load());
             var done = await VolumeSnapshotter.SnapshotAsync(connection.Registry, folder.DataPath(volume), lease, token);
             folder.SetMaterialised(volume, done.Version?.Digest.Value);
             await Report(done);
@@ -131,8 +132,10 @@ internal static class VolumeCommands
         var command = new Command(name, description);
         var repository = new Argument<string>("repository") { Description = "the volume's repository (TEAM/NAME)" };
         var registry = RegistryOption();
+        var keys = new VolumeKeyOptions(stores: name == "push");
         command.Arguments.Add(repository);
         command.Options.Add(registry);
+        keys.AddTo(command);
         foreach (var symbol in symbols)
         {
             if (symbol is Argument argument)
@@ -146,7 +149,7 @@ internal static class VolumeCommands
         }
         command.SetAction((result, cancellationToken) => InvokeAsync(async token =>
         {
-            using var connection = VolumeConnection.Open(result.GetValue(registry), result.GetRequiredValue(repository));
+            using var connection = VolumeConnection.Open(result.GetValue(registry), result.GetRequiredValue(repository), keys.Read(result).Load());
             return await action(connection, result, token);
         }, cancellationToken));
         return command;

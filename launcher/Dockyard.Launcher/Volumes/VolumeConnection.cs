@@ -3,15 +3,18 @@ using Dockyard.Launcher.Registry;
 
 namespace Dockyard.Launcher.Volumes;
 
-/// <summary>A volume repository on a registry, with the credentials <c>docker login</c> stored for it; dispose to close.</summary>
+/// <summary>
+/// A volume repository on a registry, with the credentials <c>docker login</c> stored for it and this host's keys for
+/// the volume (<see cref="VolumeKeys"/>); dispose to close.
+/// </summary>
 internal sealed class VolumeConnection : IDisposable
 {
     private readonly RegistryClient client;
 
-    private VolumeConnection(RegistryClient client, RepositoryName repository)
+    private VolumeConnection(RegistryClient client, RepositoryName repository, VolumeKeys? keys)
     {
         this.client = client;
-        Registry = new VolumeRegistry(client, repository);
+        Registry = keys is null ? new VolumeRegistry(client, repository) : new VolumeRegistry(client, repository) { Keys = keys };
         Leases = new VolumeLeaseClient(Registry);
     }
 
@@ -21,7 +24,21 @@ internal sealed class VolumeConnection : IDisposable
 
     /// <param name="registry">The registry URL or HOST:PORT; null or empty is a usage error.</param>
     /// <param name="repository">The volume's repository name.</param>
-    public static VolumeConnection Open(string? registry, string repository)
+    /// <param name="keys">The volume's keys on this host, owned by the connection from now on; null for none (plain versions only).</param>
+    public static VolumeConnection Open(string? registry, string repository, VolumeKeys? keys = null)
+    {
+        try
+        {
+            return Connect(registry, repository, keys);
+        }
+        catch
+        {
+            keys?.Dispose();
+            throw;
+        }
+    }
+
+    private static VolumeConnection Connect(string? registry, string repository, VolumeKeys? keys)
     {
         if (string.IsNullOrWhiteSpace(registry))
         {
@@ -33,8 +50,12 @@ internal sealed class VolumeConnection : IDisposable
         }
         var uri = ImageReference.RegistryUri(registry);
         var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
-        return new VolumeConnection(new RegistryClient(uri, RegistryCredentials.FromDockerConfig(host)), name);
+        return new VolumeConnection(new RegistryClient(uri, RegistryCredentials.FromDockerConfig(host)), name, keys);
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        client.Dispose();
+        Registry.Keys.Dispose();
+    }
 }

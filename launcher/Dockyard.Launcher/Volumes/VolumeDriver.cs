@@ -29,14 +29,24 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
             {
                 throw new LaunchException(LaunchFailure.Usage, $"--opt mode={mode}: expected rw or ro");
             }
-            using var _ = VolumeConnection.Open(registry, repository);
+            var keys = KeyOptions(options);
+            using var _ = VolumeConnection.Open(registry, repository, keys.Load());
             if (state.Repository(name) is { } existing && existing != repository)
             {
                 throw new LaunchException(LaunchFailure.Usage, $"volume {name} exists for {existing}");
             }
             state.Create(name, repository, mode == "ro");
+            state.SetKeys(name, keys);
             return Task.FromResult(0);
         }, cancellationToken);
+
+    // Paths are made absolute here: the files are read again at every mount, from wherever the plugin runs.
+    private static VolumeKeyPaths KeyOptions(IReadOnlyDictionary<string, string> options) =>
+        new(Paths(options, "encrypt-recipient"), Paths(options, "decrypt-key"));
+
+    private static string[] Paths(IReadOnlyDictionary<string, string> options, string option) => options.GetValueOrDefault(option) is { Length: > 0 } list
+        ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => Path.GetFullPath(VolumeKeys.WithoutScheme(p))).ToArray()
+        : [];
 
     public Task RemoveAsync(string name, CancellationToken cancellationToken) => LockedAsync(() =>
     {
@@ -62,7 +72,7 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
             ids.Add(id);
             return state.DataPath(name);
         }
-        using var connection = VolumeConnection.Open(registry, repository);
+        using var connection = Connect(name);
         if (state.ReadOnly(name))
         {
             return await MountReadOnlyAsync(name, id, connection, cancellationToken);
@@ -72,6 +82,8 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
         {
             state.SetLease(name, lease);
             var latest = await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken);
+            // Refused now rather than at unmount, when the container's changes could not be stored.
+            connection.Registry.Keys.CheckWritable(latest, repository);
             var data = state.DataPath(name);
             if (latest is not null && state.Materialised(name) != latest.Digest.Value)
             {
@@ -115,7 +127,7 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
             return 0;
         }
         var lease = state.Lease(name) ?? throw new LaunchException(LaunchFailure.Registry, $"volume {name}: the lease was lost; changes stay in {state.DataPath(name)}");
-        using var connection = VolumeConnection.Open(registry, state.Repository(name)!);
+        using var connection = Connect(name);
         var result = await VolumeSnapshotter.SnapshotAsync(connection.Registry, state.DataPath(name), lease, cancellationToken);
         state.SetMaterialised(name, result.Version?.Digest.Value);
         state.SetLease(name, null);
@@ -143,6 +155,8 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
         }
         return 0;
     }, cancellationToken);
+
+    private VolumeConnection Connect(string name) => VolumeConnection.Open(registry, state.Repository(name)!, state.Keys(name).Load());
 
     private async Task<T> LockedAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
     {

@@ -6,8 +6,11 @@ namespace Dockyard.Launcher.Volumes;
 /// <summary>
 /// A volume version's file index, stored as the manifest's config blob (<c>application/vnd.dockyard.volume.index.v1+json</c>):
 /// every entry under the volume's root in path order. Files list their chunks in order; their concatenation is the file.
+/// An encrypted volume's index also carries its chunk key (<see cref="ChunkCipher"/>) and is stored sealed
+/// (<see cref="VolumeKeys"/>); a plain index has no <c>chunkKey</c>, so its JSON is what it was before encryption existed.
 /// </summary>
-internal sealed record VolumeIndex(IReadOnlyList<VolumeEntry> Entries)
+/// <param name="ChunkKey">The volume's chunk key; null for a plain volume.</param>
+internal sealed record VolumeIndex(IReadOnlyList<VolumeEntry> Entries, byte[]? ChunkKey = null)
 {
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, VolumeIndexJson.Default.VolumeIndex);
 
@@ -44,8 +47,9 @@ internal sealed record VolumeEntry(string Path, string Type, int Mode, long Size
     public const string Symlink = "symlink";
 }
 
-/// <summary>One chunk: its blob digest and length.</summary>
-internal sealed record ChunkRef(string Digest, int Size);
+/// <summary>One chunk: its blob digest and length (the same in plain and encrypted).</summary>
+/// <param name="Plain">An encrypted chunk's plaintext digest (its key is derived from it); null for a plain chunk, whose blob is its plaintext.</param>
+internal sealed record ChunkRef(string Digest, int Size, string? Plain = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(VolumeIndex))]

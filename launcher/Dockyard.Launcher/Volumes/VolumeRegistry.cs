@@ -19,6 +19,9 @@ internal sealed class VolumeRegistry(RegistryClient client, RepositoryName repos
 
     public RepositoryName Repository => repository;
 
+    /// <summary>The keys the volume is encrypted for and opened with on this host; none by default (plain versions only).</summary>
+    public VolumeKeys Keys { get; init; } = VolumeKeyPaths.None.Load();
+
     private long uploadedBytes;
     private int uploadedBlobs;
 

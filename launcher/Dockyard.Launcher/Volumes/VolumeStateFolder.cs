@@ -13,6 +13,8 @@ namespace Dockyard.Launcher.Volumes;
 /// volumes/NAME/lease         "HOLDER TOKEN" while this host holds the read-write lease
 /// volumes/NAME/version       the manifest digest data/ was materialised from
 /// volumes/NAME/read-only     present when created with --opt mode=ro (mounted with no lease, never snapshotted)
+/// volumes/NAME/recipients    public key paths (--opt encrypt-recipient), one a line: new versions are encrypted for them
+/// volumes/NAME/decrypt-keys  private key paths (--opt decrypt-key), one a line: encrypted versions are opened with them
 /// </code>
 /// </summary>
 internal sealed partial class VolumeStateFolder(string root)
@@ -51,6 +53,15 @@ internal sealed partial class VolumeStateFolder(string root)
     /// <summary>Whether the volume was created with <c>--opt mode=ro</c>: mounted with no lease, never snapshotted.</summary>
     public bool ReadOnly(string name) => File.Exists(Path.Combine(Folder(name), "read-only"));
 
+    /// <summary>The key files of volume <paramref name="name"/>; none when it was created without keys.</summary>
+    public VolumeKeyPaths Keys(string name) => new(Lines(Path.Combine(Folder(name), "recipients")), Lines(Path.Combine(Folder(name), "decrypt-keys")));
+
+    public void SetKeys(string name, VolumeKeyPaths keys)
+    {
+        Write(Path.Combine(Folder(name), "recipients"), keys.Recipients.Count == 0 ? null : string.Join('\n', keys.Recipients));
+        Write(Path.Combine(Folder(name), "decrypt-keys"), keys.DecryptionKeys.Count == 0 ? null : string.Join('\n', keys.DecryptionKeys));
+    }
+
     public void Remove(string name) => Directory.Delete(Folder(name), recursive: true);
 
     public string DataPath(string name) => Path.Combine(Folder(name), "data");
@@ -73,6 +84,8 @@ internal sealed partial class VolumeStateFolder(string root)
         : throw new LaunchException(LaunchFailure.Usage, $"'{name}' is not a volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)");
 
     private string Folder(string name) => name.Length == 0 ? Path.Combine(Root, "volumes") : Path.Combine(Root, "volumes", CheckName(name));
+
+    private static string[] Lines(string path) => File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).ToArray() : [];
 
     private static void Write(string path, string? text)
     {

@@ -3,15 +3,25 @@ using System.Text.Json.Nodes;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 using Dockyard.Core.Volumes;
+using Dockyard.Signing.Encryption;
 
 namespace Dockyard.Launcher.Volumes;
 
-/// <summary>One stored version of a volume: its number, manifest digest and file index.</summary>
-internal sealed record VolumeVersion(int Number, Digest Digest, Digest IndexDigest, VolumeIndex Index, byte[] Manifest, DateTimeOffset? Created);
+/// <summary>One stored version of a volume: its number, manifest digest and (decrypted) file index.</summary>
+/// <param name="IndexDigest">The stored index blob's digest (the ciphertext's when encrypted).</param>
+internal sealed record VolumeVersion(int Number, Digest Digest, Digest IndexDigest, VolumeIndex Index, byte[] Manifest, DateTimeOffset? Created)
+{
+    /// <summary>Whether the version is encrypted: its index sealed, its chunks ciphertext.</summary>
+    public bool Encrypted => Index.ChunkKey is not null;
+
+    /// <summary>The cipher of its chunks; null for a plain version.</summary>
+    public ChunkCipher? Cipher => Index.ChunkKey is { } key ? new ChunkCipher(key) : null;
+}
 
 /// <summary>
 /// How versions are named and read: tag <c>vN</c> for version N, <c>latest</c> for the newest. The manifest is an OCI
 /// image manifest with artifactType <see cref="VolumeArtifact.ArtifactType"/>, the index as config, the chunks as layers.
+/// An encrypted version's config and chunk media types end in "+encrypted" and the config carries ocicrypt's annotations.
 /// </summary>
 internal static class VolumeVersions
 {
@@ -40,7 +50,13 @@ internal static class VolumeVersions
         {
             throw new LaunchException(LaunchFailure.Usage, $"{registry.Repository}:{reference} is not a volume version ({manifest.ArtifactType ?? manifest.MediaType})");
         }
-        var index = VolumeIndex.Parse(await registry.Client.ReadBlobAsync(registry.Repository, manifest.Config, MaxIndexBytes, cancellationToken));
+        var stored = await registry.Client.ReadBlobAsync(registry.Repository, manifest.Config, MaxIndexBytes, cancellationToken);
+        var sealedIndex = LayerEncryptor.IsEncrypted(manifest.Config);
+        var index = VolumeIndex.Parse(sealedIndex ? registry.Keys.OpenIndex(manifest.Config, stored, $"volume {registry.Repository}:{reference}") : stored);
+        if (sealedIndex != (index.ChunkKey is not null))
+        {
+            throw new LaunchException(LaunchFailure.Registry, $"{registry.Repository}:{reference} has {(sealedIndex ? "a sealed index with no chunk key" : "a chunk key in a plain index")}");
+        }
         var annotations = manifest.Annotations ?? new Dictionary<string, string>();
         var version = int.TryParse(annotations.GetValueOrDefault(VolumeArtifact.VersionAnnotation), CultureInfo.InvariantCulture, out var n) ? n : 0;
         var created = DateTimeOffset.TryParse(annotations.GetValueOrDefault(CreatedAnnotation), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
@@ -68,20 +84,30 @@ internal static class VolumeVersions
         return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
-    /// <summary>The manifest of version <paramref name="number"/> over an uploaded index and its chunks (each chunk once).</summary>
+    /// <summary>
+    /// The manifest of version <paramref name="number"/> over an uploaded index and its chunks (each chunk once); a
+    /// sealed index (<see cref="VolumeKeys.SealIndex"/>) makes the chunks' media type the encrypted one.
+    /// </summary>
     public static byte[] Manifest(int number, Descriptor index, IEnumerable<ChunkRef> chunks, string holder, DateTimeOffset created)
     {
+        var encrypted = LayerEncryptor.IsEncrypted(index);
+        var chunkMediaType = VolumeArtifact.ChunkMediaType + (encrypted ? LayerEncryptor.EncryptedSuffix : "");
         var layers = new JsonArray();
         foreach (var chunk in chunks.DistinctBy(c => c.Digest))
         {
-            layers.Add(new JsonObject { ["mediaType"] = VolumeArtifact.ChunkMediaType, ["digest"] = chunk.Digest, ["size"] = chunk.Size });
+            layers.Add(new JsonObject { ["mediaType"] = chunkMediaType, ["digest"] = chunk.Digest, ["size"] = chunk.Size });
+        }
+        var config = new JsonObject { ["mediaType"] = index.MediaType, ["digest"] = index.Digest.Value, ["size"] = index.Size };
+        if (index.Annotations is { Count: > 0 } sealing)
+        {
+            config["annotations"] = new JsonObject(sealing.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)JsonValue.Create(a.Value))));
         }
         var manifest = new JsonObject
         {
             ["schemaVersion"] = 2,
             ["mediaType"] = MediaTypes.OciManifest,
             ["artifactType"] = VolumeArtifact.ArtifactType,
-            ["config"] = new JsonObject { ["mediaType"] = index.MediaType, ["digest"] = index.Digest.Value, ["size"] = index.Size },
+            ["config"] = config,
             ["layers"] = layers,
             ["annotations"] = new JsonObject
             {

@@ -35,12 +35,25 @@ public static class LayerEncryptor
         {
             throw new ArgumentException($"media type {layer.MediaType} is not an unencrypted OCI layer", nameof(layer));
         }
+        return EncryptBlob(layer, plaintext, recipients);
+    }
+
+    /// <summary>
+    /// As <see cref="Encrypt"/>, for a blob of any (unencrypted) media type: artifacts such as a volume's file index
+    /// use ocicrypt's scheme and annotations for blobs that are not image layers, which ocicrypt tools leave alone.
+    /// </summary>
+    public static EncryptingLayer EncryptBlob(Descriptor blob, Stream plaintext, IReadOnlyList<JweRecipient> recipients)
+    {
+        if (blob.MediaType.EndsWith(EncryptedSuffix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"media type {blob.MediaType} is already encrypted", nameof(blob));
+        }
         if (recipients.Count == 0)
         {
             throw new ArgumentException("at least one recipient is needed", nameof(recipients));
         }
         var key = LayerKey.Generate();
-        return new EncryptingLayer(layer, LayerCipher.Encrypt(plaintext, key), key, recipients);
+        return new EncryptingLayer(blob, LayerCipher.Encrypt(plaintext, key), key, recipients);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using Dockyard.Interop.Tests.Encryption;
 using Dockyard.Testing;
+using Dockyard.Volumes.Tests.Plugin;
 
 namespace Dockyard.Volumes.Tests.Cli;
 
@@ -38,6 +40,72 @@ public sealed class VolumeCliTests
             Assert.Contains("mounted read-write by elsewhere", busy.Error);
             var missing = await LauncherAsync(work, "volume", "inspect", "team/none", "--registry", registry);
             Assert.Equal(3, missing.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Encrypted_push_and_pull_take_the_same_key_flags_as_encrypted_images()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var work = Directory.CreateTempSubdirectory("dockyard-volume-cli-enc-").FullName;
+        try
+        {
+            var (right, wrong) = (KeyFiles.Ec(Path.Combine(work, "right")), KeyFiles.Rsa(Path.Combine(work, "wrong")));
+            var source = Directory.CreateDirectory(Path.Combine(work, "source")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(source, "a.txt"), "secret");
+            var registry = server.BaseAddress.ToString();
+            (await LauncherAsync(work, "volume", "push", "team/clienc", source, "--encryption-key", "jwe:" + right.PublicPem, "--registry", registry)).EnsureOk();
+            var pulled = Path.Combine(work, "pulled");
+
+            var refused = await LauncherAsync(work, "volume", "pull", "team/clienc", pulled, "--decryption-key", wrong.PrivatePem, "--registry", registry);
+            var keyless = await LauncherAsync(work, "volume", "inspect", "team/clienc", "--registry", registry);
+            var writtenWhenRefused = Directory.Exists(pulled);
+            (await LauncherAsync(work, "volume", "pull", "team/clienc", pulled, "--decryption-key", right.PrivatePem, "--registry", registry)).EnsureOk();
+
+            Assert.Equal(6, refused.ExitCode);
+            Assert.Contains("launcher: decryption failed: wrong decryption key", refused.Error);
+            Assert.False(writtenWhenRefused);
+            Assert.Equal(6, keyless.ExitCode);
+            Assert.Contains("--decryption-key", keyless.Error);
+            Assert.Equal("secret", await File.ReadAllTextAsync(Path.Combine(pulled, "a.txt")));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Snapshot_stores_a_volume_the_plugin_has_mounted_with_the_plugins_lease_and_keys()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var work = Directory.CreateTempSubdirectory("dockyard-volume-cli-snap-").FullName;
+        try
+        {
+            var key = KeyFiles.Rsa(Path.Combine(work, "key"));
+            var registry = server.BaseAddress.ToString();
+            await using var host = await PluginHost.StartAsync(server.BaseAddress);
+            var options = new Dictionary<string, string> { ["repo"] = "team/snap", ["encrypt-recipient"] = "jwe:" + key.PublicPem, ["decrypt-key"] = key.PrivatePem };
+            Assert.Equal("", (await host.CallAsync("Create", new { Name = "snap", Opts = options })).GetProperty("Err").GetString());
+            var mounted = await host.CallAsync("Mount", new { Name = "snap", ID = "c1" });
+            await File.WriteAllTextAsync(Path.Combine(mounted.GetProperty("Mountpoint").GetString()!, "f.txt"), "while mounted");
+
+            var snapshot = await LauncherAsync(work, "volume", "snapshot", "snap", "--state", host.StateFolder, "--registry", registry);
+            var pulled = Path.Combine(work, "pulled");
+            (await LauncherAsync(work, "volume", "pull", "team/snap", pulled, "--decryption-key", key.PrivatePem, "--registry", registry)).EnsureOk();
+            var unmounted = await host.CallAsync("Unmount", new { Name = "snap", ID = "c1" });
+            var list = (await LauncherAsync(work, "volume", "ls", "team/snap", "--decryption-key", key.PrivatePem, "--registry", registry)).EnsureOk();
+
+            Assert.StartsWith("v1 sha256:", snapshot.EnsureOk().Output);
+            Assert.Equal("while mounted", await File.ReadAllTextAsync(Path.Combine(pulled, "f.txt")));
+            Assert.Equal("", unmounted.GetProperty("Err").GetString());
+            Assert.Single(list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.EndsWith("application/vnd.dockyard.volume.index.v1+json+encrypted",
+                (await server.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/v2/team/snap/manifests/latest")).GetProperty("config").GetProperty("mediaType").GetString());
         }
         finally
         {

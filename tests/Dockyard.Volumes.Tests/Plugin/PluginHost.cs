@@ -29,6 +29,12 @@ public sealed class PluginHost : IAsyncDisposable
 
     public string Socket => Path.Combine(PluginFolder, Driver + ".sock");
 
+    /// <summary>This host's <c>--state</c> folder.</summary>
+    public string StateFolder => state;
+
+    /// <summary>Where this host keeps volume <paramref name="name"/>'s mountpoint (<c>--state</c>/volumes/NAME/data).</summary>
+    public string DataPath(string name) => Path.Combine(state, "volumes", name, "data");
+
     public static async Task<PluginHost> StartAsync(Uri registry, int leaseTtlSeconds = 30, string? driver = null, string? state = null)
     {
         driver ??= "dyvol-" + Guid.NewGuid().ToString("N")[..10];
