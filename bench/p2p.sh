@@ -18,7 +18,8 @@
 # hashing (the registry once per blob, each agent every piece it stores or serves) is what still costs CPU.
 #
 # Knobs: N_LIST ["2 4 8 16"]  LAYER_MIB [512]  RATE [200mbit]  KILL [1] (0: no killed-agent runs)
-#   PEER_WAIT [15] the agents' --peer-wait (seconds to wait for a piece another agent should fetch)
+#   PEER_WAIT [15] the agents' --peer-wait (seconds the swarm may gain no piece before an agent takes others' share)
+#   UPLOAD_SLOTS [4] the agents' --upload-slots (pieces each sends to peers at once)
 #   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
 # Needs root, iproute2, curl, python3, and the Release builds of registry/Dockyard.Server and launcher/Dockyard.Launcher.
 # Every namespace, process and scratch file it made is removed at exit, also on failure (trap).
@@ -32,6 +33,7 @@ RATE=${RATE:-200mbit}
 KILL=${KILL:-1}
 PULL_TIMEOUT=${PULL_TIMEOUT:-600}
 PEER_WAIT=${PEER_WAIT:-15}
+UPLOAD_SLOTS=${UPLOAD_SLOTS:-4}
 SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
 RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
 DOCKYARD=$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard
@@ -140,7 +142,7 @@ run() {
     # ip netns exec and the dotnet host both exec: $! is the agent itself, so killing it kills the agent.
     ip netns exec "$ns" dotnet "$LAUNCHER" agent --registry "http://$REG_IP:5000" --username "$USER_NAME" --password-stdin \
       --listen 127.0.0.1:5050 --peer-listen "$NET.$((10 + i)):5051" --advertise "$NET.$((10 + i)):5051" \
-      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB)) --peer-wait "$PEER_WAIT" <<< "$PASSWORD" > "$RESULTS/agent-n$n-k$kills-$i.log" 2>&1 &
+      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB)) --peer-wait "$PEER_WAIT" --upload-slots "$UPLOAD_SLOTS" <<< "$PASSWORD" > "$RESULTS/agent-n$n-k$kills-$i.log" 2>&1 &
     agents+=($!); PIDS+=($!)
   done
   for ((i = 1; i <= n; i++)); do
@@ -187,7 +189,7 @@ record() { # n killed (egress from $SCRATCH/egress)
   local s failed egress; s=$(stats); failed=$(grep -c ' failed' "$SCRATCH/times" || true); egress=$(cat "$SCRATCH/egress")
   read -r p50 p99 max finished <<< "$s"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$p50" "$p99" "$max" "$finished" "$failed" "$egress" >> "$RESULTS/raw.tsv"
-  log "N=$1 killed=$2: p50 ${p50}s p99 ${p99}s max ${max}s, $finished finished, $failed failed, registry egress $((egress >> 20)) MiB"
+  log "N=$1 killed=$2: p50 ${p50}s p99 ${p99}s max ${max}s, $finished finished, $failed failed, registry egress $((egress >> 20)) MiB, load average $(cut -d' ' -f1 /proc/loadavg)"
 }
 
 run 1 0 0; record 1 0

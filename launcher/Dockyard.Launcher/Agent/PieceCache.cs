@@ -63,6 +63,15 @@ internal sealed class PieceCache
         }
     }
 
+    /// <summary>The indices of the blob's cached pieces (none when it is not cached), for peers deciding whom to ask.</summary>
+    public int[] PiecesOf(Digest blob)
+    {
+        lock (gate)
+        {
+            return blobs.TryGetValue(blob, out var entry) ? [.. entry.Pieces.Keys] : [];
+        }
+    }
+
     /// <summary>Records the repository the blob is fetched through, so a restarted agent can announce it again.</summary>
     public void Remember(Digest blob, RepositoryName repository)
     {

@@ -1,0 +1,173 @@
+namespace Dockyard.Launcher.Agent;
+
+/// <summary>A piece to fetch: from one of <see cref="Holders"/> (in that order), or from the registry when there are none.</summary>
+internal sealed record PiecePick(int Index, IReadOnlyList<string> Holders)
+{
+    public bool FromRegistry => Holders.Count == 0;
+}
+
+/// <summary>
+/// Decides which piece of one blob an agent fetches next, and from where. In a swarm: a piece of this agent's share
+/// (<see cref="SwarmView.Share"/>) that no peer holds or is fetching goes to the registry, one at a time per blob, so the
+/// registry's link carries each piece about once and first pieces reach the swarm soon; otherwise the piece the fewest
+/// peers hold (rarest first, ties in this agent's own random order) from one of its holders. A piece that is another
+/// agent's share is waited for, unless the peers' holdings have not grown for the patience (the swarm is stalled:
+/// its owners died or hold nothing): then the registry serves it too, at full parallelism. Alone (no usable peer),
+/// every piece is its own share at full parallelism. Thread-safe; each piece is handed out once unless given back.
+/// </summary>
+internal sealed class PiecePicker
+{
+    /// <summary>Registry fetches at once per blob while the swarm has peers: the registry's link is shared by all of them.</summary>
+    public const int RegistryFetchesInSwarm = 1;
+
+    private static readonly TimeSpan LookAgainAfter = TimeSpan.FromMilliseconds(200);
+
+    private readonly SwarmHoldings holdings;
+    private readonly int parallelism;
+    private readonly TimeSpan patience;
+    private readonly TimeProvider time;
+    private readonly int[] order;
+    private readonly bool[] taken;
+    private readonly Lock gate = new();
+    private int remaining;
+    private int fromRegistryNow;
+    private long lastHeld = -1;
+    private DateTimeOffset lastProgress;
+
+    public PiecePicker(int count, SwarmHoldings holdings, int parallelism, TimeSpan patience, TimeProvider time)
+    {
+        this.holdings = holdings;
+        this.parallelism = parallelism;
+        this.patience = patience;
+        this.time = time;
+        order = [.. Enumerable.Range(0, count)];
+        Random.Shared.Shuffle(order);
+        taken = new bool[count];
+        remaining = count;
+        lastProgress = time.GetUtcNow();
+    }
+
+    /// <summary>The next piece to fetch, waiting while none can be fetched yet; null when every piece has been handed out.</summary>
+    public async Task<PiecePick?> NextAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Refreshed in the background: a dead peer's bitfield may take seconds to fail, and picks need not wait for it.
+            _ = RefreshQuietlyAsync(cancellationToken);
+            if (TryPick(out var finished) is { } pick)
+            {
+                return pick;
+            }
+            if (finished)
+            {
+                return null;
+            }
+            await Task.Delay(LookAgainAfter, time, cancellationToken);
+        }
+    }
+
+    /// <summary>The next piece to fetch now; null with <paramref name="finished"/> false when every remaining one must wait.</summary>
+    public PiecePick? TryPick(out bool finished)
+    {
+        lock (gate)
+        {
+            finished = remaining == 0;
+            if (finished)
+            {
+                return null;
+            }
+            var now = time.GetUtcNow();
+            if (holdings.HeldCount != lastHeld)
+            {
+                (lastHeld, lastProgress) = (holdings.HeldCount, now);
+            }
+            var stalled = now - lastProgress >= patience;
+            var alone = !holdings.Swarm.HasUsablePeers;
+            if (fromRegistryNow < (alone || stalled ? parallelism : RegistryFetchesInSwarm))
+            {
+                var mine = holdings.Swarm.Share();
+                var next = First(i => mine(i) && !holdings.AnyHolds(i) && !holdings.AnyFetching(i));
+                if (next < 0 && stalled)
+                {
+                    next = First(i => !holdings.AnyHolds(i) && !holdings.AnyFetching(i));
+                }
+                if (next >= 0)
+                {
+                    fromRegistryNow++;
+                    return Take(next, []);
+                }
+            }
+            var (rarest, holders) = (-1, new List<string>());
+            foreach (var index in order)
+            {
+                if (!taken[index] && holdings.HoldersOf(index) is { Count: > 0 } these && (rarest < 0 || these.Count < holders.Count))
+                {
+                    (rarest, holders) = (index, these);
+                }
+            }
+            if (rarest < 0)
+            {
+                return null;
+            }
+            Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(holders));
+            return Take(rarest, holders);
+        }
+    }
+
+    /// <summary>A piece already at hand (in the cache): never handed out.</summary>
+    public void Skip(int index)
+    {
+        lock (gate)
+        {
+            if (!taken[index])
+            {
+                (taken[index], remaining) = (true, remaining - 1);
+            }
+        }
+    }
+
+    /// <summary>The pick is over: the piece arrived (or failed for good) when <paramref name="arrived"/>, else it goes back to be picked again.</summary>
+    public void Finish(PiecePick pick, bool arrived)
+    {
+        lock (gate)
+        {
+            if (pick.FromRegistry)
+            {
+                fromRegistryNow--;
+            }
+            if (!arrived)
+            {
+                (taken[pick.Index], remaining) = (false, remaining + 1);
+            }
+        }
+    }
+
+    private PiecePick Take(int index, IReadOnlyList<string> holders)
+    {
+        (taken[index], remaining) = (true, remaining - 1);
+        return new PiecePick(index, holders);
+    }
+
+    private int First(Func<int, bool> wanted)
+    {
+        foreach (var index in order)
+        {
+            if (!taken[index] && wanted(index))
+            {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    private async Task RefreshQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await holdings.RefreshAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
