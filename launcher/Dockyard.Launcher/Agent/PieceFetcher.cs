@@ -52,9 +52,9 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
         return await FromRegistryAsync(download, index, cancellationToken);
     }
 
-    /// <summary>The piece from the cache, checked against the registry's hash; null when it is not there.</summary>
-    public async Task<byte[]?> FromCacheAsync(BlobDownload download, int index, CancellationToken cancellationToken) =>
-        await cache.ReadAsync(download.Blob, index, cancellationToken) is { } cached && PieceHasher.Matches(download.Pieces, index, cached) ? cached : null;
+    /// <summary>The piece from the cache when it is stored under the registry's hash and still matches it; null when it is not there.</summary>
+    public Task<byte[]?> FromCacheAsync(BlobDownload download, int index, CancellationToken cancellationToken) =>
+        cache.ReadAsync(download.Blob, index, download.Pieces.Hashes[index], cancellationToken);
 
     /// <summary>
     /// The piece from the first of <paramref name="holders"/> that sends it intact, cached; else null, and whether a
@@ -91,7 +91,7 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
             if (PieceHasher.Matches(download.Pieces, index, bytes))
             {
                 stats.FromPeer(bytes!.Length);
-                await cache.StoreAsync(download.Blob, index, bytes, cancellationToken);
+                await cache.StoreVerifiedAsync(download.Blob, index, bytes, download.Pieces.Hashes[index], cancellationToken);
                 return (bytes, fetching);
             }
             stats.BadPiece();
@@ -124,7 +124,7 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
             throw new LaunchException(LaunchFailure.Registry, $"the registry's piece {index} of {download.Blob} does not match its own hash");
         }
         stats.FromRegistry(bytes.Length);
-        await cache.StoreAsync(download.Blob, index, bytes, cancellationToken);
+        await cache.StoreVerifiedAsync(download.Blob, index, bytes, download.Pieces.Hashes[index], cancellationToken);
         return bytes;
     }
 }

@@ -77,10 +77,13 @@ internal sealed class PiecePicker
                 return null;
             }
             var now = time.GetUtcNow();
-            if (holdings.HeldCount != lastHeld)
+            // Only growth is progress: a count that drops (a peer evicted or died) says nothing about the others.
+            var held = holdings.HeldCount;
+            if (held > lastHeld)
             {
-                (lastHeld, lastProgress) = (holdings.HeldCount, now);
+                lastProgress = now;
             }
+            lastHeld = held;
             var stalled = now - lastProgress >= patience;
             var alone = !holdings.Swarm.HasUsablePeers;
             if (fromRegistryNow < (alone || stalled ? parallelism : RegistryFetchesInSwarm))

@@ -73,7 +73,9 @@ internal static class AgentCommand
                     },
                     PeerAuthorities = result.GetValue(peerCa) is { Length: > 0 } caFile ? PeerTls.LoadAuthorities(caFile) : null,
                 };
-                using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+                // ASP.NET Core's per-request lines at Information would be two for every piece and bitfield a swarm asks for.
+                using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
+                    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
                 await using var agent = await AgentHost.StartAsync(options, logging, cancellationToken);
                 await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 return 0;
