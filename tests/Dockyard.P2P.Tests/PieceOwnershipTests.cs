@@ -17,7 +17,7 @@ public sealed class PieceOwnershipTests
     {
         const int count = 4000;
         // Each agent builds its own ownership from the swarm in the order its tracker answer gave.
-        var views = Swarm.Select(_ => new PieceOwnership(Blob, Swarm.OrderBy(_ => Random.Shared.Next()))).ToArray();
+        var views = Swarm.Select(member => new PieceOwnership(Blob, Swarm.OrderBy(_ => Random.Shared.Next()))).ToArray();
 
         var owners = Enumerable.Range(0, count).Select(i => views[0].OwnerOf(i)!).ToArray();
 
