@@ -60,7 +60,7 @@ public sealed class PeerEndpointTests
         using (var busy = await PieceRequestAsync(other, digest, 1, token))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
-            Assert.Contains(UploadSlots.Busy, busy.Headers.GetValues(PiecesInFlight.Header));
+            Assert.Contains(PieceServer.Busy, busy.Headers.GetValues(PiecesInFlight.Header));
         }
         // Read to the end: the slot goes back (a moment after the last byte left), and the next request is served.
         Assert.Equal(64 << 20, (await held.Content.ReadAsByteArrayAsync()).Length);

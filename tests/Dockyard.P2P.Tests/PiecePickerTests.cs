@@ -7,7 +7,7 @@ namespace Dockyard.P2P.Tests;
 
 /// <summary>
 /// The picker over given bitfields (no peer is contacted): rarest first among what peers hold, this agent's registry
-/// share one at a time and never a piece a peer is fetching, others' share only once the swarm has stalled, and every
+/// share one piece at a time for all its downloads and never a piece a peer is fetching, others' share only once the swarm has stalled, and every
 /// piece at full parallelism when alone.
 /// </summary>
 public sealed class PiecePickerTests : IDisposable
@@ -26,7 +26,7 @@ public sealed class PiecePickerTests : IDisposable
         holdings.Set("a:1", Bitfield(4, held: [0, 1, 2]));
         holdings.Set("b:1", Bitfield(4, held: [0, 2, 3]));
         holdings.Set("c:1", Bitfield(4, held: [0, 3]));
-        var picker = new PiecePicker(4, holdings, parallelism: 4, Never, TimeProvider.System);
+        var picker = new PiecePicker(4, holdings, new Slots(1), parallelism: 4, Never, TimeProvider.System);
 
         var first = picker.TryPick(out _)!;
         var second = picker.TryPick(out _)!;
@@ -54,18 +54,23 @@ public sealed class PiecePickerTests : IDisposable
         Assert.NotEmpty(mine);
         // A peer says it is fetching one of this agent's pieces already: that one is left to it.
         holdings.Set("a:1", Bitfield(count, held: [], fetching: [mine[0]]));
-        var picker = new PiecePicker(count, holdings, parallelism: 4, Never, TimeProvider.System);
+        // The agent's one turn at the registry, shared with its download of another blob.
+        var turns = new Slots(PiecePicker.RegistryFetchesInSwarm);
+        var picker = new PiecePicker(count, holdings, turns, parallelism: 4, Never, TimeProvider.System);
+        var otherBlob = new PiecePicker(count, holdings, turns, parallelism: 4, Never, TimeProvider.System);
 
         var taken = new List<int>();
         while (picker.TryPick(out _) is { } pick)
         {
             Assert.True(pick.FromRegistry);
-            Assert.Null(picker.TryPick(out _)); // one registry fetch at a time in a swarm
+            Assert.Null(picker.TryPick(out _));
+            Assert.Null(otherBlob.TryPick(out _));
             taken.Add(pick.Index);
             picker.Finish(pick, arrived: true);
         }
 
         Assert.Equal(mine.Skip(1).Order(), taken.Order());
+        Assert.True(otherBlob.TryPick(out _) is { FromRegistry: true }, "the turn was not given back");
     }
 
     [Fact]
@@ -74,7 +79,7 @@ public sealed class PiecePickerTests : IDisposable
         const int count = 16;
         var holdings = Holdings(count, ["a:1", "b:1"]);
         holdings.Set("a:1", Bitfield(count, held: [], fetching: [5]));
-        var picker = new PiecePicker(count, holdings, parallelism: 4, TimeSpan.Zero, TimeProvider.System);
+        var picker = new PiecePicker(count, holdings, new Slots(1), parallelism: 4, TimeSpan.Zero, TimeProvider.System);
 
         var picks = Enumerable.Range(0, 4).Select(_ => picker.TryPick(out _)).ToArray();
 
@@ -86,7 +91,7 @@ public sealed class PiecePickerTests : IDisposable
     [Fact]
     public void Alone_the_agent_takes_every_piece_from_the_registry_at_full_parallelism_and_skips_what_it_holds()
     {
-        var picker = new PiecePicker(6, Holdings(6, []), parallelism: 4, Never, TimeProvider.System);
+        var picker = new PiecePicker(6, Holdings(6, []), new Slots(1), parallelism: 4, Never, TimeProvider.System);
         picker.Skip(2);
         picker.Skip(3);
 

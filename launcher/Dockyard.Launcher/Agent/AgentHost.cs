@@ -67,9 +67,9 @@ internal sealed class AgentHost : IAsyncDisposable
         var inFlight = new PiecesInFlight();
         var scores = new PeerScores(TimeProvider.System);
         var fetcher = new PieceFetcher(cache, peerClient, scores, tracker, inFlight, options, stats, logger);
-        var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, peerClient, scores, cache, announcer, options, stats, logger), stats);
+        var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, peerClient, scores, cache, announcer, new Slots(PiecePicker.RegistryFetchesInSwarm), options, stats, logger), stats);
         var keys = new TokenKeySource(tracker, TimeProvider.System);
-        var pieces = new PieceServer(cache, keys, inFlight, new UploadSlots(options.UploadSlots), stats);
+        var pieces = new PieceServer(cache, keys, inFlight, new Slots(options.UploadSlots), stats);
 
         var mirror = Build(options.Listen, null, loggerFactory);
         mirror.Run(endpoints.HandleAsync);

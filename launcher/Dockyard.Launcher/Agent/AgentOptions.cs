@@ -42,7 +42,7 @@ internal sealed record AgentOptions
 
     /// <summary>
     /// How many pieces the peer endpoint sends at once; more requests are answered "busy" so the link serves a few
-    /// peers whole pieces soon rather than every peer a sliver (<see cref="Agent.UploadSlots"/>).
+    /// peers whole pieces soon rather than every peer a sliver (<see cref="Slots"/>).
     /// </summary>
     public int UploadSlots { get; init; } = 4;
 

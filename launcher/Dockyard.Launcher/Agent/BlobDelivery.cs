@@ -12,7 +12,7 @@ namespace Dockyard.Launcher.Agent;
 /// Refusals (no permission, unknown blob) are never worked around: they reach the engine.
 /// </summary>
 internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, PeerPieceClient peers, PeerScores scores, PieceCache cache, Announcer announcer,
-    AgentOptions options, AgentStats stats, ILogger logger)
+    Slots registryTurns, AgentOptions options, AgentStats stats, ILogger logger)
 {
     /// <summary>The download plan; null when the blob must be streamed from the registry instead.</summary>
     public async Task<BlobDownload?> PlanAsync(RepositoryName repository, Digest blob, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
         var writing = new StrongBox<int>(0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Jittered, so agents that find the swarm stalled at one moment do not all reach the registry together.
-        var picker = new PiecePicker(count, download.Holdings, options.Parallelism, options.PeerWait * (1 + Random.Shared.NextDouble()), TimeProvider.System);
+        var picker = new PiecePicker(count, download.Holdings, registryTurns, options.Parallelism, options.PeerWait * (1 + Random.Shared.NextDouble()), TimeProvider.System);
         foreach (var index in cache.PiecesOf(download.Blob).Where(i => i < count))
         {
             // Kept from before (a restart, an earlier pull): the writer reads it back, checked, from the cache.

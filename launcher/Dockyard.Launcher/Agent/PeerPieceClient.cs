@@ -61,7 +61,7 @@ internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collecti
                 return HeaderSays(response, PiecesInFlight.Fetching)
                     ? (PeerAnswer.Fetching, null, "fetching") : (PeerAnswer.Missing, null, "not held");
             }
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && HeaderSays(response, UploadSlots.Busy))
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && HeaderSays(response, PieceServer.Busy))
             {
                 return (PeerAnswer.Busy, null, "busy");
             }

@@ -1,15 +1,20 @@
 namespace Dockyard.Launcher.Agent;
 
-/// <summary>A piece to fetch: from one of <see cref="Holders"/> (in that order), or from the registry when there are none.</summary>
-internal sealed record PiecePick(int Index, IReadOnlyList<string> Holders)
+/// <summary>
+/// A piece to fetch: from one of <see cref="Holders"/> (in that order), or from the registry when there are none,
+/// holding <see cref="RegistryTurn"/> (the agent's turn at the registry while it has peers; null otherwise) until finished.
+/// </summary>
+internal sealed record PiecePick(int Index, IReadOnlyList<string> Holders, IDisposable? RegistryTurn = null)
 {
     public bool FromRegistry => Holders.Count == 0;
 }
 
 /// <summary>
 /// Decides which piece of one blob an agent fetches next, and from where. In a swarm: a piece of this agent's share
-/// (<see cref="SwarmView.Share"/>) that no peer holds or is fetching goes to the registry, one at a time per blob, so the
-/// registry's link carries each piece about once and first pieces reach the swarm soon; otherwise the piece the fewest
+/// (<see cref="SwarmView.Share"/>) that no peer holds or is fetching goes to the registry, one at a time for all the
+/// agent's downloads (<see cref="RegistryFetchesInSwarm"/>), so the registry's link carries each piece about once and
+/// pieces reach the swarm one after another rather than in waves (the link shared by fewer fetches finishes each
+/// sooner, and the swarm passes it on while the next arrives); otherwise the piece the fewest
 /// peers hold (rarest first, ties in this agent's own random order) from one of its holders. A piece that is another
 /// agent's share is waited for, unless the peers' holdings have not grown for the patience (the swarm is stalled:
 /// its owners died or hold nothing): then the registry serves it too, at full parallelism. Alone (no usable peer),
@@ -17,12 +22,13 @@ internal sealed record PiecePick(int Index, IReadOnlyList<string> Holders)
 /// </summary>
 internal sealed class PiecePicker
 {
-    /// <summary>Registry fetches at once per blob while the swarm has peers: the registry's link is shared by all of them.</summary>
+    /// <summary>Registry fetches at once per agent (all its downloads) while it has peers: the registry's link is shared by all of them.</summary>
     public const int RegistryFetchesInSwarm = 1;
 
     private static readonly TimeSpan LookAgainAfter = TimeSpan.FromMilliseconds(200);
 
     private readonly SwarmHoldings holdings;
+    private readonly Slots registryTurns;
     private readonly int parallelism;
     private readonly TimeSpan patience;
     private readonly TimeProvider time;
@@ -34,9 +40,11 @@ internal sealed class PiecePicker
     private long lastHeld = -1;
     private DateTimeOffset lastProgress;
 
-    public PiecePicker(int count, SwarmHoldings holdings, int parallelism, TimeSpan patience, TimeProvider time)
+    /// <param name="registryTurns">The agent's turns at the registry while it has peers, shared by all its downloads (<see cref="RegistryFetchesInSwarm"/>).</param>
+    public PiecePicker(int count, SwarmHoldings holdings, Slots registryTurns, int parallelism, TimeSpan patience, TimeProvider time)
     {
         this.holdings = holdings;
+        this.registryTurns = registryTurns;
         this.parallelism = parallelism;
         this.patience = patience;
         this.time = time;
@@ -85,8 +93,9 @@ internal sealed class PiecePicker
             }
             lastHeld = held;
             var stalled = now - lastProgress >= patience;
-            var alone = !holdings.Swarm.HasUsablePeers;
-            if (fromRegistryNow < (alone || stalled ? parallelism : RegistryFetchesInSwarm))
+            // Alone or stalled, the registry is all there is: this download's workers all go, whatever the others do.
+            var unrestrained = stalled || !holdings.Swarm.HasUsablePeers;
+            if (!unrestrained || fromRegistryNow < parallelism)
             {
                 var mine = holdings.Swarm.Share();
                 var next = First(i => mine(i) && !holdings.AnyHolds(i) && !holdings.AnyFetching(i));
@@ -94,10 +103,11 @@ internal sealed class PiecePicker
                 {
                     next = First(i => !holdings.AnyHolds(i) && !holdings.AnyFetching(i));
                 }
-                if (next >= 0)
+                var turn = next < 0 || unrestrained ? null : registryTurns.TryTake();
+                if (next >= 0 && (unrestrained || turn is not null))
                 {
                     fromRegistryNow++;
-                    return Take(next, []);
+                    return Take(next, [], turn);
                 }
             }
             var (rarest, holders) = (-1, new List<string>());
@@ -137,6 +147,7 @@ internal sealed class PiecePicker
             if (pick.FromRegistry)
             {
                 fromRegistryNow--;
+                pick.RegistryTurn?.Dispose();
             }
             if (!arrived)
             {
@@ -145,10 +156,10 @@ internal sealed class PiecePicker
         }
     }
 
-    private PiecePick Take(int index, IReadOnlyList<string> holders)
+    private PiecePick Take(int index, IReadOnlyList<string> holders, IDisposable? turn = null)
     {
         (taken[index], remaining) = (true, remaining - 1);
-        return new PiecePick(index, holders);
+        return new PiecePick(index, holders, turn);
     }
 
     private int First(Func<int, bool> wanted)

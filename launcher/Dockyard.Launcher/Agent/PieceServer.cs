@@ -11,8 +11,11 @@ namespace Dockyard.Launcher.Agent;
 /// now), 503 "busy" when every upload slot is taken; <c>GET /p2p/v1/pieces/&lt;digest&gt;</c> answers which pieces it
 /// holds and is fetching (<see cref="PieceBitfield"/>).
 /// </summary>
-internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, PiecesInFlight inFlight, UploadSlots slots, AgentStats stats)
+internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, PiecesInFlight inFlight, Slots uploads, AgentStats stats)
 {
+    /// <summary>The <see cref="PiecesInFlight.Header"/> value of a 503 meaning "every upload slot is taken, ask again shortly"; never a penalty.</summary>
+    public const string Busy = "busy";
+
     public async Task ServeAsync(HttpContext context, string digestText, string indexText)
     {
         if (!Digest.TryParse(digestText, out var digest) || !int.TryParse(indexText, System.Globalization.NumberStyles.None, null, out var index))
@@ -24,11 +27,11 @@ internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, PiecesI
         {
             return;
         }
-        using var slot = slots.TryTake();
+        using var slot = uploads.TryTake();
         if (slot is null)
         {
-            context.Response.Headers[PiecesInFlight.Header] = UploadSlots.Busy;
-            await MirrorErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", $"all {slots.Count} upload slots are taken");
+            context.Response.Headers[PiecesInFlight.Header] = Busy;
+            await MirrorErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", $"all {uploads.Count} upload slots are taken");
             return;
         }
         if (await cache.ReadAsync(digest, index, context.RequestAborted) is not { } bytes)
