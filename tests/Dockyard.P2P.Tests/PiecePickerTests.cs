@@ -81,7 +81,7 @@ public sealed class PiecePickerTests : IDisposable
         holdings.Set("a:1", Bitfield(count, held: [], fetching: [5]));
         var picker = new PiecePicker(count, holdings, new Slots(1), parallelism: 4, TimeSpan.Zero, TimeProvider.System);
 
-        var picks = Enumerable.Range(0, 4).Select(_ => picker.TryPick(out _)).ToArray();
+        var picks = Enumerable.Range(0, 4).Select(i => picker.TryPick(out _)).ToArray();
 
         Assert.All(picks, pick => Assert.True(pick is { FromRegistry: true }, "a stalled swarm left a worker idle"));
         Assert.DoesNotContain(5, picks.Select(p => p!.Index));
@@ -95,7 +95,7 @@ public sealed class PiecePickerTests : IDisposable
         picker.Skip(2);
         picker.Skip(3);
 
-        var picks = Enumerable.Range(0, 4).Select(_ => picker.TryPick(out _)!).ToArray();
+        var picks = Enumerable.Range(0, 4).Select(i => picker.TryPick(out _)!).ToArray();
 
         Assert.All(picks, pick => Assert.True(pick.FromRegistry));
         Assert.Equal(new[] { 0, 1, 4, 5 }, picks.Select(p => p.Index).Order());

@@ -22,7 +22,10 @@ public sealed class SwarmStartTests
         var agents = new List<AgentHost>();
         for (var i = 0; i < 4; i++)
         {
-            agents.Add(await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword, configure: o => o with { CacheBytes = 256L << 20 }));
+            // The agent's default patience (the fixture's 1 s suits fake peers): on a loaded machine a swarm can gain
+            // no piece for a second or two without having stalled.
+            agents.Add(await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword,
+                configure: o => o with { CacheBytes = 256L << 20, PeerWait = TimeSpan.FromSeconds(15) }));
         }
         registry.Blobs.Reset();
 
