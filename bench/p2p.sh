@@ -264,7 +264,8 @@ docker_run() { # N: times to $SCRATCH/times, egress to $SCRATCH/egress
   start_agents "$n" "docker$n"
   for ((i = 1; i <= n; i++)); do
     d=$SCRATCH/docker$i; mkdir -p "$d"; echo '{}' > "$d/daemon.json"
-    ip netns exec "${TAG}h$i" dockerd --config-file "$d/daemon.json" --storage-driver=vfs --iptables=false --ip6tables=false --bridge=none \
+    # nsenter --net, not ip netns exec: that one remounts /sys, and dockerd then finds no cgroups ("Devices cgroup isn't mounted").
+    nsenter --net="/var/run/netns/${TAG}h$i" dockerd --config-file "$d/daemon.json" --storage-driver=vfs --iptables=false --ip6tables=false --bridge=none \
       --host="unix://$d/docker.sock" --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/dockerd.pid" > "$RESULTS/dockerd-n$n-$i.log" 2>&1 &
     daemons+=($!); PIDS+=($!)
   done
