@@ -18,7 +18,9 @@
 # hashing (the registry once per blob, each agent every piece it stores or serves) is what still costs CPU.
 #
 # Knobs: N_LIST ["2 4 8 16"]  LAYER_MIB [512]  RATE [200mbit]  KILL [1] (0: no killed-agent runs)
-#   PEER_WAIT [15] the agents' --peer-wait (seconds to wait for a piece another agent should fetch)
+#   PEER_WAIT [15] the agents' --peer-wait (seconds the swarm may gain no piece before an agent takes others' share)
+#   UPLOAD_SLOTS [4] the agents' --upload-slots (pieces each sends to peers at once)
+#   DOCKER_N [0] also time `docker pull` through the agents by a dockerd per host: alone, then DOCKER_N at once
 #   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
 # Needs root, iproute2, curl, python3, and the Release builds of registry/Dockyard.Server and launcher/Dockyard.Launcher.
 # Every namespace, process and scratch file it made is removed at exit, also on failure (trap).
@@ -32,6 +34,8 @@ RATE=${RATE:-200mbit}
 KILL=${KILL:-1}
 PULL_TIMEOUT=${PULL_TIMEOUT:-600}
 PEER_WAIT=${PEER_WAIT:-15}
+UPLOAD_SLOTS=${UPLOAD_SLOTS:-4}
+DOCKER_N=${DOCKER_N:-0}
 SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
 RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
 DOCKYARD=$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard
@@ -79,8 +83,8 @@ join() {
 }
 REG=${TAG}r
 join "$REG" 1
-MAX_N=0
-for n in $N_LIST; do ((n > MAX_N)) && MAX_N=$n; done
+MAX_N=1
+for n in $N_LIST $DOCKER_N; do ((n > MAX_N)) && MAX_N=$n; done
 for ((i = 1; i <= MAX_N; i++)); do join "${TAG}h$i" $((10 + i)); done
 log "namespaces up: registry $REG_IP, $MAX_N hosts, links $RATE"
 
@@ -105,47 +109,80 @@ in_reg() { ip netns exec "$REG" "$@"; }
 for ((t = 0; t < 300; t++)); do in_reg curl -s -o /dev/null "http://$REG_IP:5000/v2/" && break; sleep 0.2; done
 in_reg curl -s -o /dev/null "http://$REG_IP:5000/v2/" || die "the registry did not start (see $RESULTS/registry.log)"
 
-# Two random layers pushed with Basic credentials from inside the registry's namespace (over its own address: lo).
-DIGESTS=()
-for layer in 1 2; do
-  file=$SCRATCH/layer$layer
-  head -c $((LAYER_MIB << 20)) /dev/urandom > "$file"
+# Two layers, each a tar of one random file (so a Docker engine can unpack them too, see DOCKER_N), a config and a
+# Docker schema 2 manifest (tag 1), pushed with Basic credentials from inside the registry's namespace (over its own
+# address: lo). The layers are uncompressed tars labelled gzip: engines sniff the compression, and random bytes would
+# not compress anyway.
+base=http://$REG_IP:5000
+push_blob() { # FILE: pushes it, prints its digest
+  local file=$1 digest location sep code
   digest=sha256:$(sha256sum "$file" | cut -d' ' -f1)
-  base=http://$REG_IP:5000
   location=$(in_reg curl -sf -u "$USER_NAME:$PASSWORD" -D - -o /dev/null -X POST "$base/v2/$REPO_NAME/blobs/uploads/" | tr -d '\r' | awk -F': ' 'tolower($1)=="location"{print $2}')
   [[ $location == http* ]] || location=$base$location
   [[ $location == *\?* ]] && sep='&' || sep='?'
   code=$(in_reg curl -s -u "$USER_NAME:$PASSWORD" -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
     -T "$file" "$location${sep}digest=$digest")
-  [[ $code == 201 ]] || die "push of layer $layer answered $code"
+  [[ $code == 201 ]] || die "push of $file answered $code"
+  echo "$digest"
+}
+DIGESTS=() SIZES=()
+for layer in 1 2; do
+  file=$SCRATCH/layer$layer
+  mkdir -p "$SCRATCH/tree$layer"
+  head -c $((LAYER_MIB << 20)) /dev/urandom > "$SCRATCH/tree$layer/data$layer.bin"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 -C "$SCRATCH/tree$layer" -cf "$file" .
+  rm -rf "$SCRATCH/tree$layer"
+  digest=$(push_blob "$file"); [[ $digest == sha256:* ]] || die "push of layer $layer failed"
   # Hash the pieces now, so a run measures distribution, not the first hashing.
   in_reg curl -sf -u "$USER_NAME:$PASSWORD" -o /dev/null "$base/p2p/v1/$REPO_NAME/blobs/$digest/pieces" || die "no piece hashes for $digest"
+  DIGESTS+=("$digest"); SIZES+=("$(stat -c %s "$file")")
   rm -f "$file"
-  DIGESTS+=("$digest")
 done
-IMAGE_BYTES=$((2 * (LAYER_MIB << 20)))
-log "pushed $REPO_NAME: 2 x $LAYER_MIB MiB"
+printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["%s","%s"]}}' "${DIGESTS[0]}" "${DIGESTS[1]}" > "$SCRATCH/config.json"
+CONFIG_DIGEST=$(push_blob "$SCRATCH/config.json"); [[ $CONFIG_DIGEST == sha256:* ]] || die "push of the config failed"
+printf '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"%s","size":%s},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","digest":"%s","size":%s},{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","digest":"%s","size":%s}]}' \
+  "$CONFIG_DIGEST" "$(stat -c %s "$SCRATCH/config.json")" "${DIGESTS[0]}" "${SIZES[0]}" "${DIGESTS[1]}" "${SIZES[1]}" > "$SCRATCH/manifest.json"
+code=$(in_reg curl -s -u "$USER_NAME:$PASSWORD" -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' \
+  --data-binary @"$SCRATCH/manifest.json" "$base/v2/$REPO_NAME/manifests/1")
+[[ $code == 201 ]] || die "push of the manifest answered $code"
+IMAGE_BYTES=$((SIZES[0] + SIZES[1]))
+log "pushed $REPO_NAME:1: 2 x $LAYER_MIB MiB"
 
 reg_tx() { ip -n "$REG" -s -j link show dev "v$REG" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["bytes"])'; }
 
-# --- one run: N agents, all pulling at once; KILLS of them killed at KILL_AT seconds ------------------------------
-# Writes "<host> <seconds|killed|failed>" lines to $SCRATCH/times and the registry's egress bytes to $SCRATCH/egress
-# (not echoed: a command substitution's subshell would keep the agents' PIDs from the exit trap).
-run() {
-  local n=$1 kills=$2 kill_at=$3 i ns pid
-  local agents=() pulls=()
-  rm -rf "$SCRATCH"/cache* "$SCRATCH"/time*
+# start_agents N LABEL: fresh agents (empty caches) on hosts 1..N, their PIDs in AGENTS, ready when this returns.
+start_agents() {
+  local n=$1 label=$2 i ns
+  AGENTS=()
+  rm -rf "$SCRATCH"/cache*
   for ((i = 1; i <= n; i++)); do
     ns=${TAG}h$i
     # ip netns exec and the dotnet host both exec: $! is the agent itself, so killing it kills the agent.
     ip netns exec "$ns" dotnet "$LAUNCHER" agent --registry "http://$REG_IP:5000" --username "$USER_NAME" --password-stdin \
       --listen 127.0.0.1:5050 --peer-listen "$NET.$((10 + i)):5051" --advertise "$NET.$((10 + i)):5051" \
-      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB)) --peer-wait "$PEER_WAIT" <<< "$PASSWORD" > "$RESULTS/agent-n$n-k$kills-$i.log" 2>&1 &
-    agents+=($!); PIDS+=($!)
+      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB)) --peer-wait "$PEER_WAIT" --upload-slots "$UPLOAD_SLOTS" <<< "$PASSWORD" > "$RESULTS/agent-$label-$i.log" 2>&1 &
+    AGENTS+=($!); PIDS+=($!)
   done
   for ((i = 1; i <= n; i++)); do
     for ((t = 0; t < 300; t++)); do ip netns exec "${TAG}h$i" curl -s -o /dev/null http://127.0.0.1:5050/v2/ && break; sleep 0.2; done
   done
+}
+
+stop_agents() {
+  local pid
+  for pid in "${AGENTS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${AGENTS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# --- one run: N agents, all pulling at once; KILLS of them killed at KILL_AT seconds ------------------------------
+# Writes "<host> <seconds|killed|failed>" lines to $SCRATCH/times and the registry's egress bytes to $SCRATCH/egress
+# (not echoed: a command substitution's subshell would keep the agents' PIDs from the exit trap).
+run() {
+  local n=$1 kills=$2 kill_at=$3 i pid
+  local pulls=()
+  rm -rf "$SCRATCH"/time*
+  start_agents "$n" "n$n-k$kills"
+  local agents=("${AGENTS[@]}")
   local before; before=$(reg_tx)
   for ((i = 1; i <= n; i++)); do
     (
@@ -167,8 +204,7 @@ run() {
   fi
   for pid in "${pulls[@]}"; do wait "$pid" || true; done
   local after; after=$(reg_tx)
-  for pid in "${agents[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${agents[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_agents
   : > "$SCRATCH/times"
   for ((i = 1; i <= n; i++)); do
     if [[ -f $SCRATCH/killed$i ]]; then echo "$i killed" >> "$SCRATCH/times"; else cat "$SCRATCH/time$i" >> "$SCRATCH/times"; fi
@@ -187,7 +223,7 @@ record() { # n killed (egress from $SCRATCH/egress)
   local s failed egress; s=$(stats); failed=$(grep -c ' failed' "$SCRATCH/times" || true); egress=$(cat "$SCRATCH/egress")
   read -r p50 p99 max finished <<< "$s"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$p50" "$p99" "$max" "$finished" "$failed" "$egress" >> "$RESULTS/raw.tsv"
-  log "N=$1 killed=$2: p50 ${p50}s p99 ${p99}s max ${max}s, $finished finished, $failed failed, registry egress $((egress >> 20)) MiB"
+  log "N=$1 killed=$2: p50 ${p50}s p99 ${p99}s max ${max}s, $finished finished, $failed failed, registry egress $((egress >> 20)) MiB, load average $(cut -d' ' -f1 /proc/loadavg)"
 }
 
 run 1 0 0; record 1 0
@@ -217,5 +253,71 @@ for row in csv.DictReader(open(path), delimiter="\t"):
     speed = f"{image / float(row['max_s']) / rate:.0%}" if row["max_s"] != "-" else "-"
     print(f"| {n} | {row['killed']} | {row['p50_s']} | {p99} | {ratio} | {speed} | {int(row['registry_egress_bytes']) / image:.2f} | {n} |")
 EOF
+# --- the same image pulled by a real Docker engine per host through its agent (DOCKER_N > 0) ----------------------
+# Each host runs its own dockerd (vfs, no bridge, state under the scratch folder) in its namespace, pulling
+# 127.0.0.1:5050/bench/img:1 (loopback registries are insecure by default, so it pulls over plain HTTP). Fresh agents
+# and engines for each run: one host alone, then DOCKER_N at once. Times include unpacking the layers.
+docker_run() { # N: times to $SCRATCH/times, egress to $SCRATCH/egress
+  local n=$1 i d pid
+  local daemons=() pulls=()
+  rm -rf "$SCRATCH"/time* "$SCRATCH"/docker*
+  start_agents "$n" "docker$n"
+  for ((i = 1; i <= n; i++)); do
+    d=$SCRATCH/docker$i; mkdir -p "$d"; echo '{}' > "$d/daemon.json"
+    # nsenter --net, not ip netns exec: that one remounts /sys, and dockerd then finds no cgroups ("Devices cgroup isn't mounted").
+    nsenter --net="/var/run/netns/${TAG}h$i" dockerd --config-file "$d/daemon.json" --storage-driver=vfs --iptables=false --ip6tables=false --bridge=none \
+      --host="unix://$d/docker.sock" --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/dockerd.pid" > "$RESULTS/dockerd-n$n-$i.log" 2>&1 &
+    daemons+=($!); PIDS+=($!)
+  done
+  for ((i = 1; i <= n; i++)); do
+    d=$SCRATCH/docker$i
+    for ((t = 0; t < 150; t++)); do docker -H "unix://$d/docker.sock" info > /dev/null 2>&1 && break; sleep 0.2; done
+    # Its containerd too, by PID: a dockerd killed by the exit trap would leave it behind.
+    for pid in $(pgrep -P "${daemons[i - 1]}" || true); do PIDS+=("$pid"); done
+  done
+  local before; before=$(reg_tx)
+  for ((i = 1; i <= n; i++)); do
+    (
+      d=$SCRATCH/docker$i
+      t0=$EPOCHREALTIME
+      if timeout "$PULL_TIMEOUT" docker -H "unix://$d/docker.sock" pull -q "127.0.0.1:5050/$REPO_NAME:1" > /dev/null 2>> "$RESULTS/docker-pull-n$n-$i.log"; then
+        awk -v a="$t0" -v b="$EPOCHREALTIME" -v h="$i" 'BEGIN { printf "%d %.2f\n", h, b - a }'
+      else
+        echo "$i failed"
+      fi > "$SCRATCH/time$i"
+    ) &
+    pulls+=($!)
+  done
+  for pid in "${pulls[@]}"; do wait "$pid" || true; done
+  local after; after=$(reg_tx)
+  for pid in "${daemons[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${daemons[@]}"; do timeout 30 tail --pid="$pid" -f /dev/null || true; done
+  stop_agents
+  cat "$SCRATCH"/time* > "$SCRATCH/times"
+  echo $((after - before)) > "$SCRATCH/egress"
+}
+
+if ((DOCKER_N > 0)); then
+  command -v dockerd > /dev/null || die "DOCKER_N needs dockerd (Debian docker.io)"
+  printf 'n\tp50_s\tp99_s\tmax_s\tfinished\tregistry_egress_bytes\n' > "$RESULTS/docker.tsv"
+  for n in 1 "$DOCKER_N"; do
+    docker_run "$n"
+    read -r p50 p99 max finished <<< "$(stats)"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$p50" "$p99" "$max" "$finished" "$(cat "$SCRATCH/egress")" >> "$RESULTS/docker.tsv"
+    log "docker N=$n: p50 ${p50}s p99 ${p99}s, $finished finished, registry egress $(($(cat "$SCRATCH/egress") >> 20)) MiB"
+  done
+  python3 - "$RESULTS/docker.tsv" "$IMAGE_BYTES" >> "$RESULTS/summary.md" <<'EOF'
+import csv, sys
+rows, image = list(csv.DictReader(open(sys.argv[1]), delimiter="\t")), int(sys.argv[2])
+alone = float(rows[0]["p99_s"]) if rows[0]["p99_s"] != "-" else None
+print("\nThrough a Docker engine per host (`docker pull` from its agent, unpacking included):\n")
+print("| N | finished | p50 s | p99 s | p99 / alone | registry egress / image |")
+print("|---|---|---|---|---|---|")
+for row in rows:
+    ratio = f"{float(row['p99_s']) / alone:.2f}" if alone and row["p99_s"] != "-" else "-"
+    print(f"| {row['n']} | {row['finished']} | {row['p50_s']} | {row['p99_s']} | {ratio} | {int(row['registry_egress_bytes']) / image:.2f} |")
+EOF
+fi
+
 cat "$RESULTS/summary.md"
 log "results in $RESULTS"

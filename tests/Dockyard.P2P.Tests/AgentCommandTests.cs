@@ -10,6 +10,7 @@ public sealed class AgentCommandTests
     [InlineData("--peer-listen", "127.0.0.1")]
     [InlineData("--cache-size", "1")]
     [InlineData("--registry", "ftp://registry.example/")]
+    [InlineData("--upload-slots", "0")]
     public async Task Bad_options_exit_with_the_usage_code(string flag, string value)
     {
         var arguments = new List<string> { "agent", "--registry", "http://127.0.0.1:9/", "--cache", Path.Combine(Path.GetTempPath(), "dockyard-agent-" + Guid.NewGuid().ToString("N")) };

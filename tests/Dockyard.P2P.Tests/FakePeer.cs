@@ -1,3 +1,4 @@
+using Dockyard.Launcher.Agent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,7 +11,8 @@ namespace Dockyard.P2P.Tests;
 
 /// <summary>
 /// A peer endpoint played by the test (on 127.0.0.1, a free port): every piece request goes to <c>serve</c>, which
-/// gets the request number (from 1) and the piece index. Counts the requests it got.
+/// gets the request number (from 1) and the piece index. Counts the piece requests it got. Its bitfield claims the
+/// first eight pieces of any blob, so agents ask it for them.
 /// </summary>
 internal sealed class FakePeer : IAsyncDisposable
 {
@@ -30,6 +32,7 @@ internal sealed class FakePeer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         var app = builder.Build();
         var peer = new FakePeer(app);
+        app.MapGet("/p2p/v1/pieces/{digest}", () => Results.Text($"{{\"held\":\"{PieceBitfield.Encode(Enumerable.Range(0, 8))}\",\"fetching\":\"\"}}", "application/json"));
         app.MapGet("/p2p/v1/pieces/{digest}/{index:int}", (HttpContext context, int index) =>
             serve(context, Interlocked.Increment(ref peer.requests), index));
         await app.StartAsync();

@@ -4,9 +4,9 @@ using Dockyard.Launcher.Agent;
 namespace Dockyard.P2P.Tests;
 
 /// <summary>
-/// Agents that start at the same moment: they split the blob's pieces among themselves and wait for each other's
-/// rather than each going to the registry; and when every peer they were told of is dead the pull still completes
-/// from the registry.
+/// Agents that start at the same moment: each piece's owner takes it from the registry and the others take it from
+/// their peers, rather than each going to the registry; and when every peer they were told of is dead the pull still
+/// completes from the registry.
 /// </summary>
 public sealed class SwarmStartTests
 {
@@ -14,7 +14,7 @@ public sealed class SwarmStartTests
     private static readonly byte[] Layer = TestBlobs.Random(64 << 20, seed: 16);
 
     [Fact]
-    public async Task Four_agents_started_together_get_the_blob_while_the_registry_serves_at_most_twice_it()
+    public async Task Four_agents_started_together_get_the_blob_while_the_registry_serves_at_most_one_and_a_half_times_it()
     {
         await using var registry = await P2PRegistry.StartAsync();
         var digest = await registry.PushBlobAsync(Repository, Layer);
@@ -22,14 +22,17 @@ public sealed class SwarmStartTests
         var agents = new List<AgentHost>();
         for (var i = 0; i < 4; i++)
         {
-            agents.Add(await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword, configure: o => o with { CacheBytes = 256L << 20 }));
+            // The agent's default patience (the fixture's 1 s suits fake peers): on a loaded machine a swarm can gain
+            // no piece for a second or two without having stalled.
+            agents.Add(await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword,
+                configure: o => o with { CacheBytes = 256L << 20, PeerWait = TimeSpan.FromSeconds(15) }));
         }
         registry.Blobs.Reset();
 
         var pulls = await Task.WhenAll(agents.Select(a => TestBlobs.PullAsync(a, Repository, digest)));
 
         Assert.All(pulls, pulled => Assert.True(pulled.AsSpan().SequenceEqual(Layer), "an agent delivered other bytes than the blob's"));
-        Assert.True(registry.Blobs.BytesRead <= 2L * Layer.Length,
+        Assert.True(registry.Blobs.BytesRead <= 3L * Layer.Length / 2,
             $"the registry served {registry.Blobs.BytesRead >> 20} MiB for a {Layer.Length >> 20} MiB blob and four agents");
         Assert.True(agents.Sum(a => a.Stats.BytesFromPeers) >= 2L * Layer.Length, "the agents took less than two blobs' worth from each other");
         Assert.All(agents, a => Assert.Equal(0, a.Stats.BadPieces));

@@ -13,7 +13,7 @@ public sealed class TrackerTests
     public async Task Peers_are_a_bounded_random_subset_of_the_holders_without_the_asker()
     {
         // Twenty holders at addresses of their own: this registry takes announced addresses as given.
-        await using var registry = await P2PRegistry.StartAsync(s => s.AddSingleton(new PeerTrackerOptions { TrustAnnouncedAddresses = true }));
+        await using var registry = await P2PRegistry.StartAsync(s => s.AddSingleton(new PeerTrackerOptions { TrustAnnouncedAddresses = true, MaxPeers = 8 }));
         var digest = await registry.PushBlobAsync("alice/app", TestBlobs.Random(100, seed: 6));
         using var alice = registry.ClientAs("alice", P2PRegistry.AlicePassword);
         var path = $"/p2p/v1/alice/app/blobs/{digest}/peers";

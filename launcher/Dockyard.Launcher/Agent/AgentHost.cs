@@ -67,12 +67,14 @@ internal sealed class AgentHost : IAsyncDisposable
         var inFlight = new PiecesInFlight();
         var scores = new PeerScores(TimeProvider.System);
         var fetcher = new PieceFetcher(cache, peerClient, scores, tracker, inFlight, options, stats, logger);
-        var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, scores, announcer, options, stats, logger), stats);
-        var pieces = new PieceServer(cache, new TokenKeySource(tracker, TimeProvider.System), inFlight, stats);
+        var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, peerClient, scores, cache, announcer, new Slots(PiecePicker.RegistryFetchesInSwarm), options, stats, logger), stats);
+        var keys = new TokenKeySource(tracker, TimeProvider.System);
+        var pieces = new PieceServer(cache, keys, inFlight, new Slots(options.UploadSlots), stats);
 
         var mirror = Build(options.Listen, null, loggerFactory);
         mirror.Run(endpoints.HandleAsync);
         var peer = Build(options.PeerListen, options.PeerCertificate, loggerFactory);
+        peer.MapGet("/p2p/v1/pieces/{digest}", (HttpContext context, string digest) => pieces.ServeBitfieldAsync(context, digest));
         peer.MapGet("/p2p/v1/pieces/{digest}/{index}", (HttpContext context, string digest, string index) => pieces.ServeAsync(context, digest, index));
         await mirror.StartAsync(cancellationToken);
         await peer.StartAsync(cancellationToken);
@@ -81,6 +83,8 @@ internal sealed class AgentHost : IAsyncDisposable
         var advertised = (options.PeerCertificate is null ? "" : PeerTracker.TlsScheme) + (options.Advertise ?? host.PeerAddress);
         host.AdvertisedAddress = advertised;
         announcer.Start(advertised);
+        // Fetched now rather than on the first peer's request, which would otherwise wait for it (and time out on a busy registry).
+        _ = keys.GetAsync(CancellationToken.None);
         // Pieces kept from the last run are served at once, so tell the tracker about them again.
         foreach (var (blob, repository) in cache.Restored)
         {

@@ -14,6 +14,9 @@ internal static partial class AgentLog
     [LoggerMessage(Level = LogLevel.Information, Message = "peer {Peer} failed piece {Index} of {Blob}: {Reason}")]
     public static partial void PeerFailed(ILogger logger, string peer, int index, string blob, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "peer {Peer} gave no bitfield of {Blob}: {Reason}")]
+    public static partial void BitfieldFailed(ILogger logger, string peer, string blob, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "the tracker is unavailable for {Blob} ({Reason}): pulling from the registry")]
     public static partial void TrackerUnavailable(ILogger logger, string blob, string reason);
 

@@ -40,14 +40,20 @@ internal sealed record AgentOptions
     /// <summary>Pieces fetched at once per blob (also the most verified pieces held in memory per blob).</summary>
     public int Parallelism { get; init; } = 4;
 
+    /// <summary>
+    /// How many pieces the peer endpoint sends at once; more requests are answered "busy" so the link serves a few
+    /// peers whole pieces soon rather than every peer a sliver (<see cref="Slots"/>).
+    /// </summary>
+    public int UploadSlots { get; init; } = 4;
+
     /// <summary>How long a peer may take to deliver one piece before it is given up on (and the piece fetched elsewhere).</summary>
     public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long (plus up to as much again, at random) to keep asking peers for a piece that none holds yet and that is
-    /// another agent's share before fetching it from the registry; zero goes to the registry at once. Long enough for
-    /// an agent to start its share while the registry's link is shared by the whole swarm: with 5 s, 8 agents started
-    /// together took 1.79 images from the registry, with 15 s 1.17 (docs/benchmarks.md).
+    /// How long (plus up to as much again, at random) the swarm may make no progress (no peer gaining a piece) before
+    /// this agent takes pieces that are other agents' share from the registry; zero goes to the registry at once.
+    /// Long enough for an agent to start its share while the registry's link is shared by the whole swarm: with 5 s,
+    /// 8 agents started together took 1.79 images from the registry, with 15 s 1.17 (docs/benchmarks.md).
     /// </summary>
     public TimeSpan PeerWait { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -71,6 +77,10 @@ internal sealed record AgentOptions
         if (Parallelism is < 1 or > 64)
         {
             yield return $"--parallel {Parallelism}: between 1 and 64";
+        }
+        if (UploadSlots is < 1 or > 256)
+        {
+            yield return $"--upload-slots {UploadSlots}: between 1 and 256";
         }
         if (PeerWait < TimeSpan.Zero || PeerWait > TimeSpan.FromMinutes(5))
         {

@@ -5,9 +5,12 @@ namespace Dockyard.Launcher.Agent;
 
 /// <summary>
 /// One blob being fetched: the registry's piece hashes, the blob token to show peers (null when the registry issues
-/// none: then pieces come from the registry alone) and the swarm of peers the tracker names as the download runs.
+/// none: then pieces come from the registry alone) and what is known of the swarm's peers and their pieces as the
+/// download runs.
 /// </summary>
-internal sealed record BlobDownload(RepositoryName Repository, BlobPieces Pieces, string? Token, SwarmView Swarm)
+internal sealed record BlobDownload(RepositoryName Repository, BlobPieces Pieces, string? Token, SwarmHoldings Holdings)
 {
     public Digest Blob => Pieces.Blob;
+
+    public SwarmView Swarm => Holdings.Swarm;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Dockyard.Core.Names;
 using Dockyard.Core.P2P;
 
@@ -17,6 +18,8 @@ internal enum PeerAnswer
     Fetching,
     /// <summary>Refused, cut off, too slow or unreachable.</summary>
     Failed,
+    /// <summary>Every upload slot of the peer is taken: ask another holder, or again shortly; no penalty.</summary>
+    Busy,
 }
 
 /// <summary>
@@ -41,8 +44,7 @@ internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collecti
     }
 
     /// <summary>The URL of a piece at a peer announced as <c>host:port</c> (plain HTTP) or <c>https://host:port</c>.</summary>
-    public static string PieceUrl(string peer, Digest blob, int index) =>
-        (peer.StartsWith(PeerTracker.TlsScheme, StringComparison.Ordinal) ? peer : "http://" + peer) + $"/p2p/v1/pieces/{blob}/{index}";
+    public static string PieceUrl(string peer, Digest blob, int index) => BitfieldUrl(peer, blob) + $"/{index}";
 
     public async Task<(PeerAnswer Answer, byte[]? Bytes, string Reason)> FetchAsync(string peer, Digest blob, int index, int length, string token,
         CancellationToken cancellationToken)
@@ -56,21 +58,18 @@ internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collecti
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return response.Headers.TryGetValues(PiecesInFlight.Header, out var values) && values.Contains(PiecesInFlight.Fetching)
+                return HeaderSays(response, PiecesInFlight.Fetching)
                     ? (PeerAnswer.Fetching, null, "fetching") : (PeerAnswer.Missing, null, "not held");
+            }
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && HeaderSays(response, PieceServer.Busy))
+            {
+                return (PeerAnswer.Busy, null, "busy");
             }
             if (!response.IsSuccessStatusCode)
             {
                 return (PeerAnswer.Failed, null, $"HTTP {(int)response.StatusCode}");
             }
-            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
-            var buffer = new byte[length + 1];
-            var read = 0;
-            int n;
-            while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), deadline.Token)) > 0)
-            {
-                read += n;
-            }
+            var (buffer, read) = await ReadAtMostAsync(response, length + 1, deadline.Token);
             // A wrong length is bytes too: the caller's hash check rejects it and bans the peer.
             return (PeerAnswer.Bytes, read == length ? buffer[..length] : buffer[..read], "");
         }
@@ -83,6 +82,65 @@ internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collecti
             return (PeerAnswer.Failed, null, e.Message);
         }
     }
+
+    /// <summary>Which pieces of the blob the peer holds and is fetching; null, with the reason, when it did not say.</summary>
+    public async Task<(PieceBitfield? Bitfield, string Reason)> FetchBitfieldAsync(string peer, Digest blob, int count, string token, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(BitfieldTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, BitfieldUrl(peer, blob));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"HTTP {(int)response.StatusCode}");
+            }
+            // Bounded: two bit strings of a blob's pieces in base64 (each character at most a 6-byte JSON escape) and a
+            // few bytes of JSON around them.
+            var (buffer, read) = await ReadAtMostAsync(response, (2 * count) + 1024, deadline.Token);
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, read));
+            var held = PieceBitfield.Decode(Text(document, "held"), count);
+            var fetching = PieceBitfield.Decode(Text(document, "fetching"), count);
+            return held is null || fetching is null ? (null, "a malformed bitfield") : (new PieceBitfield(held, fetching), "");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"no bitfield within {BitfieldTimeout.TotalSeconds:0} s");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    // Never more than the limit, whatever the peer sends or claims in Content-Length.
+    private static async Task<(byte[] Buffer, int Read)> ReadAtMostAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[limit];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += n;
+        }
+        return (buffer, read);
+    }
+
+    private static readonly TimeSpan BitfieldTimeout = TimeSpan.FromSeconds(5);
+
+    private static string? Text(JsonDocument document, string name) =>
+        document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString() : null;
+
+    /// <summary>The URL of the blob's bitfield at a peer announced as <c>host:port</c> or <c>https://host:port</c>.</summary>
+    public static string BitfieldUrl(string peer, Digest blob) =>
+        (peer.StartsWith(PeerTracker.TlsScheme, StringComparison.Ordinal) ? peer : "http://" + peer) + $"/p2p/v1/pieces/{blob}";
+
+    private static bool HeaderSays(HttpResponseMessage response, string value) =>
+        response.Headers.TryGetValues(PiecesInFlight.Header, out var values) && values.Contains(value);
 
     public void Dispose() => http.Dispose();
 }

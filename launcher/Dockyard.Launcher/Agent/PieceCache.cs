@@ -63,6 +63,15 @@ internal sealed class PieceCache
         }
     }
 
+    /// <summary>The indices of the blob's cached pieces (none when it is not cached), for peers deciding whom to ask.</summary>
+    public int[] PiecesOf(Digest blob)
+    {
+        lock (gate)
+        {
+            return blobs.TryGetValue(blob, out var entry) ? [.. entry.Pieces.Keys] : [];
+        }
+    }
+
     /// <summary>Records the repository the blob is fetched through, so a restarted agent can announce it again.</summary>
     public void Remember(Digest blob, RepositoryName repository)
     {
@@ -79,12 +88,18 @@ internal sealed class PieceCache
     }
 
     /// <summary>The piece's bytes, checked against the hash it was stored under; null when it is not cached (or was corrupt, and is now gone).</summary>
-    public async Task<byte[]?> ReadAsync(Digest blob, int index, CancellationToken cancellationToken)
+    public Task<byte[]?> ReadAsync(Digest blob, int index, CancellationToken cancellationToken) => ReadAsync(blob, index, null, cancellationToken);
+
+    /// <summary>
+    /// The piece's bytes when it is cached under <paramref name="expectedHash"/> (the registry's hash of that piece) and
+    /// its bytes still match it, so a caller holding the registry's hashes need not hash them again; else null.
+    /// </summary>
+    public async Task<byte[]?> ReadAsync(Digest blob, int index, string? expectedHash, CancellationToken cancellationToken)
     {
         string? hash;
         lock (gate)
         {
-            if (!blobs.TryGetValue(blob, out var entry) || !entry.Pieces.TryGetValue(index, out hash))
+            if (!blobs.TryGetValue(blob, out var entry) || !entry.Pieces.TryGetValue(index, out hash) || (expectedHash is not null && hash != expectedHash))
             {
                 return null;
             }
@@ -110,13 +125,19 @@ internal sealed class PieceCache
     }
 
     /// <summary>Stores a verified piece; false when the bound leaves no room for it even after evicting every other blob.</summary>
-    public async Task<bool> StoreAsync(Digest blob, int index, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    public Task<bool> StoreAsync(Digest blob, int index, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        StoreVerifiedAsync(blob, index, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes.Span)), cancellationToken);
+
+    /// <summary>
+    /// Stores a piece the caller has just checked against the registry's <paramref name="hash"/> (lowercase hex SHA-256),
+    /// under that name without hashing it again; false when the bound leaves no room for it.
+    /// </summary>
+    public async Task<bool> StoreVerifiedAsync(Digest blob, int index, ReadOnlyMemory<byte> bytes, string hash, CancellationToken cancellationToken)
     {
         if (!MakeRoom(blob, bytes.Length))
         {
             return false;
         }
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
         try
         {
             var folder = FolderOf(blob);

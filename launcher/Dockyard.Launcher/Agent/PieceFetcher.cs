@@ -6,12 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace Dockyard.Launcher.Agent;
 
 /// <summary>
-/// Gets one verified piece: from the cache, else from the download's peers in random order (skipping banned ones),
-/// else from the registry by a Range GET. When no peer holds the piece yet, the agent asks again for a while before
-/// going to the registry: as long as <see cref="AgentOptions.PeerTimeout"/> while a peer says it is fetching the piece,
-/// up to <see cref="AgentOptions.PeerWait"/> (jittered) for a piece that is another agent's share, not at all for its
-/// own share or when no usable peer is left. Every piece is checked against the registry's hash before it is cached or
-/// passed on; a peer that sent a corrupt one is banned and the piece fetched elsewhere, a failing peer costs only time.
+/// Gets one verified piece: from the cache, from given holders (<see cref="FromHoldersAsync"/>, what the
+/// <see cref="PiecePicker"/> chose), or from the registry by a Range GET. Every piece is checked against the registry's
+/// hash before it is cached or passed on; a peer that sent a corrupt one is banned and the piece fetched elsewhere, a
+/// failing peer costs only time. <see cref="FetchAsync"/> gets one piece on its own (the writer's, when the cache's
+/// bound evicted it): the peers in random order, asked again for a while when none holds it yet — as long as
+/// <see cref="AgentOptions.PeerTimeout"/> while a peer says it is fetching it, up to <see cref="AgentOptions.PeerWait"/>
+/// (jittered) when it is another agent's share — then the registry.
 /// </summary>
 internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, PeerScores scores, TrackerClient tracker, PiecesInFlight inFlight,
     AgentOptions options, AgentStats stats, ILogger logger)
@@ -20,11 +21,11 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
 
     public async Task<byte[]> FetchAsync(BlobDownload download, int index, CancellationToken cancellationToken)
     {
-        if (await cache.ReadAsync(download.Blob, index, cancellationToken) is { } cached && PieceHasher.Matches(download.Pieces, index, cached))
+        if (await FromCacheAsync(download, index, cancellationToken) is { } cached)
         {
             return cached;
         }
-        if (download.Token is { } token)
+        if (download.Token is not null)
         {
             await download.Swarm.RefreshAsync(cancellationToken);
             var started = Stopwatch.GetTimestamp();
@@ -32,15 +33,15 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
             var patience = options.PeerWait * (1 + Random.Shared.NextDouble());
             while (true)
             {
-                var (bytes, anyUsable, fetching) = await AskPeersAsync(download, index, token, cancellationToken);
+                var order = download.Swarm.Peers.Where(scores.IsUsable).ToList();
+                Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
+                var (bytes, fetching) = await FromHoldersAsync(download, index, order, cancellationToken);
                 if (bytes is not null)
                 {
-                    stats.FromPeer(bytes.Length);
-                    await cache.StoreAsync(download.Blob, index, bytes, cancellationToken);
                     return bytes;
                 }
                 var limit = fetching ? options.PeerTimeout : download.Swarm.IsMine(index) ? TimeSpan.Zero : patience;
-                if (!anyUsable || Stopwatch.GetElapsedTime(started) >= limit)
+                if (!download.Swarm.HasUsablePeers || Stopwatch.GetElapsedTime(started) >= limit)
                 {
                     break;
                 }
@@ -48,32 +49,38 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
                 await download.Swarm.RefreshAsync(cancellationToken);
             }
         }
-        byte[] origin;
-        using (inFlight.Begin(download.Blob, index))
-        {
-            origin = await FromRegistryAsync(download, index, cancellationToken);
-        }
-        stats.FromRegistry(origin.Length);
-        await cache.StoreAsync(download.Blob, index, origin, cancellationToken);
-        return origin;
+        return await FromRegistryAsync(download, index, cancellationToken);
     }
 
-    /// <summary>One round over the usable peers: the verified bytes, else whether any peer was usable and any is fetching it.</summary>
-    private async Task<(byte[]? Bytes, bool AnyUsable, bool Fetching)> AskPeersAsync(BlobDownload download, int index, string token,
+    /// <summary>The piece from the cache when it is stored under the registry's hash and still matches it; null when it is not there.</summary>
+    public Task<byte[]?> FromCacheAsync(BlobDownload download, int index, CancellationToken cancellationToken) =>
+        cache.ReadAsync(download.Blob, index, download.Pieces.Hashes[index], cancellationToken);
+
+    /// <summary>
+    /// The piece from the first of <paramref name="holders"/> that sends it intact, cached; else null, and whether a
+    /// peer said it is fetching it. Busy and "not held" answers are told to the download's holdings.
+    /// </summary>
+    public async Task<(byte[]? Bytes, bool Fetching)> FromHoldersAsync(BlobDownload download, int index, IEnumerable<string> holders,
         CancellationToken cancellationToken)
     {
-        var order = download.Swarm.Peers.Where(scores.IsUsable).ToArray();
-        Random.Shared.Shuffle(order);
         var fetching = false;
-        foreach (var peer in order)
+        foreach (var peer in holders)
         {
+            if (download.Token is not { } token || !scores.IsUsable(peer))
+            {
+                continue;
+            }
             var (answer, bytes, reason) = await peers.FetchAsync(peer, download.Blob, index, download.Pieces.LengthOf(index), token, cancellationToken);
             switch (answer)
             {
                 case PeerAnswer.Missing:
+                    download.Holdings.Forget(peer, index);
                     continue;
                 case PeerAnswer.Fetching:
                     fetching = true;
+                    continue;
+                case PeerAnswer.Busy:
+                    download.Holdings.Busy(peer);
                     continue;
                 case PeerAnswer.Failed:
                     stats.PeerFailure();
@@ -83,29 +90,41 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
             }
             if (PieceHasher.Matches(download.Pieces, index, bytes))
             {
-                return (bytes, true, fetching);
+                stats.FromPeer(bytes!.Length);
+                await cache.StoreVerifiedAsync(download.Blob, index, bytes, download.Pieces.Hashes[index], cancellationToken);
+                return (bytes, fetching);
             }
             stats.BadPiece();
             scores.Corrupt(peer);
             AgentLog.CorruptPiece(logger, peer, index, download.Blob.Value);
         }
-        return (null, order.Any(scores.IsUsable), fetching);
+        return (null, fetching);
     }
 
-    private async Task<byte[]> FromRegistryAsync(BlobDownload download, int index, CancellationToken cancellationToken)
+    /// <summary>The piece by a Range GET to the registry, checked and cached; peers asking meanwhile are told it is being fetched.</summary>
+    public async Task<byte[]> FromRegistryAsync(BlobDownload download, int index, CancellationToken cancellationToken)
     {
         var pieces = download.Pieces;
         var length = pieces.LengthOf(index);
-        using var response = await tracker.OpenRangeAsync(download.Repository, download.Blob, pieces.OffsetOf(index), length, cancellationToken);
-        // A registry that ignores Range answers 200 with the whole blob: only usable for the first piece.
-        if (response.StatusCode != HttpStatusCode.PartialContent && index != 0)
+        byte[] bytes;
+        using (inFlight.Begin(download.Blob, index))
         {
-            throw new LaunchException(LaunchFailure.Registry, $"the registry answered {(int)response.StatusCode} to a Range GET of {download.Blob}");
+            using var response = await tracker.OpenRangeAsync(download.Repository, download.Blob, pieces.OffsetOf(index), length, cancellationToken);
+            // A registry that ignores Range answers 200 with the whole blob: only usable for the first piece.
+            if (response.StatusCode != HttpStatusCode.PartialContent && index != 0)
+            {
+                throw new LaunchException(LaunchFailure.Registry, $"the registry answered {(int)response.StatusCode} to a Range GET of {download.Blob}");
+            }
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            bytes = new byte[length];
+            await body.ReadExactlyAsync(bytes, cancellationToken);
         }
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var bytes = new byte[length];
-        await body.ReadExactlyAsync(bytes, cancellationToken);
-        return PieceHasher.Matches(pieces, index, bytes) ? bytes
-            : throw new LaunchException(LaunchFailure.Registry, $"the registry's piece {index} of {download.Blob} does not match its own hash");
+        if (!PieceHasher.Matches(pieces, index, bytes))
+        {
+            throw new LaunchException(LaunchFailure.Registry, $"the registry's piece {index} of {download.Blob} does not match its own hash");
+        }
+        stats.FromRegistry(bytes.Length);
+        await cache.StoreVerifiedAsync(download.Blob, index, bytes, download.Pieces.Hashes[index], cancellationToken);
+        return bytes;
     }
 }

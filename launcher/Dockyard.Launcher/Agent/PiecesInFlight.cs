@@ -20,6 +20,9 @@ internal sealed class PiecesInFlight
 
     public bool IsFetching(Digest blob, int index) => fetching.ContainsKey((blob, index));
 
+    /// <summary>The blob's pieces being fetched from the registry now.</summary>
+    public int[] FetchingOf(Digest blob) => [.. fetching.Keys.Where(k => k.Blob == blob).Select(k => k.Index)];
+
     /// <summary>Marks the piece as being fetched until the returned scope is disposed.</summary>
     public IDisposable Begin(Digest blob, int index)
     {

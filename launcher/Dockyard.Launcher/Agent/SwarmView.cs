@@ -6,7 +6,8 @@ namespace Dockyard.Launcher.Agent;
 /// <summary>
 /// The peers one download knows, asked of the tracker again at most every <see cref="AgentOptions.PeerRefresh"/> while
 /// the download runs: agents that start together announce a moment apart, so a list read once at the start misses most
-/// of them. Also splits the blob's pieces among the swarm: the pieces this agent fetches from the registry first.
+/// of them. Also splits the blob's pieces among the swarm (<see cref="PieceOwnership"/>): the pieces this agent fetches
+/// from the registry.
 /// </summary>
 internal sealed class SwarmView(TrackerClient tracker, PeerScores scores, RepositoryName repository, Digest blob, string agentId, string ownAddress,
     TimeSpan refreshEvery, TimeProvider time, ILogger logger)
@@ -14,27 +15,32 @@ internal sealed class SwarmView(TrackerClient tracker, PeerScores scores, Reposi
     private static readonly TimeSpan LonelyRefresh = TimeSpan.FromMilliseconds(500);
 
     private IReadOnlyList<string> peers = [];
-    private string[] ranked = [ownAddress];
     private DateTimeOffset refreshedAt = DateTimeOffset.MinValue;
     private int refreshing;
 
     public IReadOnlyList<string> Peers => Volatile.Read(ref peers);
 
-    /// <summary>
-    /// Whether the piece is this agent's share: pieces are dealt round-robin over the swarm's addresses in sorted
-    /// order, so agents that see the same swarm fetch different pieces from the registry and wait for the others'.
-    /// Views that differ for a moment only make a piece fetched twice or waited for a little longer.
-    /// </summary>
+    /// <summary>Whether any peer is known and not banned.</summary>
+    public bool HasUsablePeers => Peers.Any(scores.IsUsable);
+
+    /// <summary>Whether the piece is this agent's share (see <see cref="Share"/>).</summary>
     public bool IsMine(int index) => Share()(index);
 
     /// <summary>
-    /// <see cref="IsMine"/> over one snapshot of the swarm. Banned peers are left out, so the share of a peer that
-    /// died is dealt among the living instead of being waited for.
+    /// Whether a piece is this agent's share, over one snapshot of the swarm: agents that see the same swarm fetch
+    /// different pieces from the registry and wait for the others'; views that differ for a moment only make a piece
+    /// fetched twice or waited for a little longer. Banned peers are left out, so the share of a peer that died is
+    /// dealt among the living instead of being waited for.
     /// </summary>
     public Func<int, bool> Share()
     {
-        var swarm = Volatile.Read(ref ranked).Where(a => string.Equals(a, ownAddress, StringComparison.Ordinal) || scores.IsUsable(a)).ToArray();
-        return index => swarm.Length <= 1 || string.Equals(swarm[index % swarm.Length], ownAddress, StringComparison.Ordinal);
+        var usable = Peers.Where(scores.IsUsable).ToArray();
+        if (usable.Length == 0)
+        {
+            return _ => true;
+        }
+        var ownership = new PieceOwnership(blob, usable.Append(ownAddress));
+        return index => string.Equals(ownership.OwnerOf(index), ownAddress, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -66,9 +72,7 @@ internal sealed class SwarmView(TrackerClient tracker, PeerScores scores, Reposi
 
     public void Update(IReadOnlyList<string> fresh)
     {
-        var others = fresh.Where(p => !string.Equals(p, ownAddress, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
-        Volatile.Write(ref peers, others);
-        Volatile.Write(ref ranked, [.. others.Append(ownAddress).Order(StringComparer.Ordinal)]);
+        Volatile.Write(ref peers, [.. fresh.Where(p => !string.Equals(p, ownAddress, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)]);
         refreshedAt = time.GetUtcNow();
     }
 }

@@ -36,12 +36,17 @@ internal static class AgentCommand
         var cacheSize = new Option<long>("--cache-size") { Description = "the cache's bound in MiB", DefaultValueFactory = _ => 10240 };
         var peerWait = new Option<double>("--peer-wait")
         {
-            Description = "seconds to keep asking peers for a piece none holds yet before taking it from the registry",
+            Description = "seconds the swarm may gain no piece before this agent takes other agents' share from the registry",
             DefaultValueFactory = _ => 15,
+        };
+        var uploadSlots = new Option<int>("--upload-slots")
+        {
+            Description = "pieces sent to peers at once; more requests are answered busy and asked elsewhere",
+            DefaultValueFactory = _ => 4,
         };
         var command = new Command("agent", "Run the P2P agent: a local pull-only registry that fetches blobs from peers and the registry")
         {
-            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize, peerWait, peerCert, peerKey, peerCa,
+            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize, peerWait, uploadSlots, peerCert, peerKey, peerCa,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -59,6 +64,7 @@ internal static class AgentCommand
                     CacheDirectory = result.GetRequiredValue(cache),
                     CacheBytes = result.GetValue(cacheSize) << 20,
                     PeerWait = PeerWait(result.GetValue(peerWait)),
+                    UploadSlots = result.GetValue(uploadSlots),
                     PeerCertificate = (result.GetValue(peerCert), result.GetValue(peerKey)) switch
                     {
                         ({ Length: > 0 } certFile, { Length: > 0 } keyFile) => PeerTls.LoadServerCertificate(certFile, keyFile),
@@ -67,7 +73,9 @@ internal static class AgentCommand
                     },
                     PeerAuthorities = result.GetValue(peerCa) is { Length: > 0 } caFile ? PeerTls.LoadAuthorities(caFile) : null,
                 };
-                using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+                // ASP.NET Core's per-request lines at Information would be two for every piece and bitfield a swarm asks for.
+                using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
+                    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
                 await using var agent = await AgentHost.StartAsync(options, logging, cancellationToken);
                 await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 return 0;

@@ -3,8 +3,12 @@ namespace Dockyard.Core.P2P;
 /// <summary>How the tracker hands out peers and how long what it is told counts. Defaults suit a cluster of thousands.</summary>
 public sealed record PeerTrackerOptions
 {
-    /// <summary>The most peers one answer names: a bounded random subset keeps the graph connected without everyone on one seeder.</summary>
-    public int MaxPeers { get; init; } = 8;
+    /// <summary>
+    /// The most peers one answer names: a bounded random subset keeps the graph connected without everyone on one
+    /// seeder. 50 names the whole swarm of most clusters' pulls, so agents agree on who takes which piece from the
+    /// registry (with 8, sixteen agents each saw half the swarm and took pieces twice).
+    /// </summary>
+    public int MaxPeers { get; init; } = 50;
 
     /// <summary>How many live announcements a selection draws from (the store's page); the random subset is picked among them.</summary>
     public int Candidates { get; init; } = 200;

@@ -11,8 +11,8 @@ public sealed class P2PSettings
     /// <summary><c>piecesize</c>: KiB per piece (default 4096). Every node must use the same: hashes are recorded per piece size.</summary>
     public int PieceSize { get; set; } = BlobPieces.DefaultPieceSize / 1024;
 
-    /// <summary><c>peers</c>: the most peers one tracker answer names (default 8).</summary>
-    public int Peers { get; set; } = 8;
+    /// <summary><c>peers</c>: the most peers one tracker answer names (default 50).</summary>
+    public int Peers { get; set; } = 50;
 
     /// <summary><c>announcettl</c>: the longest an announcement counts, seconds (default 600); agents ask for less and re-announce at half.</summary>
     public int AnnounceTtl { get; set; } = 600;
