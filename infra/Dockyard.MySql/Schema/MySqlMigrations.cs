@@ -113,6 +113,6 @@ internal static class MySqlMigrations
         // A manifest's bytes beside its record (see StoredManifest), so that a pull by tag or digest is one query and no
         // blob-store read. MEDIUMBLOB: BLOB stops one byte short of the 64 KiB inline limit. Null for rows written
         // before this step and for manifests past the limit, which are read from the blob store as before.
-        new(7, "inline manifest bytes", "ALTER TABLE manifests ADD COLUMN content MEDIUMBLOB NULL", AddsColumn: true),
+        new(8, "inline manifest bytes", "ALTER TABLE manifests ADD COLUMN content MEDIUMBLOB NULL", AddsColumn: true),
     ];
 }

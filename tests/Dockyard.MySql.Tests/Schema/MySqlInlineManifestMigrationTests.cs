@@ -6,7 +6,7 @@ using Dockyard.MySql.Schema;
 namespace Dockyard.MySql.Tests.Schema;
 
 /// <summary>
-/// Step 7 adds the manifests' <c>content</c> column to a database that already holds manifests: their rows keep working
+/// Step 8 adds the manifests' <c>content</c> column to a database that already holds manifests: their rows keep working
 /// without bytes (read from the blob store) and get them at their next push.
 /// </summary>
 public sealed class MySqlInlineManifestMigrationTests
@@ -25,12 +25,12 @@ public sealed class MySqlInlineManifestMigrationTests
         {
             var db = MySqlRegistration.Open(options, TimeSpan.FromSeconds(60));
             var repository = RepositoryName.Parse("team/app");
-            var bytes = Encoding.UTF8.GetBytes("""{"schemaVersion":2,"before":"step 7"}""");
+            var bytes = Encoding.UTF8.GetBytes("""{"schemaVersion":2,"before":"step 8"}""");
             var record = new ManifestRecord(Digest.Compute(bytes), "application/vnd.oci.image.manifest.v1+json", bytes.Length, null, null, null,
                 new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
-            // The database as step 6 left it, holding a manifest and a tag written then.
+            // The database as step 7 left it, holding a manifest and a tag written then.
             var scoped = MariaDb.ConnectionTo(server, options.Database!);
-            await MariaDb.ScalarAsync(scoped, "ALTER TABLE manifests DROP COLUMN content; DELETE FROM schema_migrations WHERE version = 7");
+            await MariaDb.ScalarAsync(scoped, "ALTER TABLE manifests DROP COLUMN content; DELETE FROM schema_migrations WHERE version = 8");
             await MariaDb.ScalarAsync(scoped, $"""
                 INSERT INTO repositories (name) VALUES ('team/app');
                 INSERT INTO manifests (repository, digest, media_type, size, created_at, touched_at)
@@ -38,7 +38,7 @@ public sealed class MySqlInlineManifestMigrationTests
                 INSERT INTO tags (repository, tag, digest) VALUES ('team/app', 'v1', '{record.Digest.Value}');
                 """);
 
-            Assert.Equal([7], await MySqlMigrator.MigrateAsync(db, Ct));
+            Assert.Equal([8], await MySqlMigrator.MigrateAsync(db, Ct));
             var store = new MySqlMetadataStore(db);
             var old = await store.GetTaggedManifestContentAsync(repository, "v1", Ct);
             Assert.NotNull(old);
