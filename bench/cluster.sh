@@ -8,9 +8,12 @@
 # naming the same stores, and nginx in front (infra/scripts/nginx-cluster.sh, round-robin, request buffering off):
 #   1. warm-up: bench/tiny pushed through nginx with tags v0..v8 (bench/lib/image_push.py), a short wrk run;
 #   2. wrk -t2 -c64 --latency through nginx, GET /v2/bench/tiny/manifests/vN (bench/lib/scale_wrk.lua): req/s and
-#      p99 (WRK_RUNS runs of WRK_SECONDS each; the median is reported);
+#      p99 (WRK_RUNS runs of WRK_SECONDS each; the median is reported), and what each request cost, which a machine
+#      shared with other work skews far less than req/s: the nodes' CPU-µs (utime+stime from /proc/PID/stat, all
+#      nodes summed), and for mysql mariadbd's CPU-µs and the statements it received (its Questions counter);
 #   3. a PUSH_MIB MiB blob (random bytes) pushed through nginx by curl (bench/lib/curl_push.sh: POST, one streamed
-#      PATCH, PUT): MB/s (MiB / wall seconds of the three requests), and the nodes' peak RSS (the largest of them).
+#      PATCH, PUT): MB/s (MiB / wall seconds of the three requests), and the nodes' peak RSS (the largest of them);
+#      PUSH_MIB=0 skips it.
 # Backends: sqlite = blobs on local disk + SQLite (one node only: it cannot be shared); mysql = MariaDB
 # (infra/scripts/mariadb.sh) + RADOS (infra/scripts/ceph-cluster.sh, a namespace per run) + Redis
 # (infra/scripts/redis.sh); azure = Azure Blob + Azure Tables (Azurite, or AZURE_CONNECTION). Services this script
@@ -163,16 +166,44 @@ start_cluster() { # NODES: start the nodes (the first alone: it creates the tabl
   NGINX_CLUSTER_UPSTREAMS=$upstreams infra/scripts/nginx-cluster.sh start >&2
 }
 
+nodes_cpu_s() { # the CPU seconds of every node so far, summed
+  local pid total=0
+  for pid in "${NODE_PIDS[@]}"; do
+    total=$(awk -v t="$total" '{ printf "%.2f", t + ($14 + $15) / 100 }' "/proc/$pid/stat")
+  done
+  echo "$total"
+}
+
+mariadb_figures() { # "CPU-seconds Questions" of the MariaDB the mysql setups use; "0 0" for the others
+  local state=${DOCKYARD_STATE:-$REPO/.state}/mariadb
+  if [[ $SETUP != mysql-* || ! -f $state/mysqld.pid ]]; then
+    echo "0 0"
+    return
+  fi
+  printf '%s %s\n' "$(proc_cpu_s "$(cat "$state/mysqld.pid")")" \
+    "$(mariadb --no-defaults --socket="$state/mysqld.sock" -uroot -N -e "SHOW GLOBAL STATUS LIKE 'Questions'" | cut -f2)"
+}
+
 wrk_manifest() { # SETUP RUN SECONDS [LABEL]
-  local out=$RESULTS/wrk-${4:-warmup}-$1-run$2.txt rps p99 bad
+  local out=$RESULTS/wrk-${4:-warmup}-$1-run$2.txt rps p99 bad requests c0 c1 d0 d1 q0 q1
   [[ -z ${4:-} ]] || wait_quiet "$1" "$2" "$4"
+  c0=$(nodes_cpu_s)
+  read -r d0 q0 < <(mariadb_figures)
   wrk -t2 -c64 -d"$3s" --latency -s bench/lib/scale_wrk.lua "http://127.0.0.1:$PORT" -- manifest 0 > "$out" 2>&1 || die "wrk failed; see $out"
+  c1=$(nodes_cpu_s)
+  read -r d1 q1 < <(mariadb_figures)
   [[ -n ${4:-} ]] || return 0
   read -r rps p99 bad < <(wrk_figures "$out")
+  requests=$(awk '/ requests in / { print $1 }' "$out")
   ((bad == 0)) || log "  WARNING: $4 on $1: $bad non-2xx responses"
   record "$4_rps" "$1" "$2" "$rps"
   record "$4_p99_ms" "$1" "$2" "$p99"
   record "$4_errors" "$1" "$2" "$bad"
+  record "$4_node_cpu_us_per_request" "$1" "$2" "$(awk -v a="$c0" -v b="$c1" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
+  if [[ $1 == mysql-* ]]; then
+    record "$4_mariadb_cpu_us_per_request" "$1" "$2" "$(awk -v a="$d0" -v b="$d1" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
+    record "$4_mariadb_statements_per_request" "$1" "$2" "$(awk -v a="$q0" -v b="$q1" -v n="$requests" 'BEGIN { printf "%.2f", (b - a) / n }')"
+  fi
 }
 
 push_blob() { # SETUP: a fresh blob each time, so that no push finds its digest already stored
@@ -204,8 +235,10 @@ measure() { # BACKEND NODES
   for ((run = 1; run <= WRK_RUNS; run++)); do
     wrk_manifest "$SETUP" "$run" "$WRK_SECONDS" manifest_get
   done
-  log "$SETUP: pushing $PUSH_MIB MiB through nginx"
-  push_blob "$SETUP"
+  if ((PUSH_MIB > 0)); then
+    log "$SETUP: pushing $PUSH_MIB MiB through nginx"
+    push_blob "$SETUP"
+  fi
   cp "$NGINX_CLUSTER_STATE/logs/error.log" "$RESULTS/nginx-error-$SETUP.log" 2> /dev/null || true
   stop_nodes
 }

@@ -17,6 +17,12 @@ internal sealed class MySqlManifestIndex(MySqlDatabase db) : IManifestIndex
             $"SELECT {Columns} FROM manifests WHERE repository = @repository AND digest = @digest",
             r => Read(digest, r, 0), cancellationToken, ("@repository", repository.Value), ("@digest", digest.Value));
 
+    /// <summary>A pull by digest: one prepared query for the record and its inline bytes.</summary>
+    public Task<StoredManifest?> GetContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        db.QueryPreparedSingleAsync(
+            $"SELECT {Columns}, content FROM manifests WHERE repository = @repository AND digest = @digest",
+            r => ReadStored(digest, r, 0), cancellationToken, ("@repository", repository.Value), ("@digest", digest.Value));
+
     public async Task<IReadOnlyList<ManifestRecord>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync(
             $"SELECT digest, {Columns} FROM manifests WHERE repository = @repository AND digest > @after ORDER BY digest LIMIT @limit",
@@ -44,20 +50,29 @@ internal sealed class MySqlManifestIndex(MySqlDatabase db) : IManifestIndex
         }, cancellationToken);
 
     public Task PutAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken) =>
+        PutAsync(repository, manifest, content: null, cancellationToken);
+
+    public Task PutAsync(RepositoryName repository, ManifestRecord manifest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        PutAsync(repository, manifest, content.Length is > 0 and <= StoredManifest.InlineLimit ? content.ToArray() : null, cancellationToken);
+
+    private Task PutAsync(RepositoryName repository, ManifestRecord manifest, byte[]? content, CancellationToken cancellationToken) =>
         db.WriteAsync(async (c, t) =>
         {
             await MySqlRepositoryIndex.EnsureAsync(c, t, repository, cancellationToken);
             var inserted = await MySqlDatabase.TryInsertAsync(c, t, """
-                INSERT INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at)
-                VALUES (@repository, @digest, @media_type, @size, @subject, @artifact_type, @annotations, @created_at, @now)
+                INSERT INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at, content)
+                VALUES (@repository, @digest, @media_type, @size, @subject, @artifact_type, @annotations, @created_at, @now, @content)
                 """, cancellationToken, ("@repository", repository.Value), ("@digest", manifest.Digest.Value),
                 ("@media_type", manifest.MediaType), ("@size", manifest.Size), ("@subject", manifest.Subject?.Value),
                 ("@artifact_type", manifest.ArtifactType), ("@annotations", manifest.AnnotationsJson),
-                ("@created_at", MySqlText.Time(manifest.CreatedAt)), ("@now", MySqlText.Now()));
+                ("@created_at", MySqlText.Time(manifest.CreatedAt)), ("@now", MySqlText.Now()), ("@content", content));
             if (!inserted)
             {
-                await MySqlDatabase.ExecuteAsync(c, t, "UPDATE manifests SET touched_at = @now WHERE repository = @repository AND digest = @digest",
-                    cancellationToken, ("@repository", repository.Value), ("@digest", manifest.Digest.Value), ("@now", MySqlText.Now()));
+                // A row written before the content column (or without bytes) gets them the next time the manifest is pushed.
+                await MySqlDatabase.ExecuteAsync(c, t, """
+                    UPDATE manifests SET touched_at = @now, content = COALESCE(content, @content) WHERE repository = @repository AND digest = @digest
+                    """, cancellationToken, ("@repository", repository.Value), ("@digest", manifest.Digest.Value), ("@now", MySqlText.Now()),
+                    ("@content", content));
             }
             else if (manifest.Subject is { } subject)
             {
@@ -92,4 +107,12 @@ internal sealed class MySqlManifestIndex(MySqlDatabase db) : IManifestIndex
     internal static ManifestRecord Read(Digest digest, MySqlDataReader r, int first) =>
         new(digest, r.GetString(first), r.GetInt64(first + 1), r.IsDBNull(first + 2) ? null : Digest.Parse(r.GetString(first + 2)),
             MySqlText.Nullable(r, first + 3), MySqlText.Nullable(r, first + 4), MySqlText.ReadTime(r, first + 5));
+
+    // The content column follows the record's columns; bytes whose length disagrees with the record are not trusted.
+    internal static StoredManifest ReadStored(Digest digest, MySqlDataReader r, int first)
+    {
+        var record = Read(digest, r, first);
+        var content = r.IsDBNull(first + 6) ? null : r.GetFieldValue<byte[]>(first + 6);
+        return new StoredManifest(record, content?.Length == record.Size ? content : null);
+    }
 }

@@ -24,8 +24,15 @@ public sealed class MySqlMetadataStore(MySqlDatabase db) : IMetadataStore
         WHERE t.repository = @repository AND t.tag = @tag
         """;
 
-    /// <summary>A pull by tag in one round trip: the tag and its manifest joined on their primary keys.</summary>
+    /// <summary>The tag and its manifest joined on their primary keys, in one round trip.</summary>
     public Task<ManifestRecord?> GetTaggedManifestAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(TaggedManifest, r => MySqlManifestIndex.Read(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
+            ("@repository", repository.Value), ("@tag", tag));
+
+    private static readonly string TaggedManifestContent = TaggedManifest.Replace(" FROM tags t", ", m.content FROM tags t", StringComparison.Ordinal);
+
+    /// <summary>A pull by tag: one prepared query for the tag, its manifest's record and the manifest's inline bytes.</summary>
+    public Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        db.QueryPreparedSingleAsync(TaggedManifestContent, r => MySqlManifestIndex.ReadStored(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
             ("@repository", repository.Value), ("@tag", tag));
 }

@@ -41,7 +41,7 @@ internal static class MySqlMigrator
             var ran = new List<int>();
             foreach (var migration in MySqlMigrations.All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
             {
-                await MySqlDatabase.ExecuteAsync(connection, null, migration.Sql, cancellationToken);
+                await ApplyAsync(connection, migration, cancellationToken);
                 await MySqlDatabase.ExecuteAsync(connection, null, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)",
                     cancellationToken, ("@v", migration.Version), ("@n", migration.Name), ("@at", MySqlText.Now()));
                 ran.Add(migration.Version);
@@ -58,6 +58,18 @@ internal static class MySqlMigrator
             {
                 // The connection broke (the failure being reported is why): the server drops its locks with it.
             }
+        }
+    }
+
+    private static async Task ApplyAsync(MySqlConnection connection, MySqlMigration migration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MySqlDatabase.ExecuteAsync(connection, null, migration.Sql, cancellationToken);
+        }
+        catch (MySqlException e) when (migration.AddsColumn && e.ErrorCode == MySqlErrorCode.DuplicateFieldName)
+        {
+            // The column is there: this step ran before and the node stopped before recording it.
         }
     }
 

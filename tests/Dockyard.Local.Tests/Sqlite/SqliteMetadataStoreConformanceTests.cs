@@ -12,6 +12,8 @@ public sealed class SqliteMetadataStoreConformanceTests : MetadataStoreConforman
     protected override Task<IMetadataStore> CreateStoreAsync() =>
         Task.FromResult<IMetadataStore>(new SqliteMetadataStore(folder.Combine("metadata.db")));
 
+    protected override bool KeepsManifestBytesInline => true;
+
     protected override Task DestroyStoreAsync(IMetadataStore store)
     {
         // Pooled connections keep the file open; release them before deleting it.

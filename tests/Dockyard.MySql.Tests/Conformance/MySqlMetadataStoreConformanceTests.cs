@@ -7,4 +7,6 @@ namespace Dockyard.MySql.Tests.Conformance;
 public sealed class MySqlMetadataStoreConformanceTests(MySqlTestDatabase database) : MetadataStoreConformance, IClassFixture<MySqlTestDatabase>
 {
     protected override async Task<IMetadataStore> CreateStoreAsync() => new MySqlMetadataStore(await database.FreshAsync());
+
+    protected override bool KeepsManifestBytesInline => true;
 }

@@ -47,7 +47,8 @@ public sealed class MySqlMigrationTests
             var db = MySqlRegistration.Open(options, TimeSpan.FromSeconds(60));
             Assert.Empty(await MySqlMigrator.MigrateAsync(db, CancellationToken.None));
 
-            // A database from before the last step: its record gone, its tables there (IF NOT EXISTS makes the rerun safe).
+            // A node that crashed after the last step but before recording it: its record gone, its change made (the rerun
+            // must pass over it: IF NOT EXISTS, or "duplicate column" for an ADD COLUMN step).
             var last = MySqlMigrations.All[^1].Version;
             await using (var connection = await db.OpenAsync(CancellationToken.None))
             {
