@@ -25,7 +25,6 @@ public sealed class RadosCluster : IDisposable
     /// <exception cref="RadosUnavailableException">No monitor answered in time.</exception>
     public static RadosCluster Connect(string confFile, string? keyring, string userName, TimeSpan timeout)
     {
-        NativeHeap.FixMmapThreshold();
         RadosErrors.Check(LibRados.Create2(out var handle, "ceph", "client." + userName, 0), "create client");
         try
         {
