@@ -13,10 +13,13 @@ public sealed class DockerPullTests
     [Fact]
     public async Task Docker_pulls_and_runs_an_image_through_an_agent_and_a_second_host_gets_its_layers_from_the_first()
     {
-        if (DockerCli.Find() is not { } docker || Skopeo.Find() is not { } skopeo || TestWorkspace.Busybox() is not { } layer)
+        if (DockerCli.Find() is not { } docker || Skopeo.Find() is not { } skopeo || TestWorkspace.Busybox() is null)
         {
             return;
         }
+        // A layer (and config) this engine has never seen: other tests load the shared busybox image into the same
+        // engine, which then asks the agents for nothing and leaves nothing for this test to count.
+        var layer = BusyboxLayer.Create(BusyboxLayer.FindBusybox()!, marker: Guid.NewGuid().ToString("N"));
         using var workspace = new TestWorkspace();
         await using var registry = await P2PRegistry.StartAsync();
         OciLayoutBuilder.WriteBusybox(workspace.Folder("src"), layer, "v1");

@@ -35,7 +35,8 @@ public sealed class BusyboxLayer
     /// <summary>The static busybox binary on this machine, or null when busybox-static is not installed.</summary>
     public static string? FindBusybox() => BusyboxPaths.FirstOrDefault(File.Exists);
 
-    public static BusyboxLayer Create(string busyboxPath)
+    /// <param name="marker">Written as <c>etc/dockyard-test-marker</c> when given: a layer (and so a config) no engine has seen.</param>
+    public static BusyboxLayer Create(string busyboxPath, string? marker = null)
     {
         using var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
@@ -54,6 +55,13 @@ public sealed class BusyboxLayer
                 writer.WriteEntry(link);
             }
             writer.WriteEntry(Entry(TarEntryType.Directory, "tmp/", (UnixFileMode)0b111_111_111 | UnixFileMode.StickyBit));
+            if (marker is not null)
+            {
+                writer.WriteEntry(Entry(TarEntryType.Directory, "etc/", Executable));
+                var file = Entry(TarEntryType.RegularFile, "etc/dockyard-test-marker", (UnixFileMode)0b110_100_100);
+                file.DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(marker));
+                writer.WriteEntry(file);
+            }
         }
         var tarBytes = tar.ToArray();
         using var compressed = new MemoryStream();
