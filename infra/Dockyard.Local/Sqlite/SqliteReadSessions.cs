@@ -31,12 +31,14 @@ internal sealed class SqliteReadSessions(Func<CancellationToken, Task<SqliteConn
     /// <summary>Takes back a session whose last query completed; one that failed is disposed by its caller instead.</summary>
     public void Return(Session session)
     {
-        if (disposed || Interlocked.Increment(ref idleCount) > Keep)
+        if (disposed)
         {
-            if (!disposed)
-            {
-                Interlocked.Decrement(ref idleCount);
-            }
+            session.Dispose();
+            return;
+        }
+        if (Interlocked.Increment(ref idleCount) > Keep)
+        {
+            Interlocked.Decrement(ref idleCount);
             session.Dispose();
             return;
         }
