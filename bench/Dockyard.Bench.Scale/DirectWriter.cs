@@ -121,14 +121,18 @@ internal sealed class DirectWriter(string dataPath)
             "INSERT OR REPLACE INTO blob_links (repository, digest, size, linked_at) VALUES ($repository, $digest, $size, $now)");
         // The store starts a manifest's collection clock when it stores it (touched_at = now), tagged or not.
         private readonly SqliteCommand manifest = Prepare(connection, """
-            INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at, content)
-            VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $touched_at, $content)
+            INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at)
+            VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $touched_at)
             """);
+        // As the store's ManifestBytes: the bytes in their own rowid table, the record pointing at them.
+        private readonly SqliteCommand bytes = Prepare(connection, "INSERT INTO manifest_bytes (content) VALUES ($content)");
+        private readonly SqliteCommand attach = Prepare(connection,
+            "UPDATE manifests SET content_id = last_insert_rowid() WHERE repository = $repository AND digest = $digest");
         private readonly SqliteCommand tag = Prepare(connection, "INSERT OR REPLACE INTO tags (repository, tag, digest) VALUES ($repository, $tag, $digest)");
 
         public void Use(SqliteTransaction transaction)
         {
-            repository.Transaction = link.Transaction = manifest.Transaction = tag.Transaction = transaction;
+            repository.Transaction = link.Transaction = manifest.Transaction = bytes.Transaction = attach.Transaction = tag.Transaction = transaction;
         }
 
         public void Repository(string name) => Run(repository, name);
@@ -136,10 +140,16 @@ internal sealed class DirectWriter(string dataPath)
         public void Link(string name, Blob blob, string now) => Run(link, name, blob.Digest.Value, (long)blob.Bytes.Length, now);
 
         // The record as ManifestService.PutAsync builds it, with the bytes SQLite keeps inline (StoredManifest.InlineLimit).
-        public void Manifest(string name, ParsedManifest parsed, byte[] bytes, string now) =>
-            Run(manifest, name, parsed.Digest.Value, parsed.MediaType, parsed.Size, parsed.Subject?.Digest.Value, parsed.EffectiveArtifactType,
-                parsed.Annotations is null ? null : JsonSerializer.Serialize(parsed.Annotations), now, now,
-                bytes.Length <= StoredManifest.InlineLimit ? bytes : null);
+        public void Manifest(string name, ParsedManifest parsed, byte[] content, string now)
+        {
+            var inserted = Run(manifest, name, parsed.Digest.Value, parsed.MediaType, parsed.Size, parsed.Subject?.Digest.Value, parsed.EffectiveArtifactType,
+                parsed.Annotations is null ? null : JsonSerializer.Serialize(parsed.Annotations), now, now);
+            if (inserted > 0 && content.Length <= StoredManifest.InlineLimit)
+            {
+                Run(bytes, content);
+                Run(attach, name, parsed.Digest.Value);
+            }
+        }
 
         public void Tag(string name, string tagName, Digest digest) => Run(tag, name, tagName, digest.Value);
 
@@ -154,13 +164,13 @@ internal sealed class DirectWriter(string dataPath)
             return command;
         }
 
-        private static void Run(SqliteCommand command, params object?[] values)
+        private static int Run(SqliteCommand command, params object?[] values)
         {
             for (var i = 0; i < values.Length; i++)
             {
                 command.Parameters[i].Value = values[i] ?? DBNull.Value;
             }
-            command.ExecuteNonQuery();
+            return command.ExecuteNonQuery();
         }
     }
 }

@@ -18,9 +18,10 @@ internal sealed class SqliteManifestIndex : IManifestIndex
     {
         this.db = db;
         db.EnsureColumn("manifests", "touched_at", "TEXT");
-        // The manifest's bytes beside its record (see StoredManifest): null for rows an older version wrote and for
-        // manifests past the inline limit, which are then read from the blob store.
+        // Bytes an earlier version kept in the record itself; still read, no longer written (see ManifestBytes).
         db.EnsureColumn("manifests", "content", "BLOB");
+        db.EnsureColumn("manifests", "content_id", "INTEGER");
+        db.EnsureSchema(ManifestBytes.Schema);
     }
 
     public Task<ManifestRecord?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
@@ -30,7 +31,7 @@ internal sealed class SqliteManifestIndex : IManifestIndex
 
     public Task<StoredManifest?> GetContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(
-            $"SELECT {Columns}, content FROM manifests WHERE repository = $repository AND digest = $digest",
+            $"SELECT {Columns}, {ManifestBytes.Content} FROM manifests m {ManifestBytes.Join} WHERE repository = $repository AND digest = $digest",
             r => ReadStored(digest, r, 0), cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value));
 
     public async Task<IReadOnlyList<ManifestRecord>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
@@ -69,20 +70,23 @@ internal sealed class SqliteManifestIndex : IManifestIndex
         {
             await SqliteRepositoryIndex.EnsureAsync(c, t, repository, cancellationToken);
             var inserted = await SqliteDatabase.ExecuteAsync(c, t, """
-                INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at, content)
-                VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $now, $content)
+                INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at)
+                VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $now)
                 """, cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value),
                 ("$media_type", manifest.MediaType), ("$size", manifest.Size), ("$subject", manifest.Subject?.Value),
                 ("$artifact_type", manifest.ArtifactType), ("$annotations", manifest.AnnotationsJson),
-                ("$created_at", SqliteTime.Format(manifest.CreatedAt)), ("$now", SqliteTime.Now()), ("$content", content));
+                ("$created_at", SqliteTime.Format(manifest.CreatedAt)), ("$now", SqliteTime.Now()));
             if (inserted == 0)
             {
-                // A row an older version wrote gets its bytes the next time the manifest is pushed.
-                await SqliteDatabase.ExecuteAsync(c, t, """
-                    UPDATE manifests SET touched_at = $now, content = COALESCE(content, $content) WHERE repository = $repository AND digest = $digest
-                    """, cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value), ("$now", SqliteTime.Now()), ("$content", content));
+                await SqliteDatabase.ExecuteAsync(c, t, "UPDATE manifests SET touched_at = $now WHERE repository = $repository AND digest = $digest",
+                    cancellationToken, ("$repository", repository.Value), ("$digest", manifest.Digest.Value), ("$now", SqliteTime.Now()));
             }
-            else if (manifest.Subject is { } subject)
+            if (content is not null)
+            {
+                // A new row, or one an older version wrote without bytes, gets them; a row that has them keeps them.
+                await ManifestBytes.AttachAsync(c, t, repository, manifest.Digest, content, cancellationToken);
+            }
+            if (inserted > 0 && manifest.Subject is { } subject)
             {
                 await SqliteDatabase.ExecuteAsync(c, t, """
                     INSERT OR REPLACE INTO referrers (repository, subject, digest, media_type, size, artifact_type, annotations)

@@ -32,7 +32,9 @@ public sealed class SqliteMetadataStore(SqliteDatabase db) : IMetadataStore
         db.QuerySingleAsync(TaggedManifest, r => SqliteManifestIndex.Read(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
             ("$repository", repository.Value), ("$tag", tag));
 
-    private static readonly string TaggedManifestContent = TaggedManifest.Replace(" FROM tags t", ", m.content FROM tags t", StringComparison.Ordinal);
+    private static readonly string TaggedManifestContent = TaggedManifest
+        .Replace(" FROM tags t", $", {ManifestBytes.Content} FROM tags t", StringComparison.Ordinal)
+        .Replace("\nWHERE t.", $"\n{ManifestBytes.Join}\nWHERE t.", StringComparison.Ordinal);
 
     public Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(TaggedManifestContent, r => SqliteManifestIndex.ReadStored(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
