@@ -10,11 +10,13 @@ public sealed class ListingService(IMetadataStore metadata)
     /// <exception cref="RegistryException">NAME_UNKNOWN when the repository does not exist.</exception>
     public async Task<Page> ListTagsAsync(RepositoryName repository, PageRequest request, CancellationToken cancellationToken)
     {
-        if (!await metadata.Repositories.ExistsAsync(repository, cancellationToken))
+        var page = await PageAsync(request, (after, limit) => metadata.Tags.ListAsync(repository, after, limit, cancellationToken));
+        // A tag listed proves the repository exists, so the usual page costs one query; only an empty one asks.
+        if (page.Items.Count == 0 && !await metadata.Repositories.ExistsAsync(repository, cancellationToken))
         {
             throw new RegistryException(RegistryErrorCode.NameUnknown, "repository name not known to registry", new { name = repository.Value });
         }
-        return await PageAsync(request, (after, limit) => metadata.Tags.ListAsync(repository, after, limit, cancellationToken));
+        return page;
     }
 
     /// <param name="visible">Null to list every repository; otherwise only names it accepts are listed (the caller may read them).</param>
