@@ -9,8 +9,8 @@ namespace Dockyard.Launcher.Volumes;
 /// (create and start), so mounts are counted by ID. A lease lost while mounted (renewal refused) is never committed.
 /// A volume created with <c>--opt mode=ro</c> mounts the latest version with no lease (so while another host has it
 /// read-write) and is never snapshotted; what a container writes there is discarded by the next mount. With
-/// <c>--opt version=V</c> a read-only volume always mounts V; a read-write one mounts V until its unmount stores the
-/// folder as a new version on top of the latest (a restore-and-edit), and follows the latest from then on.
+/// <c>--opt version=V</c> a read-only volume always mounts V; a read-write one mounts V until an unmount stores a
+/// changed folder as a new version on top of the latest (a restore-and-edit), and follows the latest from then on.
 /// </summary>
 internal sealed partial class VolumeDriver(VolumeStateFolder state, string? registry, TimeSpan leaseTtl, ILogger logger)
 {
@@ -138,12 +138,15 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
         }
         var lease = state.Lease(name) ?? throw new LaunchException(LaunchFailure.Registry, $"volume {name}: the lease was lost; changes stay in {state.DataPath(name)}");
         using var connection = Connect(name);
-        // A mount of a pinned version is a restore-and-edit: stored on top of the latest, compared file by file with the pinned version.
+        // A mount of a pinned version is a restore-and-edit: compared with the pinned version, stored (if changed) on top of the latest.
         var pinned = state.Pinned(name) is not null && state.Materialised(name) is { } materialised
             ? await VolumeOperations.RequiredAsync(connection.Registry, materialised, cancellationToken) : null;
         var result = await VolumeSnapshotter.SnapshotAsync(connection.Registry, state.DataPath(name), lease, pinned, cancellationToken);
         state.SetMaterialised(name, result.Version?.Digest.Value);
-        state.SetPinned(name, null);
+        if (result.Committed)
+        {
+            state.SetPinned(name, null);
+        }
         state.SetLease(name, null);
         await connection.Leases.ReleaseAsync(lease, cancellationToken);
         LogUnmounted(logger, name, result.Version?.Number ?? 0, result.Committed, result.UploadedBytes);

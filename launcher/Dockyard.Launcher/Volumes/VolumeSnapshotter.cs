@@ -12,7 +12,7 @@ internal sealed record SnapshotResult(VolumeVersion? Version, bool Committed, lo
 /// chunks, uploads only the chunks the registry lacks (those of the basis version are known to be there; others
 /// are asked with HEAD), then the index, then the manifest as <c>vN</c> and <c>latest</c> with the lease's fencing
 /// token. A file whose size and modification time match the basis keeps its chunk list unread. Nothing is
-/// committed when the index equals the latest version's. With recipients (<see cref="VolumeRegistry.Keys"/>) the
+/// committed when the index equals the latest version's or the basis'. With recipients (<see cref="VolumeRegistry.Keys"/>) the
 /// chunks are encrypted under the volume's chunk key (the latest version's, so unchanged chunks keep their digests;
 /// a new one when the volume was plain or new) and the index is sealed; an encrypted volume is never stored in plain.
 /// </summary>
@@ -23,8 +23,8 @@ internal static class VolumeSnapshotter
 
     /// <param name="basis">
     /// The version <paramref name="root"/> was materialised from when that is not the latest (a read-write mount of an
-    /// older version, docs/volumes.md): its files are recognised by size and time, and the folder is stored on top of the
-    /// latest as a restore-and-edit, even when nothing in it changed. Null: the latest is the basis.
+    /// older version, docs/volumes.md): its files are recognised by size and time, and a folder that differs from it is
+    /// stored on top of the latest (a restore-and-edit); one that does not is not stored. Null: the latest is the basis.
     /// </param>
     public static async Task<SnapshotResult> SnapshotAsync(VolumeRegistry registry, string root, HeldLease lease, VolumeVersion? basis,
         CancellationToken cancellationToken)
@@ -59,9 +59,11 @@ internal static class VolumeSnapshotter
         var index = new VolumeIndex(entries, cipher?.VolumeKey);
         var json = index.ToJson();
         var plainDigest = Digest.Compute(json);
-        if (latestKin is not null && (latestKin.Encrypted ? Digest.Compute(latestKin.Index.ToJson()) : latestKin.IndexDigest) == plainDigest)
+        // Unchanged from the latest, or from the version it was materialised from, is nothing to store: the engine mounts
+        // and unmounts a volume at container create too, which must not store an older version again.
+        if (new[] { latestKin, kin }.FirstOrDefault(v => v is not null && PlainIndexDigest(v) == plainDigest) is { } same)
         {
-            return new SnapshotResult(latestKin, false, 0, 0, latestKin.Index.TotalBytes);
+            return new SnapshotResult(same, false, 0, 0, same.Index.TotalBytes);
         }
         var descriptor = new Descriptor(VolumeArtifact.IndexMediaType, plainDigest, json.Length, null, [], null);
         if (cipher is not null)
@@ -79,6 +81,8 @@ internal static class VolumeSnapshotter
         var version = new VolumeVersion(number, digest, descriptor.Digest, index, manifest, DateTimeOffset.UtcNow);
         return new SnapshotResult(version, true, registry.UploadedBytes - uploadedBytes, registry.UploadedBlobs - uploadedBlobs, version.Index.TotalBytes);
     }
+
+    private static Digest PlainIndexDigest(VolumeVersion version) => version.Encrypted ? Digest.Compute(version.Index.ToJson()) : version.IndexDigest;
 
     // The version when its chunks are stored as this snapshot stores them: both plain, or both under the same chunk key.
     private static VolumeVersion? Kin(VolumeVersion? version, ChunkCipher? cipher) =>

@@ -13,7 +13,7 @@ namespace Dockyard.Launcher.Volumes;
 /// volumes/NAME/lease         "HOLDER TOKEN" while this host holds the read-write lease
 /// volumes/NAME/version       the manifest digest data/ was materialised from
 /// volumes/NAME/read-only     present when created with --opt mode=ro (mounted with no lease, never snapshotted)
-/// volumes/NAME/pinned        the version given with --opt version=… (read-only: always mounted; read-write: until stored)
+/// volumes/NAME/pinned        the version given with --opt version=… (read-only: always mounted; read-write: until a change is stored)
 /// volumes/NAME/recipients    public key paths (--opt encrypt-recipient), one a line: new versions are encrypted for them
 /// volumes/NAME/decrypt-keys  private key paths (--opt decrypt-key), one a line: encrypted versions are opened with them
 /// </code>
@@ -54,7 +54,7 @@ internal sealed partial class VolumeStateFolder(string root)
 
     /// <summary>
     /// The version volume <paramref name="name"/> mounts instead of the latest (<c>--opt version=</c>); null for the
-    /// latest, and for a read-write volume once its mount of that version was stored.
+    /// latest, and for a read-write volume once a change to that version was stored.
     /// </summary>
     public string? Pinned(string name) => File.Exists(Path.Combine(Folder(name), "pinned")) ? File.ReadAllText(Path.Combine(Folder(name), "pinned")).Trim() : null;
 

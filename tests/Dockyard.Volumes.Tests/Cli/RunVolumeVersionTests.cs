@@ -11,8 +11,9 @@ namespace Dockyard.Volumes.Tests.Cli;
 /// <summary>
 /// <c>launcher run -v dockyard:REPO@VERSION:/DEST[:ro]</c>: how the option is read, and the run's mounts (what
 /// <c>run</c> does before and after the container) against a real Dockyard: a chosen version is materialised, a
-/// read-write one is stored on top of the latest under the run's lease (another holder is refused meanwhile; a lease
-/// lost before the commit stores nothing), and a version that does not exist stops the run with no lease left behind.
+/// read-write one is stored on top of the latest under the run's lease when it was changed (another holder is refused
+/// meanwhile; a lease lost before the commit stores nothing; an unchanged one stores nothing), and a version that does
+/// not exist stops the run with no lease left behind.
 /// </summary>
 public sealed class RunVolumeVersionTests
 {
@@ -42,6 +43,11 @@ public sealed class RunVolumeVersionTests
         var registry = server.BaseAddress.ToString();
         var (v1, v2) = await VersionFixture.PushTwoAsync(server, Repository);
         using var other = VolumeConnection.Open(registry, Repository);
+        await using (var unchanged = await RunVolumeMounts.MountAsync([new RunVolume(Repository, "/data", false, "v1")], registry, VolumeKeyPaths.None, TextWriter.Null, Ct))
+        {
+            await unchanged.CommitAsync(TextWriter.Null, Ct);
+        }
+        Assert.Equal(["latest", "v1", "v2"], await VersionFixture.TagsAsync(server, Repository));
 
         await using (var mounts = await RunVolumeMounts.MountAsync([new RunVolume(Repository, "/data", false, "1"), new RunVolume(Repository, "/old", true, v2.Digest.Value)],
             registry, VolumeKeyPaths.None, TextWriter.Null, Ct))
