@@ -9,9 +9,10 @@ using Dockyard.Testing;
 namespace Dockyard.Launcher.Tests;
 
 /// <summary>
-/// <c>launcher run -v dockyard:REPO:/data[:ro]</c> on the real engine: a read-write run stores the folder as a new
-/// version after the container exits; while another host holds the lease a read-write run is refused and a read-only
-/// run still sees the latest version, cannot write it, and stores nothing. An encrypted volume takes the image's key flags.
+/// <c>launcher run -v dockyard:REPO[@VERSION]:/data[:ro]</c> on the real engine: a read-write run stores the folder as
+/// a new version after the container exits; <c>@v1</c> mounts an older one (a version that does not exist stops the
+/// run); while another host holds the lease a read-write run is refused and a read-only run still sees the latest
+/// version, cannot write it, and stores nothing. An encrypted volume takes the image's key flags.
 /// </summary>
 public sealed class RegistryVolumeTests
 {
@@ -38,6 +39,13 @@ public sealed class RegistryVolumeTests
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Equal("first\ndeep\n", again.Output);
         Assert.Equal(["latest", "v1", "v2"], await TagsAsync(server));
+
+        var older = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "-v", "dockyard:team/data@v1:/data:ro", image, "--", "cat", "/data/f.txt");
+        Assert.True(older.ExitCode == 0, older.Error);
+        Assert.Equal("first\n", older.Output);
+        var missing = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "-v", "dockyard:team/data@v9:/data", image, "--", "true");
+        Assert.Equal(3, missing.ExitCode);
+        Assert.Contains("has no version v9", missing.Error);
 
         Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsJsonAsync("/extensions/v2/team/data/volume/lease", new { holder = "host-b", ttlSeconds = 300 })).StatusCode);
         var refused = await launcher.RunAsync("run", "-q", "--network", "none", "--rm", "-v", "dockyard:team/data:/data", image, "--", "true");

@@ -7,7 +7,7 @@ namespace Dockyard.Launcher.Cli;
 
 /// <summary>
 /// <c>launcher run [options] IMAGE [-- CMD ARGS…]</c>: pull (verify, decrypt, load) the image, then create, start and
-/// attach to a container and exit with its exit code. <c>-v dockyard:REPOSITORY:/DEST[:ro]</c> mounts a volume stored
+/// attach to a container and exit with its exit code. <c>-v dockyard:REPOSITORY[@VERSION]:/DEST[:ro]</c> mounts a volume stored
 /// in the image's registry (<see cref="RunVolumeMounts"/>: materialised before, stored as a new version after), encrypted
 /// for <c>--encryption-key</c> recipients and opened with <c>--decryption-key</c>.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class RunCommand
         var command = new Argument<string[]>("command") { Description = "the command and its arguments (after --)", Arity = ArgumentArity.ZeroOrMore };
         var name = new Option<string?>("--name") { Description = "the container's name" };
         var env = new Option<string[]>("--env", "-e") { Description = "KEY=VALUE; repeatable", AllowMultipleArgumentsPerToken = false };
-        var volume = new Option<string[]>("--volume", "-v") { Description = "SOURCE:DESTINATION[:ro] or dockyard:REPOSITORY:DESTINATION[:ro] (a registry volume); repeatable", AllowMultipleArgumentsPerToken = false };
+        var volume = new Option<string[]>("--volume", "-v") { Description = "SOURCE:DESTINATION[:ro] or dockyard:REPOSITORY[@VERSION]:DESTINATION[:ro] (a registry volume, its latest version or VERSION); repeatable", AllowMultipleArgumentsPerToken = false };
         var network = new Option<string?>("--network") { Description = "the network mode (none, host, bridge or a network name)" };
         var remove = new Option<bool>("--rm") { Description = "remove the container when it exits" };
         var detach = new Option<bool>("--detach", "-d") { Description = "start in the background and print the container ID" };

@@ -1,11 +1,13 @@
 namespace Dockyard.Launcher.Volumes;
 
 /// <summary>
-/// A registry volume named on <c>launcher run -v dockyard:REPOSITORY:DESTINATION[:ro]</c>: read-write (the lease is taken,
-/// the folder is stored as a new version after the container exits) or read-only (the latest version, no lease, nothing
-/// stored).
+/// A registry volume named on <c>launcher run -v dockyard:REPOSITORY[@VERSION]:DESTINATION[:ro|:rw]</c>: read-write (the
+/// lease is taken, the folder is stored as a new version after the container exits) or read-only (no lease, nothing
+/// stored). VERSION (<c>N</c>, <c>vN</c>, a tag or a digest) picks the version materialised instead of the latest; '@'
+/// rather than docker's ':' because ':' already separates the parts (and a digest has one of its own).
 /// </summary>
-internal sealed record RunVolume(string Repository, string Destination, bool ReadOnly)
+/// <param name="Version">The version to materialise; null for the latest.</param>
+internal sealed record RunVolume(string Repository, string Destination, bool ReadOnly, string? Version = null)
 {
     public const string Prefix = "dockyard:";
 
@@ -17,12 +19,19 @@ internal sealed record RunVolume(string Repository, string Destination, bool Rea
         {
             return null;
         }
-        var parts = volume[Prefix.Length..].Split(':');
-        var readOnly = parts.Length == 3 && parts[2] == "ro";
-        if (parts.Length is < 2 or > 3 || (parts.Length == 3 && !readOnly && parts[2] != "rw") || parts[0].Length == 0 || !parts[1].StartsWith('/'))
+        var rest = volume[Prefix.Length..];
+        // The destination is absolute, so the source ends at the first ":/" (a repository, tag or digest holds none).
+        var split = rest.IndexOf(":/", StringComparison.Ordinal);
+        var source = split < 0 ? rest : rest[..split];
+        string[] target = split < 0 ? [] : rest[(split + 1)..].Split(':');
+        var readOnly = target.Length == 2 && target[1] == "ro";
+        var at = source.IndexOf('@', StringComparison.Ordinal);
+        var repository = at < 0 ? source : source[..at];
+        var version = at < 0 ? null : source[(at + 1)..];
+        if (target.Length is < 1 or > 2 || (target.Length == 2 && !readOnly && target[1] != "rw") || repository.Length == 0 || version is { Length: 0 })
         {
-            throw new LaunchException(LaunchFailure.Usage, $"-v '{volume}': expected dockyard:REPOSITORY:/DESTINATION[:ro]");
+            throw new LaunchException(LaunchFailure.Usage, $"-v '{volume}': expected dockyard:REPOSITORY[@VERSION]:/DESTINATION[:ro|:rw]");
         }
-        return new RunVolume(parts[0], parts[1], readOnly);
+        return new RunVolume(repository, target[0], readOnly, version is null ? null : VolumeVersions.CheckReference(version));
     }
 }

@@ -2,9 +2,11 @@ namespace Dockyard.Launcher.Volumes;
 
 /// <summary>
 /// The registry volumes of one <c>launcher run</c>. Before the container is created each is materialised into its own
-/// temporary folder (read-write ones under the volume's lease, renewed every TTL/3; read-only ones from the latest
-/// version with no lease, so they work while another host has the volume). After the container exits the read-write
-/// folders are stored as new versions with their lease's fencing token and the leases released; a lease lost meanwhile
+/// temporary folder (read-write ones under the volume's lease, renewed every TTL/3; read-only ones with no lease, so
+/// they work while another host has the volume), from the latest version or the one named with <c>@VERSION</c> (a
+/// version that does not exist stops the run before the container). After the container exits the read-write
+/// folders are stored as new versions with their lease's fencing token (an older version's folder on top of the latest:
+/// a restore-and-edit) and the leases released; a lease lost meanwhile
 /// keeps the folder (its path is printed) and commits nothing. Dispose releases what is held and removes the folders,
 /// except a read-write one that was never stored (the run failed or was cancelled): that one stays and is named.
 /// Every volume of the run uses the same keys (<c>--encryption-key</c>, <c>--decryption-key</c>); an encrypted volume
@@ -25,6 +27,9 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
         public HeldLease? Lease { get; set; }
         public bool Lost { get; set; }
         public bool Stored { get; set; }
+
+        /// <summary>The version materialised when it was not the latest (<c>@VERSION</c>): a read-write run stores on top of the latest.</summary>
+        public VolumeVersion? Basis { get; set; }
 
         /// <summary>Materialised and handed to the container: only then can the folder hold changes worth keeping.</summary>
         public bool Ready { get; set; }
@@ -63,15 +68,18 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
         {
             entry.Lease = await connection.Leases.AcquireAsync(VolumeOperations.Holder, Ttl, cancellationToken);
         }
-        var latest = await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken);
+        var latest = volume.ReadOnly && volume.Version is not null ? null
+            : await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken);
         if (!volume.ReadOnly)
         {
             connection.Registry.Keys.CheckWritable(latest, volume.Repository);
         }
-        if (latest is not null)
+        var chosen = volume.Version is null ? latest : await VolumeOperations.RequiredAsync(connection.Registry, volume.Version, cancellationToken);
+        entry.Basis = volume.Version is null ? null : chosen;
+        if (chosen is not null)
         {
-            var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, latest, folder, cancellationToken);
-            await progress.WriteLineAsync($"volume {volume.Repository}: version {latest.Number} ({bytes} bytes) at {volume.Destination}{(volume.ReadOnly ? " read-only" : "")}");
+            var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, chosen, folder, cancellationToken);
+            await progress.WriteLineAsync($"volume {volume.Repository}: version {chosen.Number} ({bytes} bytes) at {volume.Destination}{(volume.ReadOnly ? " read-only" : "")}");
         }
         entry.Ready = true;
     }
@@ -111,7 +119,7 @@ internal sealed class RunVolumeMounts : IAsyncDisposable
                 {
                     throw new LaunchException(LaunchFailure.Registry, $"volume {entry.Volume.Repository}: the lease was lost to another host");
                 }
-                var result = await VolumeSnapshotter.SnapshotAsync(entry.Connection.Registry, entry.Folder, entry.Lease!, cancellationToken);
+                var result = await VolumeSnapshotter.SnapshotAsync(entry.Connection.Registry, entry.Folder, entry.Lease!, entry.Basis, cancellationToken);
                 entry.Stored = true;
                 await progress.WriteLineAsync($"volume {entry.Volume.Repository}: version {result.Version?.Number ?? 0} " +
                     $"({(result.Committed ? $"new, {result.UploadedBytes} bytes uploaded" : "unchanged")})");

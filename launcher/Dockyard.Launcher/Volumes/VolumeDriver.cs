@@ -8,7 +8,9 @@ namespace Dockyard.Launcher.Volumes;
 /// a new version (only changed chunks travel) and releases the lease. The engine mounts twice per <c>docker run</c>
 /// (create and start), so mounts are counted by ID. A lease lost while mounted (renewal refused) is never committed.
 /// A volume created with <c>--opt mode=ro</c> mounts the latest version with no lease (so while another host has it
-/// read-write) and is never snapshotted; what a container writes there is discarded by the next mount.
+/// read-write) and is never snapshotted; what a container writes there is discarded by the next mount. With
+/// <c>--opt version=V</c> a read-only volume always mounts V; a read-write one mounts V until an unmount stores a
+/// changed folder as a new version on top of the latest (a restore-and-edit), and follows the latest from then on.
 /// </summary>
 internal sealed partial class VolumeDriver(VolumeStateFolder state, string? registry, TimeSpan leaseTtl, ILogger logger)
 {
@@ -19,8 +21,8 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
 
     public VolumeStateFolder State => state;
 
-    public async Task CreateAsync(string name, IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken) =>
-        await LockedAsync(() =>
+    public Task CreateAsync(string name, IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken) =>
+        LockedAsync(async () =>
         {
             var repository = options.GetValueOrDefault("repo") ?? options.GetValueOrDefault("repository")
                 ?? throw new LaunchException(LaunchFailure.Usage, "give the volume's repository: --opt repo=TEAM/NAME");
@@ -29,15 +31,21 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
             {
                 throw new LaunchException(LaunchFailure.Usage, $"--opt mode={mode}: expected rw or ro");
             }
+            var version = options.GetValueOrDefault("version") is { Length: > 0 } given ? VolumeVersions.CheckReference(given) : null;
             var keys = KeyOptions(options);
-            using var _ = VolumeConnection.Open(registry, repository, keys.Load());
+            using var connection = VolumeConnection.Open(registry, repository, keys.Load());
             if (state.Repository(name) is { } existing && existing != repository)
             {
                 throw new LaunchException(LaunchFailure.Usage, $"volume {name} exists for {existing}");
             }
-            state.Create(name, repository, mode == "ro");
+            if (version is not null)
+            {
+                // Looked up now, so that `docker volume create` refuses a version that does not exist (or that these keys cannot open).
+                await VolumeOperations.RequiredAsync(connection.Registry, version, cancellationToken);
+            }
+            state.Create(name, repository, mode == "ro", version);
             state.SetKeys(name, keys);
-            return Task.FromResult(0);
+            return 0;
         }, cancellationToken);
 
     // Paths are made absolute here: the files are read again at every mount, from wherever the plugin runs.
@@ -84,12 +92,13 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
             var latest = await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken);
             // Refused now rather than at unmount, when the container's changes could not be stored.
             connection.Registry.Keys.CheckWritable(latest, repository);
+            var chosen = state.Pinned(name) is { } pinned ? await VolumeOperations.RequiredAsync(connection.Registry, pinned, cancellationToken) : latest;
             var data = state.DataPath(name);
-            if (latest is not null && state.Materialised(name) != latest.Digest.Value)
+            if (chosen is not null && state.Materialised(name) != chosen.Digest.Value)
             {
-                var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, latest, data, cancellationToken);
-                state.SetMaterialised(name, latest.Digest.Value);
-                LogMaterialised(logger, name, latest.Number, bytes);
+                var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, chosen, data, cancellationToken);
+                state.SetMaterialised(name, chosen.Digest.Value);
+                LogMaterialised(logger, name, chosen.Number, bytes);
             }
             mounts[name] = new HashSet<string>(StringComparer.Ordinal) { id };
             LogMounted(logger, name, repository, lease.Token);
@@ -106,11 +115,12 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
     // Always materialised afresh: the container may have written to data/ last time, and no lease means no commit.
     private async Task<string> MountReadOnlyAsync(string name, string id, VolumeConnection connection, CancellationToken cancellationToken)
     {
-        var latest = await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken)
-            ?? throw new LaunchException(LaunchFailure.ImageNotFound, $"{connection.Registry.Repository} has no version to mount read-only");
-        var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, latest, state.DataPath(name), cancellationToken);
+        var chosen = state.Pinned(name) is { } pinned ? await VolumeOperations.RequiredAsync(connection.Registry, pinned, cancellationToken)
+            : await VolumeVersions.ReadAsync(connection.Registry, VolumeVersions.Latest, cancellationToken)
+                ?? throw new LaunchException(LaunchFailure.ImageNotFound, $"{connection.Registry.Repository} has no version to mount read-only");
+        var bytes = await VolumeMaterializer.RestoreAsync(connection.Registry, chosen, state.DataPath(name), cancellationToken);
         state.SetMaterialised(name, null);
-        LogMaterialised(logger, name, latest.Number, bytes);
+        LogMaterialised(logger, name, chosen.Number, bytes);
         mounts[name] = new HashSet<string>(StringComparer.Ordinal) { id };
         return state.DataPath(name);
     }
@@ -128,8 +138,15 @@ internal sealed partial class VolumeDriver(VolumeStateFolder state, string? regi
         }
         var lease = state.Lease(name) ?? throw new LaunchException(LaunchFailure.Registry, $"volume {name}: the lease was lost; changes stay in {state.DataPath(name)}");
         using var connection = Connect(name);
-        var result = await VolumeSnapshotter.SnapshotAsync(connection.Registry, state.DataPath(name), lease, cancellationToken);
+        // A mount of a pinned version is a restore-and-edit: compared with the pinned version, stored (if changed) on top of the latest.
+        var pinned = state.Pinned(name) is not null && state.Materialised(name) is { } materialised
+            ? await VolumeOperations.RequiredAsync(connection.Registry, materialised, cancellationToken) : null;
+        var result = await VolumeSnapshotter.SnapshotAsync(connection.Registry, state.DataPath(name), lease, pinned, cancellationToken);
         state.SetMaterialised(name, result.Version?.Digest.Value);
+        if (result.Committed)
+        {
+            state.SetPinned(name, null);
+        }
         state.SetLease(name, null);
         await connection.Leases.ReleaseAsync(lease, cancellationToken);
         LogUnmounted(logger, name, result.Version?.Number ?? 0, result.Committed, result.UploadedBytes);

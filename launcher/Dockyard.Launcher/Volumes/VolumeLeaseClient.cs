@@ -16,13 +16,26 @@ internal sealed class VolumeLeaseClient(VolumeRegistry registry)
     private const string Write = "pull,push";
     private string Path => $"extensions/v2/{registry.Repository}/volume/lease";
 
+    /// <exception cref="LaunchException">
+    /// Registry: another holder has the lease (the message names it). NoPermission: the caller may not push the
+    /// repository; said the same way whether the repository exists or not, so that it gives nothing away.
+    /// </exception>
     public async Task<HeldLease> AcquireAsync(string holder, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        using var response = await registry.Client.SendAsync(registry.Repository, () => new HttpRequestMessage(HttpMethod.Post, Path)
+        try
         {
-            Content = JsonContent.Create(new Dictionary<string, object> { ["holder"] = holder, ["ttlSeconds"] = (int)ttl.TotalSeconds }),
-        }, cancellationToken, actions: Write);
-        return await ReadAsync(response!, cancellationToken);
+            using var response = await registry.Client.SendAsync(registry.Repository, () => new HttpRequestMessage(HttpMethod.Post, Path)
+            {
+                Content = JsonContent.Create(new Dictionary<string, object> { ["holder"] = holder, ["ttlSeconds"] = (int)ttl.TotalSeconds }),
+            }, cancellationToken, actions: Write);
+            return await ReadAsync(response!, cancellationToken);
+        }
+        catch (LaunchException e) when (e.Failure == LaunchFailure.NoPermission)
+        {
+            throw new LaunchException(LaunchFailure.NoPermission,
+                $"volume {registry.Repository} read-write (mount, push, snapshot or restore) needs push permission; pull permission is enough to mount it read-only " +
+                $"(--opt mode=ro, or dockyard:{registry.Repository}:/DEST:ro). {e.Message}", e);
+        }
     }
 
     /// <returns>Null when the lease is no longer this holder's (taken over after it lapsed).</returns>

@@ -61,7 +61,7 @@ internal static partial class VolumePluginServer
     {
         ["Name"] = name,
         ["Mountpoint"] = mountpoint,
-        ["Status"] = new JsonObject { ["repository"] = driver.State.Repository(name), ["host"] = driver.HostId },
+        ["Status"] = new JsonObject { ["repository"] = driver.State.Repository(name), ["version"] = driver.State.Pinned(name) ?? "latest", ["host"] = driver.HostId },
     };
 
     private static void Map(WebApplication app, string method, Func<JsonObject, CancellationToken, Task<JsonObject>> handler) =>

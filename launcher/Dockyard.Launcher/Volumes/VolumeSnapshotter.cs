@@ -9,24 +9,36 @@ internal sealed record SnapshotResult(VolumeVersion? Version, bool Committed, lo
 
 /// <summary>
 /// Stores a folder as the next version of a volume: walks it in path order, splits each file into content-defined
-/// chunks, uploads only the chunks the registry lacks (those of the previous version are known to be there; others
+/// chunks, uploads only the chunks the registry lacks (those of the basis version are known to be there; others
 /// are asked with HEAD), then the index, then the manifest as <c>vN</c> and <c>latest</c> with the lease's fencing
-/// token. A file whose size and modification time match the previous version keeps its chunk list unread. Nothing is
-/// committed when the index equals the previous version's. With recipients (<see cref="VolumeRegistry.Keys"/>) the
-/// chunks are encrypted under the volume's chunk key (the previous version's, so unchanged chunks keep their digests;
+/// token. A file whose size and modification time match the basis keeps its chunk list unread. Nothing is
+/// committed when the index equals the latest version's or the basis'. With recipients (<see cref="VolumeRegistry.Keys"/>) the
+/// chunks are encrypted under the volume's chunk key (the latest version's, so unchanged chunks keep their digests;
 /// a new one when the volume was plain or new) and the index is sealed; an encrypted volume is never stored in plain.
 /// </summary>
 internal static class VolumeSnapshotter
 {
-    public static async Task<SnapshotResult> SnapshotAsync(VolumeRegistry registry, string root, HeldLease lease, CancellationToken cancellationToken)
+    public static Task<SnapshotResult> SnapshotAsync(VolumeRegistry registry, string root, HeldLease lease, CancellationToken cancellationToken) =>
+        SnapshotAsync(registry, root, lease, null, cancellationToken);
+
+    /// <param name="basis">
+    /// The version <paramref name="root"/> was materialised from when that is not the latest (a read-write mount of an
+    /// older version, docs/volumes.md): its files are recognised by size and time, and a folder that differs from it is
+    /// stored on top of the latest (a restore-and-edit); one that does not is not stored. Null: the latest is the basis.
+    /// </param>
+    public static async Task<SnapshotResult> SnapshotAsync(VolumeRegistry registry, string root, HeldLease lease, VolumeVersion? basis,
+        CancellationToken cancellationToken)
     {
         var parent = await VolumeVersions.ReadAsync(registry, VolumeVersions.Latest, cancellationToken);
         registry.Keys.CheckWritable(parent, registry.Repository.ToString());
         var cipher = registry.Keys.Encrypts ? parent?.Cipher ?? ChunkCipher.Generate() : null;
-        // A plain parent's chunk lists mean nothing to an encrypted version (and the other way round): all is read again.
-        var kin = parent is not null && parent.Encrypted == (cipher is not null) ? parent : null;
+        // Chunk lists are reused only from versions stored the same way (both plain, or both under this chunk key): a
+        // plain version's mean nothing to an encrypted one and the other way round, so then all is read again.
+        var latestKin = Kin(parent, cipher);
+        var kin = basis is null ? latestKin : Kin(basis, cipher);
         var previous = kin?.Index.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal) ?? [];
-        var chunks = new SnapshotChunks(registry, kin?.Index.Entries.SelectMany(e => e.Chunks ?? []) ?? [], cipher);
+        var known = new[] { kin, latestKin }.OfType<VolumeVersion>().SelectMany(v => v.Index.Entries).SelectMany(e => e.Chunks ?? []);
+        var chunks = new SnapshotChunks(registry, known, cipher);
         var (uploadedBytes, uploadedBlobs) = (registry.UploadedBytes, registry.UploadedBlobs);
         var entries = new List<VolumeEntry>();
         await using (chunks)
@@ -47,9 +59,11 @@ internal static class VolumeSnapshotter
         var index = new VolumeIndex(entries, cipher?.VolumeKey);
         var json = index.ToJson();
         var plainDigest = Digest.Compute(json);
-        if (kin is not null && (kin.Encrypted ? Digest.Compute(kin.Index.ToJson()) : kin.IndexDigest) == plainDigest)
+        // Unchanged from the latest, or from the version it was materialised from, is nothing to store: the engine mounts
+        // and unmounts a volume at container create too, which must not store an older version again.
+        if (new[] { latestKin, kin }.FirstOrDefault(v => v is not null && PlainIndexDigest(v) == plainDigest) is { } same)
         {
-            return new SnapshotResult(kin, false, 0, 0, kin.Index.TotalBytes);
+            return new SnapshotResult(same, false, 0, 0, same.Index.TotalBytes);
         }
         var descriptor = new Descriptor(VolumeArtifact.IndexMediaType, plainDigest, json.Length, null, [], null);
         if (cipher is not null)
@@ -67,4 +81,15 @@ internal static class VolumeSnapshotter
         var version = new VolumeVersion(number, digest, descriptor.Digest, index, manifest, DateTimeOffset.UtcNow);
         return new SnapshotResult(version, true, registry.UploadedBytes - uploadedBytes, registry.UploadedBlobs - uploadedBlobs, version.Index.TotalBytes);
     }
+
+    private static Digest PlainIndexDigest(VolumeVersion version) => version.Encrypted ? Digest.Compute(version.Index.ToJson()) : version.IndexDigest;
+
+    // The version when its chunks are stored as this snapshot stores them: both plain, or both under the same chunk key.
+    private static VolumeVersion? Kin(VolumeVersion? version, ChunkCipher? cipher) =>
+        version is not null && (version.Index.ChunkKey, cipher?.VolumeKey) switch
+        {
+            (null, null) => true,
+            ({ } a, { } b) => a.AsSpan().SequenceEqual(b),
+            _ => false,
+        } ? version : null;
 }

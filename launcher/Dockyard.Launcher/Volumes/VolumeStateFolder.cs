@@ -13,6 +13,7 @@ namespace Dockyard.Launcher.Volumes;
 /// volumes/NAME/lease         "HOLDER TOKEN" while this host holds the read-write lease
 /// volumes/NAME/version       the manifest digest data/ was materialised from
 /// volumes/NAME/read-only     present when created with --opt mode=ro (mounted with no lease, never snapshotted)
+/// volumes/NAME/pinned        the version given with --opt version=… (read-only: always mounted; read-write: until a change is stored)
 /// volumes/NAME/recipients    public key paths (--opt encrypt-recipient), one a line: new versions are encrypted for them
 /// volumes/NAME/decrypt-keys  private key paths (--opt decrypt-key), one a line: encrypted versions are opened with them
 /// </code>
@@ -43,12 +44,21 @@ internal sealed partial class VolumeStateFolder(string root)
     /// <summary>The repository of volume <paramref name="name"/>; null when this host has no such volume.</summary>
     public string? Repository(string name) => Exists(name) ? File.ReadAllText(Path.Combine(Folder(name), "repository")).Trim() : null;
 
-    public void Create(string name, string repository, bool readOnly = false)
+    public void Create(string name, string repository, bool readOnly = false, string? version = null)
     {
         Directory.CreateDirectory(DataPath(name));
         File.WriteAllText(Path.Combine(Folder(name), "repository"), repository);
         Write(Path.Combine(Folder(name), "read-only"), readOnly ? "ro" : null);
+        SetPinned(name, version);
     }
+
+    /// <summary>
+    /// The version volume <paramref name="name"/> mounts instead of the latest (<c>--opt version=</c>); null for the
+    /// latest, and for a read-write volume once a change to that version was stored.
+    /// </summary>
+    public string? Pinned(string name) => File.Exists(Path.Combine(Folder(name), "pinned")) ? File.ReadAllText(Path.Combine(Folder(name), "pinned")).Trim() : null;
+
+    public void SetPinned(string name, string? version) => Write(Path.Combine(Folder(name), "pinned"), version);
 
     /// <summary>Whether the volume was created with <c>--opt mode=ro</c>: mounted with no lease, never snapshotted.</summary>
     public bool ReadOnly(string name) => File.Exists(Path.Combine(Folder(name), "read-only"));

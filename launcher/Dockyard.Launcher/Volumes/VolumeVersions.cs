@@ -32,6 +32,11 @@ internal static class VolumeVersions
 
     public static string Tag(int number) => "v" + number.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A version as a user names it (N, vN, latest, another tag, or a digest), checked before it is put in a URL.</summary>
+    /// <exception cref="LaunchException">Usage: neither a tag nor a digest.</exception>
+    public static string CheckReference(string reference) => Core.Names.Tag.IsValid(reference) || Digest.TryParse(reference, out _) ? reference
+        : throw new LaunchException(LaunchFailure.Usage, $"'{reference}' is not a volume version (N, vN, latest, a tag or sha256:<64 hex>)");
+
     /// <summary>A version by tag (<c>latest</c>, <c>v3</c>, or a bare number) or digest; null when there is none.</summary>
     /// <exception cref="LaunchException">The manifest is not a volume version.</exception>
     public static async Task<VolumeVersion?> ReadAsync(VolumeRegistry registry, string reference, CancellationToken cancellationToken)
@@ -40,6 +45,7 @@ internal static class VolumeVersions
         {
             reference = Tag(number);
         }
+        CheckReference(reference);
         var remote = await registry.Client.GetManifestAsync(registry.Repository, reference, cancellationToken, missingIsNull: true);
         if (remote is null)
         {

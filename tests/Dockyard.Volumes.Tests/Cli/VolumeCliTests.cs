@@ -113,15 +113,5 @@ public sealed class VolumeCliTests
         }
     }
 
-    private static async Task<CliResult> LauncherAsync(string config, params string[] arguments)
-    {
-        var (code, output, error) = await RequiredTool.RunAsync("dotnet", [LauncherBuild.Dll(), .. arguments],
-            new Dictionary<string, string> { ["DOCKER_CONFIG"] = config, ["DOCKYARD_REGISTRY"] = "" }, TimeSpan.FromMinutes(2));
-        return new CliResult(string.Join(' ', arguments), code, output, error);
-    }
-
-    private sealed record CliResult(string Command, int ExitCode, string Output, string Error)
-    {
-        public CliResult EnsureOk() => ExitCode == 0 ? this : throw new InvalidOperationException($"launcher {Command} exited {ExitCode}: {Error}");
-    }
+    private static Task<CliResult> LauncherAsync(string config, params string[] arguments) => LauncherCli.RunAsync(config, arguments);
 }
