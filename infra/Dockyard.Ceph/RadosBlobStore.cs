@@ -88,6 +88,8 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
         // Listed before any chunk is written, so deleting the upload finds this part even if the writer dies.
         await RunAsync(() => pool.Append(marker, Encoding.ASCII.GetBytes(partId + "\n")), cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
+        // The chunks go through one thread, so that librados' copies of them reuse one glibc arena (see the writer).
+        using var writer = new RadosChunkWriter();
         try
         {
             long size = 0;
@@ -105,7 +107,7 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
                     break;
                 }
                 var name = PartChunkName(uploadId, partId, chunks);
-                await RunAsync(() => pool.WriteFull(name, buffer.AsSpan(0, filled)), cancellationToken);
+                await writer.RunAsync(() => pool.WriteFull(name, buffer.AsSpan(0, filled)), cancellationToken);
                 chunks++;
                 size += filled;
                 if (filled < chunkSize)

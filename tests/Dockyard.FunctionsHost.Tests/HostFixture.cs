@@ -89,6 +89,20 @@ public sealed class EnforcedHostFixture : HostFixture
     };
 }
 
+/// <summary>
+/// The app with the host's body limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) lowered to <see cref="Limit"/>, so that bodies
+/// over it are cheap to send.
+/// </summary>
+public sealed class SmallBodyLimitHostFixture : HostFixture
+{
+    public const int Limit = 4 << 20;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
 /// <summary>Every class that starts a host runs alone: two hosts and their workers at once would crowd a small machine.</summary>
 [CollectionDefinition(Name)]
 public sealed class FunctionsHostCollection
