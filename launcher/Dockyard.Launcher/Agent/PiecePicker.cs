@@ -16,12 +16,11 @@ internal sealed record PiecePick(int Index, IReadOnlyList<string> Holders, IDisp
 /// pieces reach the swarm one after another rather than in waves (the link shared by fewer fetches finishes each
 /// sooner, and the swarm passes it on while the next arrives); otherwise the piece the fewest
 /// peers hold (rarest first, ties in this agent's own random order) from one of its holders. A piece that is another
-/// agent's share is waited for, unless the swarm is stalled (its owners died, hold nothing, or claim pieces they never
-/// send): then the registry serves it too, at full parallelism, first the pieces no peer claims and then any other.
-/// The swarm makes progress when a peer sends this download a piece or the peers' holdings pass their highest count so far;
-/// what peers merely claim (held, fetching, or a count that falls and rises again) never keeps a download waiting past
-/// the patience. Alone (no usable peer), every piece is its own share at full parallelism. Thread-safe; each piece is
-/// handed out once unless given back.
+/// agent's share is waited for, unless the swarm is stalled (its owners died, hold nothing, or say they fetch pieces
+/// they never send): then the registry serves it too, at full parallelism, first the pieces no peer claims and then
+/// those no usable peer holds. The swarm makes progress when a peer sends this download a piece or the peers' holdings
+/// grow; a peer's "fetching" never keeps a download waiting past the patience. Alone (no usable peer), every piece is its
+/// own share at full parallelism. Thread-safe; each piece is handed out once unless given back.
 /// </summary>
 internal sealed class PiecePicker
 {
@@ -40,7 +39,7 @@ internal sealed class PiecePicker
     private readonly Lock gate = new();
     private int remaining;
     private int fromRegistryNow;
-    private long mostHeld = -1;
+    private long lastHeld = -1;
     private DateTimeOffset lastProgress;
 
     /// <param name="registryTurns">The agent's turns at the registry while it has peers, shared by all its downloads (<see cref="RegistryFetchesInSwarm"/>).</param>
@@ -88,13 +87,15 @@ internal sealed class PiecePicker
                 return null;
             }
             var now = time.GetUtcNow();
-            // Only a new high is progress: a count that drops (a peer evicted or died) says nothing about the others, and
-            // a peer whose bitfield drops and regrows what it claims would otherwise keep the download from ever stalling.
+            // Only growth is progress: a count that drops (a peer evicted, died or timed out) says nothing about the
+            // others. (Measured: counting only a new high made a loaded 16-agent swarm, whose bitfields time out and
+            // come back, count as stalled and take 3 images from the registry.)
             var held = holdings.HeldCount;
-            if (held > mostHeld)
+            if (held > lastHeld)
             {
-                (mostHeld, lastProgress) = (held, now);
+                lastProgress = now;
             }
+            lastHeld = held;
             var stalled = now - lastProgress >= patience;
             // Alone or stalled, the registry is all there is: this download's workers all go, whatever the others do.
             var unrestrained = stalled || !holdings.Swarm.HasUsablePeers;
@@ -104,10 +105,11 @@ internal sealed class PiecePicker
                 var next = First(i => mine(i) && !holdings.AnyHolds(i) && !holdings.AnyFetching(i));
                 if (next < 0 && stalled)
                 {
-                    // A stalled swarm's claims are not believed for long: pieces no one claims first, then the claimed ones,
-                    // since a peer that claims every piece and sends none would otherwise keep them from the registry forever.
+                    // A stalled swarm's "fetching" is not believed for long: pieces no one claims first, then those no usable
+                    // peer holds, since a peer saying it fetches every piece and sending none would keep them from the
+                    // registry forever. (A peer claiming to hold a piece is asked for it, and banned when it does not send it.)
                     next = First(i => !holdings.AnyHolds(i) && !holdings.AnyFetching(i));
-                    next = next >= 0 ? next : First(_ => true);
+                    next = next >= 0 ? next : First(i => holdings.HoldersOf(i).Count == 0);
                 }
                 var turn = next < 0 || unrestrained ? null : registryTurns.TryTake();
                 if (next >= 0 && (unrestrained || turn is not null))
