@@ -11,23 +11,10 @@ namespace Dockyard.P2P.Tests.Backends;
 /// </summary>
 public sealed class AzureOriginTests : OriginBackendTests
 {
-    private const string Variable = "DOCKYARD_TEST_AZURE_CONNECTION";
-
-    private readonly string? connection = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-        ? value
-        : RequiredTool.Missing("azurite", $"is not running ({Variable} is unset; infra/scripts/azurite.sh start)");
-
+    private readonly string? connection = TestBackends.AzureConnection();
     private readonly string id = Guid.NewGuid().ToString("N")[..16];
 
-    protected override Dictionary<string, string?>? BackendSettings => connection is null ? null : new()
-    {
-        ["dockyard:backend"] = "azure",
-        ["db:driver"] = "azuretables",
-        ["azure:connectionstring"] = connection,
-        ["azure:container"] = "p2p-" + id,
-        ["azure:tableprefix"] = "p2p" + id,
-        ["azure:sasredirect"] = "false",
-    };
+    protected override Dictionary<string, string?>? BackendSettings => connection is null ? null : TestBackends.Azure(connection, "p2p-" + id, "p2p" + id);
 
     protected override async Task<IReadOnlyList<string>?> StoredAnnouncementsAsync(Digest blob) =>
         [.. (await new AzureTablePeerDistributionStore(Tables()).ListLiveAsync(blob, DateTimeOffset.UtcNow, 100, CancellationToken.None)).Select(p => p.Address)];
