@@ -22,6 +22,8 @@
 #   UPLOAD_SLOTS [4] the agents' --upload-slots (pieces each sends to peers at once)
 #   DOCKER_N [0] also time `docker pull` through the agents by a dockerd per host: alone, then DOCKER_N at once
 #   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
+#   LAUNCHER [this tree's Release launcher.dll] the agents' build (e.g. main's, for a before/after in one sitting)
+#   DOCKYARD [this tree's Release dockyard] the registry's build
 # Needs root, iproute2, curl, python3, and the Release builds of registry/Dockyard.Server and launcher/Dockyard.Launcher.
 # Every namespace, process and scratch file it made is removed at exit, also on failure (trap).
 # Results: bench/results/p2p-<UTC timestamp>/ (summary.md, raw.tsv, logs).
@@ -38,8 +40,8 @@ UPLOAD_SLOTS=${UPLOAD_SLOTS:-4}
 DOCKER_N=${DOCKER_N:-0}
 SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
 RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
-DOCKYARD=$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard
-LAUNCHER=$REPO/launcher/Dockyard.Launcher/bin/Release/net10.0/launcher.dll
+DOCKYARD=${DOCKYARD:-$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard}
+LAUNCHER=${LAUNCHER:-$REPO/launcher/Dockyard.Launcher/bin/Release/net10.0/launcher.dll}   # another build's, to compare two in one sitting
 TAG=dyp$$                      # namespace names unique per run: two runs never meet
 NET=10.77.0
 REG_IP=$NET.1

@@ -38,6 +38,9 @@ public abstract class HostFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The host's own Azure Tables (the tracker's state among them), to look at what it stored.</summary>
+    internal AzureTables Tables() => AzureTables.FromOptions(new AzureTableOptions { ConnectionString = connection, TablePrefix = "funchost" + id });
+
     public async Task InitializeAsync()
     {
         connection = Environment.GetEnvironmentVariable(AzuriteVariable) is { Length: > 0 } value ? value : null;
@@ -63,8 +66,7 @@ public abstract class HostFixture : IAsyncLifetime
         }
         await host.DisposeAsync();
         await AzureStorageRegistration.Connect(connection!, "funchost-" + id, TimeSpan.FromSeconds(10)).DeleteIfExistsAsync();
-        await AzureTables.FromOptions(new AzureTableOptions { ConnectionString = connection, TablePrefix = "funchost" + id })
-            .DeleteTablesAsync(CancellationToken.None);
+        await Tables().DeleteTablesAsync(CancellationToken.None);
     }
 }
 
@@ -77,7 +79,7 @@ public sealed class OpenHostFixture : HostFixture
 }
 
 /// <summary>The same app with access enforced (<c>standalone = false</c>) and its token keys in a temp folder.</summary>
-public sealed class EnforcedHostFixture : HostFixture
+public class EnforcedHostFixture : HostFixture
 {
     private readonly string keys = Path.Combine(Path.GetTempPath(), "dockyard-funchost-keys-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -108,4 +110,10 @@ public sealed class SmallBodyLimitHostFixture : HostFixture
 public sealed class FunctionsHostCollection
 {
     public const string Name = "functions host";
+}
+
+/// <summary>The enforced app cutting blobs into 1 MiB P2P pieces, so a few MiB make a blob of several.</summary>
+public sealed class P2PHostFixture : EnforcedHostFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings) { ["p2p__piecesize"] = "1024" };
 }

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using Dockyard.Core.Names;
 using Dockyard.Core.P2P;
-using Microsoft.AspNetCore.Http;
 
 namespace Dockyard.P2P.Tests;
 
@@ -25,7 +22,7 @@ public sealed class BadPeerTests
             context.Response.ContentLength = length;
             await context.Response.Body.WriteAsync(TestBlobs.Random(length, seed: 99 + index));
         });
-        await AnnounceAsync(registry, digest, "liar", liar.Address);
+        await registry.AnnounceAsync(digest, "liar", liar.Address);
         var agent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword);
 
         Assert.Equal(Layer, await TestBlobs.PullAsync(agent, "alice/app", digest));
@@ -63,7 +60,7 @@ public sealed class BadPeerTests
             _ = dying!.StopAsync();
         });
         await using var owned = dying;
-        await AnnounceAsync(registry, digest, "dying", dying.Address);
+        await registry.AnnounceAsync(digest, "dying", dying.Address);
         var agent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword, parallelism: 1);
 
         Assert.Equal(Layer, await TestBlobs.PullAsync(agent, "alice/app", digest));
@@ -75,12 +72,5 @@ public sealed class BadPeerTests
         Assert.True(agent.Stats.PeerFailures >= 1);
         Assert.Equal(0, agent.Stats.BadPieces);
         Assert.Equal(2, dying.Requests);
-    }
-
-    private static async Task AnnounceAsync(P2PRegistry registry, Digest digest, string agent, string address)
-    {
-        using var client = registry.ClientAs("alice", P2PRegistry.AlicePassword);
-        using var response = await client.PostAsJsonAsync($"/p2p/v1/alice/app/blobs/{digest}/peers", new { agent, address, ttl = 300 });
-        Assert.Equal(StatusCodes.Status204NoContent, (int)response.StatusCode);
     }
 }

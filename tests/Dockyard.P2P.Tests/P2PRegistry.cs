@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Blobs;
@@ -58,8 +59,9 @@ internal sealed class P2PRegistry : IAsyncDisposable
         {
             var original = s.Last(d => d.ServiceType == typeof(IBlobStore));
             s.Remove(original);
-            s.AddSingleton<IBlobStore>(sp => counting = new CountingBlobStore(original.ImplementationFactory!(sp) as IBlobStore
-                ?? throw new InvalidOperationException("the blob store is registered by a factory")));
+            // The filesystem and RADOS stores are registered by a factory, Azure's as an instance.
+            s.AddSingleton<IBlobStore>(sp => counting = new CountingBlobStore((original.ImplementationInstance ?? original.ImplementationFactory?.Invoke(sp)) as IBlobStore
+                ?? throw new InvalidOperationException("the blob store is registered neither by a factory nor as an instance")));
             services?.Invoke(s);
         });
         var users = server.Services.GetRequiredService<UserService>();
@@ -126,6 +128,14 @@ internal sealed class P2PRegistry : IAsyncDisposable
 
     /// <summary>A cache folder under this registry's scratch folder, deleted with it.</summary>
     public string CacheFolder() => Path.Combine(scratch, "agent-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Announces <paramref name="address"/> (a fake peer's) as a holder of the blob of alice/app, as alice.</summary>
+    public async Task AnnounceAsync(Digest blob, string agent, string address)
+    {
+        using var client = ClientAs("alice", AlicePassword);
+        using var response = await client.PostAsJsonAsync($"/p2p/v1/alice/app/blobs/{blob}/peers", new { agent, address, ttl = 300 });
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+    }
 
     /// <summary>Waits (at most 10 s) until the tracker names <paramref name="peerAddress"/> among the blob's peers.</summary>
     public async Task WaitForPeerAsync(string repository, Digest blob, string peerAddress)

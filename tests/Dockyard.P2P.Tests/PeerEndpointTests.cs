@@ -9,7 +9,8 @@ namespace Dockyard.P2P.Tests;
 
 /// <summary>
 /// An agent's peer endpoint beyond single pieces: the bitfield of what it holds (only for a valid blob token), and its
-/// upload slots (a request past them answered "busy" at once, served again once a slot is free).
+/// upload slots (a request past them answered "busy" at once, served again once a slot is free; a peer that stops
+/// reading is cut off at the peer timeout, so it cannot keep a slot).
 /// </summary>
 public sealed class PeerEndpointTests
 {
@@ -65,19 +66,47 @@ public sealed class PeerEndpointTests
         // Read to the end: the slot goes back (a moment after the last byte left), and the next request is served.
         Assert.Equal(64 << 20, (await held.Content.ReadAsByteArrayAsync()).Length);
         held.Dispose();
-        var served = await PieceRequestAsync(other, digest, 1, token);
-        for (var attempt = 0; attempt < 50 && served.StatusCode == HttpStatusCode.ServiceUnavailable; attempt++)
+        await AssertLastPieceServedOnceASlotIsFreeAsync(other, digest, token, attempts: 50);
+        Assert.True(holder.Stats.BytesServedToPeers >= 64L << 20, "the held piece was not counted as served");
+    }
+
+    [Fact]
+    public async Task A_peer_that_stops_reading_is_cut_off_at_the_deadline_and_its_slot_freed()
+    {
+        // 32 MiB pieces: more than the socket buffers of both ends hold, so the unread piece keeps the sender waiting.
+        await using var registry = await P2PRegistry.StartAsync(settings: new Dictionary<string, string?> { ["p2p:piecesize"] = "32768" });
+        var layer = TestBlobs.Random((32 << 20) + 10, seed: 44);
+        var digest = await registry.PushBlobAsync("alice/app", layer);
+        var holder = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword,
+            configure: o => o with { CacheBytes = 128L << 20, UploadSlots = 1, PeerTimeout = TimeSpan.FromSeconds(2) });
+        Assert.Equal(layer.Length, (await TestBlobs.PullAsync(holder, "alice/app", digest)).Length);
+        var token = await TokenAsync(registry, digest);
+        using var stalled = new HttpClient { BaseAddress = new Uri($"http://{holder.PeerAddress}/") };
+        using var other = new HttpClient { BaseAddress = new Uri($"http://{holder.PeerAddress}/") };
+
+        // Headers read, body never: before the fix this held the only slot for as long as the connection lived.
+        using var held = await PieceRequestAsync(stalled, digest, 0, token);
+        Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+        await AssertLastPieceServedOnceASlotIsFreeAsync(other, digest, token, attempts: 100);
+        Assert.Equal(1, holder.Stats.SlowPeersCutOff);
+        await Assert.ThrowsAnyAsync<Exception>(async () => await held.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>Asks for piece 1 (the 10-byte one) every 100 ms while the answer is "busy"; it must then be served whole.</summary>
+    private static async Task AssertLastPieceServedOnceASlotIsFreeAsync(HttpClient peer, Digest digest, string token, int attempts)
+    {
+        var served = await PieceRequestAsync(peer, digest, 1, token);
+        for (var attempt = 0; attempt < attempts && served.StatusCode == HttpStatusCode.ServiceUnavailable; attempt++)
         {
             served.Dispose();
             await Task.Delay(100);
-            served = await PieceRequestAsync(other, digest, 1, token);
+            served = await PieceRequestAsync(peer, digest, 1, token);
         }
         using (served)
         {
             Assert.Equal(HttpStatusCode.OK, served.StatusCode);
             Assert.Equal(10, (await served.Content.ReadAsByteArrayAsync()).Length);
         }
-        Assert.True(holder.Stats.BytesServedToPeers >= 64L << 20, "the held piece was not counted as served");
     }
 
     private static async Task<string> TokenAsync(P2PRegistry registry, Digest digest)

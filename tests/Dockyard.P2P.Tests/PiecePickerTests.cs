@@ -7,8 +7,8 @@ namespace Dockyard.P2P.Tests;
 
 /// <summary>
 /// The picker over given bitfields (no peer is contacted): rarest first among what peers hold, this agent's registry
-/// share one piece at a time for all its downloads and never a piece a peer is fetching, others' share only once the swarm has stalled, and every
-/// piece at full parallelism when alone.
+/// share one piece at a time for all its downloads and never a piece a peer is fetching, others' share only once the swarm has stalled (then
+/// even what a peer says it fetches), and every piece at full parallelism when alone.
 /// </summary>
 public sealed class PiecePickerTests : IDisposable
 {
@@ -86,6 +86,21 @@ public sealed class PiecePickerTests : IDisposable
         Assert.All(picks, pick => Assert.True(pick is { FromRegistry: true }, "a stalled swarm left a worker idle"));
         Assert.DoesNotContain(5, picks.Select(p => p!.Index));
         Assert.Null(picker.TryPick(out _)); // at most the parallelism at once
+    }
+
+    [Fact]
+    public void A_stalled_swarm_takes_even_the_pieces_a_peer_claims_to_fetch_from_the_registry()
+    {
+        const int count = 4;
+        var holdings = Holdings(count, ["a:1", "b:1"]);
+        // A liar: every piece being fetched, none ever sent. Before the fix a stalled agent left all four to it.
+        holdings.Set("a:1", Bitfield(count, held: [], fetching: [0, 1, 2, 3]));
+        var picker = new PiecePicker(count, holdings, new Slots(1), parallelism: 4, TimeSpan.Zero, TimeProvider.System);
+
+        var picks = Enumerable.Range(0, count).Select(i => picker.TryPick(out _)).ToArray();
+
+        Assert.All(picks, pick => Assert.True(pick is { FromRegistry: true }, "a claimed piece was left to the peer that claims it"));
+        Assert.Equal(new[] { 0, 1, 2, 3 }, picks.Select(p => p!.Index).Order());
     }
 
     [Fact]

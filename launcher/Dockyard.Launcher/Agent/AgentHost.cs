@@ -69,7 +69,7 @@ internal sealed class AgentHost : IAsyncDisposable
         var fetcher = new PieceFetcher(cache, peerClient, scores, tracker, inFlight, options, stats, logger);
         var endpoints = new MirrorEndpoints(registry, new BlobDelivery(tracker, fetcher, peerClient, scores, cache, announcer, new Slots(PiecePicker.RegistryFetchesInSwarm), options, stats, logger), stats);
         var keys = new TokenKeySource(tracker, TimeProvider.System);
-        var pieces = new PieceServer(cache, keys, inFlight, new Slots(options.UploadSlots), stats);
+        var pieces = new PieceServer(cache, keys, inFlight, new Slots(options.UploadSlots), options.PeerTimeout, stats);
 
         var mirror = Build(options.Listen, null, loggerFactory);
         mirror.Run(endpoints.HandleAsync);

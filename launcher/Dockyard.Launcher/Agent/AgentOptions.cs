@@ -46,7 +46,10 @@ internal sealed record AgentOptions
     /// </summary>
     public int UploadSlots { get; init; } = 4;
 
-    /// <summary>How long a peer may take to deliver one piece before it is given up on (and the piece fetched elsewhere).</summary>
+    /// <summary>
+    /// How long a peer may take to deliver one piece before it is given up on (and the piece fetched elsewhere), and to
+    /// take one from this agent before it is cut off (so a peer reading slowly cannot hold an upload slot).
+    /// </summary>
     public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

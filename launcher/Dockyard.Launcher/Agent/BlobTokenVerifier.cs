@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dockyard.Core.Names;
@@ -13,6 +14,11 @@ namespace Dockyard.Launcher.Agent;
 /// </summary>
 internal sealed class BlobTokenVerifier
 {
+    // Tokens already verified, with the blob they name and when they expire: every bitfield and piece request of a swarm
+    // shows one of a few tokens, and a signature check and JSON parse for each was CPU the pieces needed. Only valid
+    // tokens are kept (a forged one is checked, and refused, every time), and the set is emptied past a bound.
+    private const int MaxRemembered = 4096;
+    private readonly ConcurrentDictionary<string, (string Blob, DateTime ValidTo)> verified = new(StringComparer.Ordinal);
     private readonly JsonWebTokenHandler handler = new();
     private readonly TokenValidationParameters parameters;
 
@@ -39,13 +45,27 @@ internal sealed class BlobTokenVerifier
         {
             return false;
         }
+        if (verified.TryGetValue(token, out var known) && known.ValidTo > DateTime.UtcNow)
+        {
+            return known.Blob == blob.Value;
+        }
         var result = await handler.ValidateTokenAsync(token, parameters);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
             return false;
         }
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
-        return payload.RootElement.TryGetProperty("blob", out var claim) && claim.ValueKind == JsonValueKind.String && claim.GetString() == blob.Value;
+        if (!payload.RootElement.TryGetProperty("blob", out var claim) || claim.ValueKind != JsonValueKind.String || claim.GetString() is not { } named)
+        {
+            return false;
+        }
+        if (verified.Count >= MaxRemembered)
+        {
+            verified.Clear();
+        }
+        // Remembered until its own expiry, without the clock skew the first check allowed.
+        verified[token] = (named, jwt.ValidTo);
+        return named == blob.Value;
     }
 
     private static SecurityKey KeyOf(string pem)

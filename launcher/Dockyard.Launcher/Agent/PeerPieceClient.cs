@@ -69,9 +69,7 @@ internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collecti
             {
                 return (PeerAnswer.Failed, null, $"HTTP {(int)response.StatusCode}");
             }
-            var (buffer, read) = await ReadAtMostAsync(response, length + 1, deadline.Token);
-            // A wrong length is bytes too: the caller's hash check rejects it and bans the peer.
-            return (PeerAnswer.Bytes, read == length ? buffer[..length] : buffer[..read], "");
+            return (PeerAnswer.Bytes, await ReadPieceAsync(response, length, deadline.Token), "");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -115,18 +113,37 @@ internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collecti
         }
     }
 
+    /// <summary>
+    /// The piece's bytes, read straight into an array of its length (no second copy of 4 MiB per piece); one byte more
+    /// than that, or fewer, is a wrong piece too: the caller's hash check rejects what this returns and bans the peer.
+    /// </summary>
+    private static async Task<byte[]> ReadPieceAsync(HttpResponseMessage response, int length, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[length];
+        var read = await FillAsync(body, buffer, cancellationToken);
+        var extra = new byte[1];
+        return read < length ? buffer[..read] : await body.ReadAsync(extra, cancellationToken) > 0 ? [.. buffer, .. extra] : buffer;
+    }
+
     // Never more than the limit, whatever the peer sends or claims in Content-Length.
     private static async Task<(byte[] Buffer, int Read)> ReadAtMostAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[limit];
+        return (buffer, await FillAsync(body, buffer, cancellationToken));
+    }
+
+    // Reads until the buffer is full or the body ends; how many bytes it read.
+    private static async Task<int> FillAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
         var read = 0;
         int n;
-        while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        while (read < buffer.Length && (n = await body.ReadAsync(buffer[read..], cancellationToken)) > 0)
         {
             read += n;
         }
-        return (buffer, read);
+        return read;
     }
 
     private static readonly TimeSpan BitfieldTimeout = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Dockyard.Core.Names;
 
@@ -12,6 +13,9 @@ namespace Dockyard.Launcher.Agent;
 /// </summary>
 internal sealed class PieceCache
 {
+    // The registry's largest piece ([p2p] piecesize): a file past it was not stored by this cache and fails its check.
+    private const int MaxPieceBytes = 64 << 20;
+
     private readonly string root;
     private readonly long maxBytes;
     private readonly Lock gate = new();
@@ -94,7 +98,18 @@ internal sealed class PieceCache
     /// The piece's bytes when it is cached under <paramref name="expectedHash"/> (the registry's hash of that piece) and
     /// its bytes still match it, so a caller holding the registry's hashes need not hash them again; else null.
     /// </summary>
-    public async Task<byte[]?> ReadAsync(Digest blob, int index, string? expectedHash, CancellationToken cancellationToken)
+    public async Task<byte[]?> ReadAsync(Digest blob, int index, string? expectedHash, CancellationToken cancellationToken) =>
+        await ReadCheckedAsync(blob, index, expectedHash, pooled: false, cancellationToken) is { } piece ? piece.Buffer : null;
+
+    /// <summary>
+    /// The piece's bytes, checked as <see cref="ReadAsync(Digest, int, CancellationToken)"/> does, in an array of the
+    /// shared pool (it goes back when the result is disposed): what a peer is sent is read once, never allocated anew
+    /// for each peer. Null when it is not cached (or was corrupt, and is now gone).
+    /// </summary>
+    public async Task<RentedPiece?> RentAsync(Digest blob, int index, CancellationToken cancellationToken) =>
+        await ReadCheckedAsync(blob, index, null, pooled: true, cancellationToken) is { } piece ? new RentedPiece(piece.Buffer, piece.Length) : null;
+
+    private async Task<(byte[] Buffer, int Length)?> ReadCheckedAsync(Digest blob, int index, string? expectedHash, bool pooled, CancellationToken cancellationToken)
     {
         string? hash;
         lock (gate)
@@ -105,23 +120,40 @@ internal sealed class PieceCache
             }
             entry.LastUse = ++clock;
         }
-        byte[] bytes;
+        byte[]? buffer = null;
+        int length;
         try
         {
-            bytes = await File.ReadAllBytesAsync(PathOf(blob, index, hash), cancellationToken);
+            await using (var file = new FileStream(PathOf(blob, index, hash), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1,
+                FileOptions.Asynchronous | FileOptions.SequentialScan))
+            {
+                length = (int)Math.Min(file.Length, MaxPieceBytes);
+                buffer = pooled ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
+                await file.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken);
+            }
             Directory.SetLastWriteTimeUtc(FolderOf(blob), DateTime.UtcNow);
         }
         catch (IOException)
         {
             // Evicted between the check and the read.
+            Return(buffer, pooled);
             return null;
         }
-        if (Convert.ToHexStringLower(SHA256.HashData(bytes)) == hash)
+        if (Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length))) == hash)
         {
-            return bytes;
+            return (buffer, length);
         }
-        Discard(blob, index, hash, bytes.Length);
+        Return(buffer, pooled);
+        Discard(blob, index, hash, length);
         return null;
+    }
+
+    private static void Return(byte[]? buffer, bool pooled)
+    {
+        if (pooled && buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Stores a verified piece; false when the bound leaves no room for it even after evicting every other blob.</summary>

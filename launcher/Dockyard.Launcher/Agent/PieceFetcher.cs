@@ -18,6 +18,8 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
     AgentOptions options, AgentStats stats, ILogger logger)
 {
     private static readonly TimeSpan AskAgainAfter = TimeSpan.FromMilliseconds(250);
+    /// <summary>The most peers asked for one piece before it goes back (see <see cref="FromHoldersAsync"/>).</summary>
+    public const int PeersPerRound = 4;
 
     public async Task<byte[]> FetchAsync(BlobDownload download, int index, CancellationToken cancellationToken)
     {
@@ -35,7 +37,9 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
             {
                 var order = download.Swarm.Peers.Where(scores.IsUsable).ToList();
                 Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
-                var (bytes, fetching) = await FromHoldersAsync(download, index, order, cancellationToken);
+                // Those whose bitfield names the piece first (only the first few are asked each round).
+                var asked = order.OrderBy(peer => download.Holdings.Claims(peer, index) ? 0 : 1);
+                var (bytes, fetching) = await FromHoldersAsync(download, index, asked, cancellationToken);
                 if (bytes is not null)
                 {
                     return bytes;
@@ -58,13 +62,15 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
 
     /// <summary>
     /// The piece from the first of <paramref name="holders"/> that sends it intact, cached; else null, and whether a
-    /// peer said it is fetching it. Busy and "not held" answers are told to the download's holdings.
+    /// peer said it is fetching it. Busy and "not held" answers are told to the download's holdings. Only the first
+    /// <see cref="PeersPerRound"/> are asked: each may take the peer timeout, and a swarm of peers that answer slowly must
+    /// not hold one piece for (peers x timeout); the piece goes back to be picked again (by then, perhaps, from the registry).
     /// </summary>
     public async Task<(byte[]? Bytes, bool Fetching)> FromHoldersAsync(BlobDownload download, int index, IEnumerable<string> holders,
         CancellationToken cancellationToken)
     {
         var fetching = false;
-        foreach (var peer in holders)
+        foreach (var peer in holders.Take(PeersPerRound))
         {
             if (download.Token is not { } token || !scores.IsUsable(peer))
             {
@@ -73,8 +79,14 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
             var (answer, bytes, reason) = await peers.FetchAsync(peer, download.Blob, index, download.Pieces.LengthOf(index), token, cancellationToken);
             switch (answer)
             {
+                case PeerAnswer.Missing or PeerAnswer.Fetching when download.Holdings.Forget(peer, index):
+                    // Its bitfield named the piece as held: evicted since (then it holds none of the blob) or a lie that would
+                    // have it asked again and again. Either way it is left alone for a while, like a failing peer.
+                    stats.PeerFailure();
+                    scores.Failed(peer);
+                    AgentLog.PeerFailed(logger, peer, index, download.Blob.Value, "claimed the piece, then did not send it");
+                    continue;
                 case PeerAnswer.Missing:
-                    download.Holdings.Forget(peer, index);
                     continue;
                 case PeerAnswer.Fetching:
                     fetching = true;

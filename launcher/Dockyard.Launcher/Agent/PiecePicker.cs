@@ -16,9 +16,11 @@ internal sealed record PiecePick(int Index, IReadOnlyList<string> Holders, IDisp
 /// pieces reach the swarm one after another rather than in waves (the link shared by fewer fetches finishes each
 /// sooner, and the swarm passes it on while the next arrives); otherwise the piece the fewest
 /// peers hold (rarest first, ties in this agent's own random order) from one of its holders. A piece that is another
-/// agent's share is waited for, unless the peers' holdings have not grown for the patience (the swarm is stalled:
-/// its owners died or hold nothing): then the registry serves it too, at full parallelism. Alone (no usable peer),
-/// every piece is its own share at full parallelism. Thread-safe; each piece is handed out once unless given back.
+/// agent's share is waited for, unless the swarm is stalled (its owners died, hold nothing, or say they fetch pieces
+/// they never send): then the registry serves it too, at full parallelism, first the pieces no peer claims and then
+/// those no usable peer holds. The swarm makes progress when a peer sends this download a piece or the peers' holdings
+/// grow; a peer's "fetching" never keeps a download waiting past the patience. Alone (no usable peer), every piece is its
+/// own share at full parallelism. Thread-safe; each piece is handed out once unless given back.
 /// </summary>
 internal sealed class PiecePicker
 {
@@ -85,7 +87,9 @@ internal sealed class PiecePicker
                 return null;
             }
             var now = time.GetUtcNow();
-            // Only growth is progress: a count that drops (a peer evicted or died) says nothing about the others.
+            // Only growth is progress: a count that drops (a peer evicted, died or timed out) says nothing about the
+            // others. (Measured: counting only a new high made a loaded 16-agent swarm, whose bitfields time out and
+            // come back, count as stalled and take 3 images from the registry.)
             var held = holdings.HeldCount;
             if (held > lastHeld)
             {
@@ -101,7 +105,11 @@ internal sealed class PiecePicker
                 var next = First(i => mine(i) && !holdings.AnyHolds(i) && !holdings.AnyFetching(i));
                 if (next < 0 && stalled)
                 {
+                    // A stalled swarm's "fetching" is not believed for long: pieces no one claims first, then those no usable
+                    // peer holds, since a peer saying it fetches every piece and sending none would keep them from the
+                    // registry forever. (A peer claiming to hold a piece is asked for it, and banned when it does not send it.)
                     next = First(i => !holdings.AnyHolds(i) && !holdings.AnyFetching(i));
+                    next = next >= 0 ? next : First(i => holdings.HoldersOf(i).Count == 0);
                 }
                 var turn = next < 0 || unrestrained ? null : registryTurns.TryTake();
                 if (next >= 0 && (unrestrained || turn is not null))
@@ -139,11 +147,19 @@ internal sealed class PiecePicker
         }
     }
 
-    /// <summary>The pick is over: the piece arrived (or failed for good) when <paramref name="arrived"/>, else it goes back to be picked again.</summary>
+    /// <summary>
+    /// The pick is over: the piece arrived (or failed for good) when <paramref name="arrived"/>, else it goes back to be
+    /// picked again. A piece arriving from a peer is the swarm's progress: the download is not stalled while peers send
+    /// it pieces (one from the registry proves nothing about the peers, and would have liars asked again after each).
+    /// </summary>
     public void Finish(PiecePick pick, bool arrived)
     {
         lock (gate)
         {
+            if (arrived && !pick.FromRegistry)
+            {
+                lastProgress = time.GetUtcNow();
+            }
             if (pick.FromRegistry)
             {
                 fromRegistryNow--;

@@ -9,9 +9,11 @@ namespace Dockyard.Launcher.Agent;
 /// <c>GET /p2p/v1/pieces/&lt;digest&gt;/&lt;index&gt;</c> answers a cached piece, 404 for a piece this agent does not
 /// hold (with the <see cref="PiecesInFlight.Header"/> header when it is fetching that piece from the registry right
 /// now), 503 "busy" when every upload slot is taken; <c>GET /p2p/v1/pieces/&lt;digest&gt;</c> answers which pieces it
-/// holds and is fetching (<see cref="PieceBitfield"/>).
+/// holds and is fetching (<see cref="PieceBitfield"/>). A piece must reach the asker within
+/// <paramref name="uploadDeadline"/>: a peer that reads slower (or not at all) is cut off, so it cannot hold an upload
+/// slot forever.
 /// </summary>
-internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, PiecesInFlight inFlight, Slots uploads, AgentStats stats)
+internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, PiecesInFlight inFlight, Slots uploads, TimeSpan uploadDeadline, AgentStats stats)
 {
     /// <summary>The <see cref="PiecesInFlight.Header"/> value of a 503 meaning "every upload slot is taken, ask again shortly"; never a penalty.</summary>
     public const string Busy = "busy";
@@ -34,7 +36,8 @@ internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, PiecesI
             await MirrorErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", $"all {uploads.Count} upload slots are taken");
             return;
         }
-        if (await cache.ReadAsync(digest, index, context.RequestAborted) is not { } bytes)
+        using var piece = await cache.RentAsync(digest, index, context.RequestAborted);
+        if (piece is null)
         {
             if (inFlight.IsFetching(digest, index))
             {
@@ -44,9 +47,22 @@ internal sealed class PieceServer(PieceCache cache, TokenKeySource keys, PiecesI
             return;
         }
         context.Response.ContentType = "application/octet-stream";
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-        stats.ServedToPeer(bytes.Length);
+        context.Response.ContentLength = piece.Length;
+        // Kestrel's minimum data rate (240 B/s) would let a peer that barely reads keep this slot for hours, and every
+        // slot with a few such connections: the same deadline an asker gives a peer bounds what a peer may take.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(uploadDeadline);
+        try
+        {
+            await context.Response.Body.WriteAsync(piece.Memory, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            stats.SlowPeer();
+            context.Abort();
+            return;
+        }
+        stats.ServedToPeer(piece.Length);
     }
 
     public async Task ServeBitfieldAsync(HttpContext context, string digestText)

@@ -40,6 +40,9 @@ internal sealed class SwarmHoldings(SwarmView swarm, PeerPieceClient client, Pee
     /// <summary>Whether a usable peer said it is fetching the piece from the registry.</summary>
     public bool AnyFetching(int index) => bitfields.Any(b => b.Value.Fetching[index] && scores.IsUsable(b.Key));
 
+    /// <summary>Whether the peer's last bitfield names the piece as held.</summary>
+    public bool Claims(string peer, int index) => bitfields.TryGetValue(peer, out var bitfield) && bitfield.Held[index];
+
     /// <summary>Records a peer's bitfield (also how tests give holdings).</summary>
     public void Set(string peer, PieceBitfield bitfield)
     {
@@ -47,13 +50,18 @@ internal sealed class SwarmHoldings(SwarmView swarm, PeerPieceClient client, Pee
         Interlocked.Exchange(ref held, bitfields.Values.Sum(b => (long)b.Held.Count(h => h)));
     }
 
-    /// <summary>The peer answered "not held" for a piece its bitfield named (evicted since): it is not asked for it again until it says so.</summary>
-    public void Forget(string peer, int index)
+    /// <summary>
+    /// The peer answered "not held" for the piece: it is not asked for it again until its bitfield names it anew. True
+    /// when its last bitfield named it (the peer evicted it since, or claimed what it did not have).
+    /// </summary>
+    public bool Forget(string peer, int index)
     {
-        if (bitfields.TryGetValue(peer, out var bitfield))
+        if (bitfields.TryGetValue(peer, out var bitfield) && bitfield.Held[index])
         {
             bitfield.Held[index] = false;
+            return true;
         }
+        return false;
     }
 
     public void Busy(string peer) => busyUntil[peer] = time.GetUtcNow() + BusyFor;

@@ -15,7 +15,7 @@ internal sealed class TrackerClient(RegistryClient registry)
 {
     public async Task<BlobPieces> GetPiecesAsync(RepositoryName repository, Digest blob, CancellationToken cancellationToken)
     {
-        using var document = await GetJsonAsync(repository, $"p2p/v1/{repository}/blobs/{blob}/pieces", HttpMethod.Get, cancellationToken);
+        using var document = await GetJsonAsync(repository, $"p2p/v1/{repository}/blobs/{blob}/pieces", HttpMethod.Get, cancellationToken, MaxPieceListBytes);
         var root = document.RootElement;
         try
         {
@@ -42,14 +42,33 @@ internal sealed class TrackerClient(RegistryClient registry)
             : throw new LaunchException(LaunchFailure.Registry, $"the registry answered no blob token for {blob}");
     }
 
-    /// <summary>Peer addresses (<c>host:port</c>) the tracker hands out for the blob, without this agent.</summary>
+    /// <summary>
+    /// Peer addresses (<c>host:port</c> or <c>https://host:port</c>) the tracker hands out for the blob, without this
+    /// agent: at most <see cref="MaxPeers"/>, each of the form the tracker accepts
+    /// (<see cref="PeerTracker.IsWellFormedAddress"/>); anything else in the answer is left out.
+    /// </summary>
     public async Task<IReadOnlyList<string>> GetPeersAsync(RepositoryName repository, Digest blob, string agentId, CancellationToken cancellationToken)
     {
         using var document = await GetJsonAsync(repository, $"p2p/v1/{repository}/blobs/{blob}/peers?agent={Uri.EscapeDataString(agentId)}", HttpMethod.Get, cancellationToken);
-        return document.RootElement.TryGetProperty("peers", out var peers) && peers.ValueKind == JsonValueKind.Array
-            ? [.. peers.EnumerateArray().Select(p => p.TryGetProperty("address", out var a) ? a.GetString() : null).OfType<string>()]
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("peers", out var peers) && peers.ValueKind == JsonValueKind.Array
+            ? [.. peers.EnumerateArray()
+                .Select(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null)
+                .Where(PeerTracker.IsWellFormedAddress).OfType<string>().Distinct(StringComparer.Ordinal).Take(MaxPeers)]
             : [];
     }
+
+    /// <summary>
+    /// The most peers one answer may name (the registry's own <c>[p2p] peers</c> bound): every one is asked for its
+    /// bitfield at once, so a tracker (or whatever answers in its place) naming thousands must not make the agent open
+    /// thousands of connections.
+    /// </summary>
+    public const int MaxPeers = 100;
+
+    /// <summary>
+    /// Piece lists: 64 hex characters and some JSON per piece, so over 400,000 pieces (1.6 TiB in 4 MiB pieces). A
+    /// longer answer is a registry fault: the blob is then streamed from the registry as a plain pull.
+    /// </summary>
+    private const int MaxPieceListBytes = 32 << 20;
 
     public async Task AnnounceAsync(RepositoryName repository, Digest blob, string agentId, string address, TimeSpan ttl, CancellationToken cancellationToken)
     {
@@ -91,12 +110,14 @@ internal sealed class TrackerClient(RegistryClient registry)
             return request;
         }, cancellationToken))!;
 
-    private async Task<JsonDocument> GetJsonAsync(RepositoryName repository, string path, HttpMethod method, CancellationToken cancellationToken)
+    // Read whole up to a bound (a small one unless said otherwise): an answer is never more than the bound in memory.
+    private async Task<JsonDocument> GetJsonAsync(RepositoryName repository, string path, HttpMethod method, CancellationToken cancellationToken,
+        int limit = CappedContent.SmallJsonBytes)
     {
         using var response = (await registry.SendAsync(repository, () => new HttpRequestMessage(method, path), cancellationToken))!;
         try
         {
-            return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), default, cancellationToken);
+            return JsonDocument.Parse(await CappedContent.ReadAsync(response.Content, limit, path, cancellationToken));
         }
         catch (JsonException e)
         {

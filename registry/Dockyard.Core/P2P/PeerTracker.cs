@@ -20,7 +20,7 @@ public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTracke
     public async Task AnnounceAsync(Digest blob, PeerAnnouncer announcer, string? agentId, string? address, TimeSpan ttl, IPAddress? caller, CancellationToken cancellationToken)
     {
         var agent = announcer.Scope(CheckAgentId(agentId));
-        if (address is null || address.Length > 255 || !AddressPattern().IsMatch(address))
+        if (!IsWellFormedAddress(address))
         {
             throw new RegistryException(RegistryErrorCode.InvalidField, "address must be host:port or https://host:port", new { field = "address" });
         }
@@ -41,6 +41,14 @@ public sealed partial class PeerTracker(IPeerDistributionStore store, PeerTracke
 
     private static bool IsCallersOwn(string address, IPAddress? caller) =>
         caller is not null && IPEndPoint.TryParse(address.StartsWith(TlsScheme, StringComparison.Ordinal) ? address[TlsScheme.Length..] : address, out var announced) && Normal(announced.Address).Equals(Normal(caller));
+
+    /// <summary>
+    /// Whether <paramref name="address"/> is what an agent may announce: <c>host:port</c> or <c>https://host:port</c>, a
+    /// DNS name, IPv4 or bracketed IPv6, at most 255 characters. Agents check the tracker's answers by it too, before an
+    /// address becomes part of a URL.
+    /// </summary>
+    public static bool IsWellFormedAddress([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? address) =>
+        address is { Length: <= 255 } && AddressPattern().IsMatch(address);
 
     /// <summary>The prefix of an announced address whose agent serves pieces over TLS.</summary>
     public const string TlsScheme = "https://";

@@ -12,11 +12,7 @@ namespace Dockyard.Interop.Tests.Backends;
 /// </summary>
 public sealed class AzureBackendInteropTests : BackendInteropTests
 {
-    private const string Variable = "DOCKYARD_TEST_AZURE_CONNECTION";
-
-    private readonly string? connection = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-        ? value
-        : RequiredTool.Missing("azurite", $"is not running ({Variable} is unset; infra/scripts/azurite.sh start)");
+    private readonly string? connection = TestBackends.AzureConnection();
 
     private readonly string id = Guid.NewGuid().ToString("N")[..16];
 
@@ -24,15 +20,7 @@ public sealed class AzureBackendInteropTests : BackendInteropTests
 
     private string TablePrefix => "interop" + id;
 
-    protected override Dictionary<string, string?>? BackendSettings => connection is null ? null : new()
-    {
-        ["dockyard:backend"] = "azure",
-        ["db:driver"] = "azuretables",
-        ["azure:connectionstring"] = connection,
-        ["azure:container"] = Container,
-        ["azure:tableprefix"] = TablePrefix,
-        ["azure:sasredirect"] = "false",
-    };
+    protected override Dictionary<string, string?>? BackendSettings => connection is null ? null : TestBackends.Azure(connection, Container, TablePrefix);
 
     protected override async Task CleanUpAsync()
     {

@@ -12,24 +12,9 @@ namespace Dockyard.Interop.Tests.Backends;
 /// </summary>
 public sealed class RadosBackendInteropTests : BackendInteropTests
 {
-    private readonly string? conf = Environment.GetEnvironmentVariable("DOCKYARD_TEST_CEPH_CONF") is { Length: > 0 } value
-        ? value
-        : RequiredTool.Missing("ceph", "is not running (DOCKYARD_TEST_CEPH_CONF is unset; infra/scripts/ceph-cluster.sh start)");
+    private readonly string? conf = TestBackends.CephConf();
 
-    private static string Pool => Environment.GetEnvironmentVariable("DOCKYARD_TEST_CEPH_POOL") is { Length: > 0 } p ? p : "dockyard";
-
-    private static string? Keyring => Environment.GetEnvironmentVariable("DOCKYARD_TEST_CEPH_KEYRING") is { Length: > 0 } k ? k : null;
-
-    protected override Dictionary<string, string?>? BackendSettings => conf is null ? null : new()
-    {
-        ["dockyard:backend"] = "rados",
-        ["db:driver"] = "sqlite",
-        ["rados:conffile"] = conf,
-        ["rados:poolname"] = Pool,
-        ["rados:username"] = "admin",
-        ["rados:keyring"] = Keyring,
-        ["rados:timeout"] = "30",
-    };
+    protected override Dictionary<string, string?>? BackendSettings => conf is null ? null : TestBackends.Rados(conf);
 
     protected override async Task CleanUpAsync()
     {
@@ -49,8 +34,8 @@ public sealed class RadosBackendInteropTests : BackendInteropTests
     private RadosBlobStore Open() => RadosRegistration.Open(new RadosBlobStoreOptions
     {
         ConfFile = conf!,
-        PoolName = Pool,
-        Keyring = Keyring,
+        PoolName = TestBackends.CephPool,
+        Keyring = TestBackends.CephKeyring,
         Timeout = TimeSpan.FromSeconds(30),
     });
 }
