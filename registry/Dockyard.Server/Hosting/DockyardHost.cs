@@ -59,6 +59,9 @@ public static class DockyardHost
             startupLog.WriteTo(logging.CreateLogger(StartupCategory));
             throw;
         }
+        // First of the hosted services: the schema is made while Kestrel and the others start.
+        builder.Services.AddSingleton<StorePreparationService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StorePreparationService>());
         overrides?.Invoke(builder.Services);
         if (settings.Dockyard.UploadPurgeAge > 0)
         {
