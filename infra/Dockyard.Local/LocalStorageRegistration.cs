@@ -25,6 +25,12 @@ namespace Dockyard.Local;
 /// <summary>Registers the embedded default backends: blobs on local disk, metadata in SQLite.</summary>
 public static class LocalStorageRegistration
 {
+    private static readonly Type[] SqlitePorts =
+    [
+        typeof(IMetadataStore), typeof(IAccountStore), typeof(IV1ImageStore), typeof(IAciStore), typeof(IImageSignatureStore), typeof(IEventQueue),
+        typeof(IVolumeLeaseStore), typeof(IPeerDistributionStore), typeof(ISessionKeyStore), typeof(ICollectionHistory),
+    ];
+
     /// <param name="dataPath">The data folder (<c>[dockyard] path</c>); blobs under it, metadata in its <c>metadata.db</c>.</param>
     public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string dataPath) =>
         services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(dataPath));
@@ -51,8 +57,22 @@ public static class LocalStorageRegistration
     /// <summary>Registry metadata, UAM accounts, Docker Registry V1 images, appc ACI metadata, stored image signatures, the notification queue, volume leases, the P2P tracker, the web UI's session keys and the GC run history in one SQLite file.</summary>
     /// <param name="databasePath">The SQLite file.</param>
     /// <param name="options">How the file is used; null for the defaults.</param>
+    /// <remarks>
+    /// The schema is deferred (<see cref="SqliteDatabaseOptions.DeferSchema"/>): registered as an
+    /// <see cref="IStorePreparation"/> the host starts beside Kestrel; without a host that does, the first statement starts it.
+    /// </remarks>
     public static IServiceCollection AddSqliteMetadataStore(this IServiceCollection services, string databasePath, SqliteDatabaseOptions? options = null) =>
-        services.AddSingleton(_ => new SqliteDatabase(databasePath, options))
+        services.AddSingleton(_ => new SqliteDatabase(databasePath, new SqliteDatabaseOptions { BusyTimeout = (options ?? new()).BusyTimeout, DeferSchema = true }))
+            .AddSingleton<IStorePreparation>(sp =>
+            {
+                // Each store queues its schema steps when it is built: building them all now makes one run create the
+                // whole file, instead of a store first used later (the web UI's keys) creating its tables then.
+                foreach (var port in SqlitePorts)
+                {
+                    sp.GetService(port);
+                }
+                return sp.GetRequiredService<SqliteDatabase>();
+            })
             .AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IV1ImageStore>(sp => new SqliteV1ImageStore(sp.GetRequiredService<SqliteDatabase>()))

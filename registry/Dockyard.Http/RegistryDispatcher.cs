@@ -23,6 +23,8 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
     public async Task DispatchAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        // The metrics adapter starts on a pool thread while the host starts; a request that comes first waits for it.
+        await PrometheusExport.WhenListeningAsync();
         context.Response.Headers["Docker-Distribution-API-Version"] = options.DistributionVersion;
         if (context.Request.Path.StartsWithSegments("/v2") || context.Request.Path.StartsWithSegments("/extensions"))
         {

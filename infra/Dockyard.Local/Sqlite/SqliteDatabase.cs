@@ -1,5 +1,6 @@
-using Dockyard.Core.Errors;
 using System.Runtime.CompilerServices;
+using Dockyard.Core.Errors;
+using Dockyard.Core.Metadata;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -10,7 +11,7 @@ namespace Dockyard.Local.Sqlite;
 /// small command helpers. WAL mode lets readers proceed while a writer commits. A lock held past the busy timeout, an
 /// I/O error or a full disk surfaces as <see cref="StorageUnavailableException"/> (503 with Retry-After).
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IStorePreparation, IDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS repositories (name TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
@@ -42,9 +43,11 @@ public sealed class SqliteDatabase : IDisposable
 
     private readonly string connectionString;
     private readonly SqliteReadSessions reads;
+    private readonly SqliteSchema schema;
 
     public SqliteDatabase(string path, SqliteDatabaseOptions? options = null)
     {
+        options ??= new();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         CreateOwnerOnly(path);
         connectionString = new SqliteConnectionStringBuilder
@@ -53,18 +56,11 @@ public sealed class SqliteDatabase : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             // The driver retries a busy or locked statement for this long (BeginTransaction's BEGIN included).
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling((options ?? new()).BusyTimeout.TotalSeconds)),
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
         }.ToString();
         reads = new SqliteReadSessions(OpenAsync);
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using (var wal = connection.CreateCommand())
-        {
-            // Outside any transaction: SQLite cannot change the journal mode inside one.
-            wal.CommandText = "PRAGMA journal_mode = WAL";
-            wal.ExecuteNonQuery();
-        }
-        RunDdl(connection, Schema);
+        schema = new SqliteSchema(connectionString, path, options.DeferSchema);
+        EnsureSchema(Schema);
     }
 
     // The file holds password hashes. SQLite would create it 0644 (less the umask), and it gives the -wal and -shm files
@@ -88,57 +84,52 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>Runs idempotent DDL (CREATE … IF NOT EXISTS) for a store that keeps its tables in this file, in one write transaction (so without BEGIN or COMMIT of its own).</summary>
-    public void EnsureSchema(string ddl)
-    {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        RunDdl(connection, ddl);
-    }
+    /// <summary>
+    /// Adds idempotent DDL (CREATE … IF NOT EXISTS) for a store that keeps its tables in this file, run in the schema's
+    /// write transaction (so without BEGIN or COMMIT of its own): at once, or with the others when the schema is deferred
+    /// (<see cref="SqliteDatabaseOptions.DeferSchema"/>).
+    /// </summary>
+    public void EnsureSchema(string ddl) => schema.Add((connection, transaction) => Execute(connection, transaction, ddl));
 
-    // One transaction for all of a store's statements: each statement on its own would be a commit of its own, with
-    // its own fsync, and a fresh registry's eight stores ran about forty of them before the first request (a third of
-    // its cold start on a fresh folder). A crash part-way now also leaves no half-created schema.
-    private static void RunDdl(SqliteConnection connection, string ddl)
+    /// <summary>As <see cref="EnsureSchema"/>, run only when the file has a table named <paramref name="table"/> (a schema an older version wrote).</summary>
+    public void EnsureSchemaIfTableExists(string table, string ddl) => schema.Add((connection, transaction) =>
     {
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = ddl;
-        command.ExecuteNonQuery();
-        transaction.Commit();
-    }
-
-    /// <summary>True when the file has a table of that name (a schema an older version wrote).</summary>
-    public bool TableExists(string table)
-    {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var probe = connection.CreateCommand();
-        probe.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
-        probe.Parameters.AddWithValue("$table", table);
-        return (long)probe.ExecuteScalar()! > 0;
-    }
+        using var probe = Command(connection, transaction, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $table", [("$table", table)]);
+        if ((long)probe.ExecuteScalar()! > 0)
+        {
+            Execute(connection, transaction, ddl);
+        }
+    });
 
     /// <summary>Adds a nullable column to a table of a file written by an older version; no effect when it is there.</summary>
-    public void EnsureColumn(string table, string column, string type)
+    public void EnsureColumn(string table, string column, string type) => schema.Add((connection, transaction) =>
     {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var probe = connection.CreateCommand();
-        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column";
-        probe.Parameters.AddWithValue("$table", table);
-        probe.Parameters.AddWithValue("$column", column);
+        using var probe = Command(connection, transaction, "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column",
+            [("$table", table), ("$column", column)]);
         if ((long)probe.ExecuteScalar()! == 0)
         {
-            using var alter = connection.CreateCommand();
-            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
-            alter.ExecuteNonQuery();
+            Execute(connection, transaction, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
         }
+    });
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = Command(connection, transaction, sql, []);
+        command.ExecuteNonQuery();
     }
 
+    string IStorePreparation.Store => "sqlite";
+
+    /// <inheritdoc/>
+    public bool IsPrepared => schema.IsPrepared;
+
+    /// <inheritdoc/>
+    public Task PrepareAsync() => schema.Start();
+
+    /// <exception cref="StorageUnavailableException">The schema could not be created.</exception>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        await schema.WaitAsync(cancellationToken);
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         if (!Configured.TryGetValue(connection.Handle!, out _))

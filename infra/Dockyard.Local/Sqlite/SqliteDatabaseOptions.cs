@@ -8,4 +8,11 @@ public sealed class SqliteDatabaseOptions
     /// registry answers with 503 (whole seconds, at least one: SQLite's driver reads zero as "wait forever").
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// False (a store built on its own): the stores' schema is created as each is built. True (the registry's
+    /// composition): it is created in one transaction by <see cref="SqliteDatabase.PrepareAsync"/>, which the host calls
+    /// while Kestrel starts, or by the first statement, and every statement waits for it.
+    /// </summary>
+    public bool DeferSchema { get; init; }
 }

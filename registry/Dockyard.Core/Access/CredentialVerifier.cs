@@ -27,7 +27,9 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
     private static readonly CredentialCheck Refused = new(AuthenticationOutcome.InvalidCredentials, null, Throttled: true);
-    private readonly byte[] cacheKey = RandomNumberGenerator.GetBytes(32);
+    // Made at the first password check: the process's first use of the crypto library loads OpenSSL, which every start
+    // (a standalone one too) paid before its first answer.
+    private byte[]? cacheKey;
     private readonly ConcurrentDictionary<string, (Principal Principal, string? PasswordHash, DateTimeOffset Expires)> recent = new(StringComparer.Ordinal);
     private readonly PasswordCheckSlots checkSlots = slots ?? new PasswordCheckSlots();
     private long passwordChecks;
@@ -39,7 +41,8 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
     /// <param name="address">The client's address as the host sees it; null when unknown (counted as one address).</param>
     public async Task<CredentialCheck> VerifyAsync(string userName, string password, string? address, CancellationToken cancellationToken)
     {
-        var fingerprint = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(userName + "\0" + password)));
+        var key = LazyInitializer.EnsureInitialized(ref cacheKey, () => RandomNumberGenerator.GetBytes(32));
+        var fingerprint = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(userName + "\0" + password)));
         if (await RememberedAsync(fingerprint, userName, cancellationToken) is { } remembered)
         {
             return remembered;

@@ -11,10 +11,14 @@ namespace Dockyard.Http.Health;
 /// <summary>
 /// <c>/healthz</c>: the process answers (always 200). <c>/readyz</c>: the metadata store and the blob store both answer
 /// a cheap read (a one-row repository listing, a stat of a digest no blob has) within <see cref="ProbeTimeout"/>; 503
-/// with a JSON body naming the part that did not. The reason for a failure is logged, not shown to the anonymous caller.
+/// with a JSON body naming the part that did not. The metadata store is <c>starting</c> while its preparation (the
+/// SQLite schema, <see cref="IStorePreparation"/>) is still running at the timeout. The reason for a failure is logged,
+/// not shown to the anonymous caller.
 /// </summary>
-public sealed partial class HealthHandler(IMetadataStore metadata, IBlobStore blobs, ILogger<HealthHandler> logger)
+public sealed partial class HealthHandler(IMetadataStore metadata, IBlobStore blobs, IEnumerable<IStorePreparation> preparations, ILogger<HealthHandler> logger)
 {
+    private readonly IStorePreparation[] preparations = [.. preparations];
+
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
     private static readonly byte[] Alive = "ok\n"u8.ToArray();
     private static readonly Digest Absent = Digest.Parse("sha256:" + new string('0', 64));
@@ -32,7 +36,7 @@ public sealed partial class HealthHandler(IMetadataStore metadata, IBlobStore bl
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(ProbeTimeout);
-        var metadataProbe = ProbeAsync("metadata", async ct => await metadata.Repositories.ListAsync(null, 1, ct), timeout.Token);
+        var metadataProbe = ProbeMetadataAsync(timeout.Token);
         var blobProbe = ProbeAsync("blobs", async ct => await blobs.StatAsync(Absent, ct), timeout.Token);
         var (metadataState, blobState) = (await metadataProbe, await blobProbe);
         context.RequestAborted.ThrowIfCancellationRequested();
@@ -44,6 +48,20 @@ public sealed partial class HealthHandler(IMetadataStore metadata, IBlobStore bl
         response.ContentLength = body.Length;
         response.Headers.CacheControl = "no-store";
         await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <returns>ok, starting, timeout or unavailable.</returns>
+    private async Task<string> ProbeMetadataAsync(CancellationToken cancellationToken)
+    {
+        foreach (var preparation in preparations.Where(p => !p.IsPrepared))
+        {
+            var state = await ProbeAsync("metadata", ct => preparation.PrepareAsync().WaitAsync(ct), cancellationToken);
+            if (state != "ok")
+            {
+                return state == "timeout" ? "starting" : state;
+            }
+        }
+        return await ProbeAsync("metadata", async ct => await metadata.Repositories.ListAsync(null, 1, ct), cancellationToken);
     }
 
     /// <returns>ok, timeout or unavailable.</returns>

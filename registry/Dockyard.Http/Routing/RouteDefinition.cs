@@ -56,7 +56,7 @@ public sealed class RouteDefinition
         Template = template;
         RequiredQuery = requiredQuery;
         Methods = methods;
-        Pattern = Compile(template);
+        Pattern = RoutePatterns.Find(template) ?? new Regex(PatternOf(template), RegexOptions.CultureInvariant | RegexOptions.Compiled);
         // HEAD is served by the GET handler unless a route names it; ASP.NET Core drops the body.
         if (!methods.ContainsKey(HttpMethods.Head) && methods.TryGetValue(HttpMethods.Get, out var get))
         {
@@ -81,7 +81,8 @@ public sealed class RouteDefinition
 
     internal Regex Pattern { get; }
 
-    private static Regex Compile(string template)
+    /// <summary>The regex of a template: <c>{name}</c> spans segments, other parameters one; a trailing <c>/</c> is optional.</summary>
+    internal static string PatternOf(string template)
     {
         var pattern = Regex.Replace(Regex.Escape(template).Replace(@"\{", "{"), "{([a-z]+)}",
             m => m.Groups[1].Value == "name" ? "(?<name>.+)" : $"(?<{m.Groups[1].Value}>[^/]+)");
@@ -89,7 +90,7 @@ public sealed class RouteDefinition
         {
             pattern += "?";
         }
-        return new Regex("^" + pattern + @"\z", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        return "^" + pattern + @"\z";
     }
 }
 

@@ -19,7 +19,7 @@ public sealed partial class MetricsHandler
 
     private readonly MetricsOptions options;
     private readonly byte[]? tokenHash;
-    private readonly CollectorRegistry? registry;
+    private readonly Task<CollectorRegistry>? registry;
     private readonly ILogger<MetricsHandler> logger;
     private int backgroundFailureLogged;
 
@@ -49,9 +49,10 @@ public sealed partial class MetricsHandler
         {
             RuntimeCountersFailed(logger, failure);
         }
+        var collector = await registry.WaitAsync(context.RequestAborted);
         context.Response.ContentType = TextFormat;
         context.Response.Headers.CacheControl = "no-store";
-        await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+        await collector.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
     }
 
     private bool Authorized(HttpRequest request)

@@ -13,9 +13,10 @@ namespace Dockyard.Http.Telemetry;
 internal static class PrometheusExport
 {
     private static readonly Lazy<Started> Registry = new(Start);
+    private static volatile bool listening;
 
-    /// <summary>The registry <c>/metrics</c> serves, listening from the first call on.</summary>
-    public static CollectorRegistry Listening => Registry.Value.Registry;
+    /// <summary>The registry <c>/metrics</c> serves; the first call starts the adapter on a pool thread and returns at once.</summary>
+    public static Task<CollectorRegistry> Listening => Registry.Value.Registry;
 
     /// <summary>
     /// Completes when the runtime's counters and the process metrics are registered too (see <see cref="Start"/>), with
@@ -23,30 +24,50 @@ internal static class PrometheusExport
     /// </summary>
     public static Task<Exception?> Complete => Registry.Value.Rest;
 
-    private sealed record Started(CollectorRegistry Registry, Task<Exception?> Rest);
+    /// <summary>
+    /// Completes once the registry's instruments are listened to, at once when the export never started (metrics are
+    /// off) or already listens. The dispatcher awaits it before each request, so the first requests of a process, which
+    /// may come before the adapter is up, are counted too. Never faults.
+    /// </summary>
+    public static ValueTask WhenListeningAsync() => listening || !Registry.IsValueCreated ? default : new ValueTask(Registry.Value.Listened);
+
+    private sealed record Started(Task<CollectorRegistry> Registry, Task Listened, Task<Exception?> Rest);
 
     private static Started Start()
     {
-        // The adapters the registry would start at its first collection are started here instead, each on purpose.
-        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
-        // Now, on the caller's thread: every request from the first on is counted.
-        MeterAdapter.StartListening(new MeterAdapterOptions
+        // On a pool thread: loading and starting prometheus-net took about a tenth of a cold start on the path to the
+        // first answer (the route table builds the metrics handler), while a request is rarely there before it is done.
+        var registry = Task.Run(() =>
         {
-            InstrumentFilterPredicate = instrument => instrument.Meter.Name == RegistryMeter.Name,
-            // The longest the adapter allows: a series idle for a day is dropped and starts again from 0 when next used,
-            // which rate() and increase() read as a counter reset.
-            MetricsExpireAfter = TimeSpan.FromDays(1),
-            ResolveHistogramBuckets = instrument =>
-                instrument is Histogram<double> { Advice.HistogramBucketBoundaries: { } buckets } ? [.. buckets] : MeterAdapterOptions.DefaultHistogramBuckets,
+            try
+            {
+                // The adapters the registry would start at its first collection are started here instead, each on purpose.
+                Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
+                MeterAdapter.StartListening(new MeterAdapterOptions
+                {
+                    InstrumentFilterPredicate = instrument => instrument.Meter.Name == RegistryMeter.Name,
+                    // The longest the adapter allows: a series idle for a day is dropped and starts again from 0 when next used,
+                    // which rate() and increase() read as a counter reset.
+                    MetricsExpireAfter = TimeSpan.FromDays(1),
+                    ResolveHistogramBuckets = instrument =>
+                        instrument is Histogram<double> { Advice.HistogramBucketBoundaries: { } buckets } ? [.. buckets] : MeterAdapterOptions.DefaultHistogramBuckets,
+                });
+                return Metrics.DefaultRegistry;
+            }
+            finally
+            {
+                listening = true;
+            }
         });
-        // In the background: the event listener and the process metrics cost about a third of a cold start, and what they
-        // report (GC, thread pool, CPU, memory) loses nothing by starting a moment later. Only the runtime's own counters:
-        // the adapter's default enables every event source at Informational, which makes Kestrel and hosting write events
+        // Then: the event listener and the process metrics cost about a third of a cold start, and what they report (GC,
+        // thread pool, CPU, memory) loses nothing by starting a moment later. Only the runtime's own counters: the
+        // adapter's default enables every event source at Informational, which makes Kestrel and hosting write events
         // for every request.
         var rest = Task.Run(async () =>
         {
             try
             {
+                await registry;
                 EventCounterAdapter.StartListening(new EventCounterAdapterOptions { EventSourceFilterPredicate = source => source == "System.Runtime" });
                 await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null);
                 return null;
@@ -56,6 +77,6 @@ internal static class PrometheusExport
                 return e;
             }
         });
-        return new Started(Metrics.DefaultRegistry, rest);
+        return new Started(registry, registry.ContinueWith(_ => { }, TaskScheduler.Default), rest);
     }
 }

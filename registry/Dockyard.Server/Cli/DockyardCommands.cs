@@ -53,7 +53,14 @@ internal static class DockyardCommands
             await Console.Error.WriteLineAsync("dockyard: " + e.Message);
             return 2;
         }
+        // The metadata store's schema is made while the server starts; when that fails, the host stops.
+        var preparation = app.Services.GetRequiredService<StorePreparationService>();
         await app.RunAsync();
+        if (preparation.Failure is { } failure)
+        {
+            await Console.Error.WriteLineAsync("dockyard: " + failure.Message);
+            return 2;
+        }
         return 0;
     }
 }

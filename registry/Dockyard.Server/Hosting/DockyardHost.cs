@@ -22,6 +22,8 @@ namespace Dockyard.Server.Hosting;
 /// </summary>
 public static class DockyardHost
 {
+    private const string StartupCategory = "Dockyard.Startup";
+
     /// <param name="overrides">Replaces registrations after the composition (tests wrap a store to make it fail); null for none.</param>
     public static WebApplication Build(RuntimeSettings settings, string address, int port, Action<IServiceCollection>? overrides = null)
     {
@@ -45,10 +47,21 @@ public static class DockyardHost
                 }
             });
         });
-        using (var startupLogging = LoggerFactory.Create(l => ConfigureLogging(l, settings.Log)))
+        var startupLog = new StartupLog();
+        try
         {
-            builder.Services.AddDockyardRegistry(settings, startupLogging.CreateLogger("Dockyard.Startup"));
+            builder.Services.AddDockyardRegistry(settings, startupLog);
         }
+        catch (Exception) when (startupLog.HasEntries)
+        {
+            // The host's logging never comes: what start-up did so far (a generated key) still reaches the log.
+            using var logging = LoggerFactory.Create(l => ConfigureLogging(l, settings.Log));
+            startupLog.WriteTo(logging.CreateLogger(StartupCategory));
+            throw;
+        }
+        // First of the hosted services: the schema is made while Kestrel and the others start.
+        builder.Services.AddSingleton<StorePreparationService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StorePreparationService>());
         overrides?.Invoke(builder.Services);
         if (settings.Dockyard.UploadPurgeAge > 0)
         {
@@ -86,9 +99,14 @@ public static class DockyardHost
         },
             sp.GetRequiredService<RegistryDispatcher>().DispatchAsync));
         var app = builder.Build();
+        if (startupLog.HasEntries)
+        {
+            startupLog.WriteTo(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(StartupCategory));
+        }
         app.UseForwardedHeaders();
         var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
-        app.UseMiddleware<RegistryFirst>(dispatcher);
+        // Not UseMiddleware: its reflection binder was a measurable part of a cold start.
+        app.Use(next => new RegistryFirst(next, dispatcher).InvokeAsync);
         // What no page claims either gets the registry's own JSON 404 (or 405), as before the UI existed.
         app.Run(app.Services.GetRequiredService<LazyWebUi>().InvokeAsync);
         return app;

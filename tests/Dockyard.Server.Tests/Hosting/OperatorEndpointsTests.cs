@@ -23,6 +23,9 @@ public sealed class OperatorEndpointsTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await dockyard.Client.GetAsync("/v2/_catalog")).StatusCode);
         var metrics = await dockyard.Client.GetStringAsync("/metrics");
         Assert.Contains("dockyard_http_requests_total{code=\"200\",method=\"GET\",route=\"health\"}", metrics);
+        // The /v2/ StartAsync waited for was the first request the process answered: counted, though the exporter starts
+        // in the background.
+        Assert.Contains("dockyard_http_requests_total{code=\"200\",method=\"GET\",route=\"v2-base\"}", metrics);
         Assert.Contains("dockyard_http_request_duration_seconds_bucket{code=\"200\",method=\"GET\",route=\"v2-catalog\"", metrics);
 
         // The catalog's request line, on the console and in [log] filepath, each a JSON object with the fields as properties.

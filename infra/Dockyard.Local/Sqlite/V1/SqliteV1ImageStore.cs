@@ -32,10 +32,7 @@ public sealed class SqliteV1ImageStore : IV1ImageStore
         this.db = db;
         db.EnsureSchema(Schema);
         // Only a file written before images were per repository still has the global table; others skip the write.
-        if (db.TableExists("v1_images"))
-        {
-            db.EnsureSchema(V1SchemaMigration.MoveGlobalImages);
-        }
+        db.EnsureSchemaIfTableExists("v1_images", V1SchemaMigration.MoveGlobalImages);
     }
 
     public Task<V1Image?> GetImageAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>

@@ -10,7 +10,7 @@ namespace Dockyard.Local.Sqlite.V1;
 internal static class V1SchemaMigration
 {
     public const string MoveGlobalImages = """
-        -- Run by EnsureSchema inside one BEGIN IMMEDIATE transaction. Another process may have migrated since the caller looked: then this moves nothing and drops an empty table.
+        -- Run by EnsureSchemaIfTableExists in the schema's BEGIN IMMEDIATE transaction, after it found v1_images there; run again it moves nothing and drops an empty table.
         CREATE TABLE IF NOT EXISTS v1_images (id TEXT NOT NULL PRIMARY KEY, json TEXT NOT NULL, parent TEXT, layer_digest TEXT,
             layer_size INTEGER, diff_id TEXT, gzip INTEGER, payload_checksum TEXT, checksum TEXT, complete INTEGER NOT NULL,
             created_at TEXT NOT NULL) WITHOUT ROWID;
