@@ -1,6 +1,8 @@
 using System.Net;
+using Dockyard.Core.Metadata;
 using Dockyard.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Local.Tests.Sqlite;
 
@@ -15,6 +17,11 @@ public sealed class SqliteBusyTests
     {
         await using var server = await RegistryServer.StartAsync(new Dictionary<string, string?> { ["db:busytimeout"] = "1" });
         var database = Path.Combine(server.DataPath, "metadata.db");
+        // The schema is made beside Kestrel's start; the lock below must find it made, as a running registry's would.
+        foreach (var preparation in server.Services.GetServices<IStorePreparation>())
+        {
+            await preparation.PrepareAsync();
+        }
         await using (var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString()))
         {
             holder.Open();
