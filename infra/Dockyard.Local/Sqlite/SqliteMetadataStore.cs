@@ -22,8 +22,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase db) : IMetadataStore
 
     public ICollectionLedger Collection { get; } = new SqliteCollectionLedger(db);
 
+    private static readonly string RecordColumns = string.Join(", ", SqliteManifestIndex.Columns.Split(", ").Select(c => "m." + c));
+
     private static readonly string TaggedManifest = $"""
-        SELECT m.digest, {string.Join(", ", SqliteManifestIndex.Columns.Split(", ").Select(c => "m." + c))} FROM tags t
+        SELECT m.digest, {RecordColumns} FROM tags t
         JOIN manifests m ON m.repository = t.repository AND m.digest = t.digest
         WHERE t.repository = $repository AND t.tag = $tag
         """;
@@ -32,9 +34,12 @@ public sealed class SqliteMetadataStore(SqliteDatabase db) : IMetadataStore
         db.QuerySingleAsync(TaggedManifest, r => SqliteManifestIndex.Read(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
             ("$repository", repository.Value), ("$tag", tag));
 
-    private static readonly string TaggedManifestContent = TaggedManifest
-        .Replace(" FROM tags t", $", {ManifestBytes.Content} FROM tags t", StringComparison.Ordinal)
-        .Replace("\nWHERE t.", $"\n{ManifestBytes.Join}\nWHERE t.", StringComparison.Ordinal);
+    private static readonly string TaggedManifestContent = $"""
+        SELECT m.digest, {RecordColumns}, {ManifestBytes.Content} FROM tags t
+        JOIN manifests m ON m.repository = t.repository AND m.digest = t.digest
+        {ManifestBytes.Join}
+        WHERE t.repository = $repository AND t.tag = $tag
+        """;
 
     public Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(TaggedManifestContent, r => SqliteManifestIndex.ReadStored(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
