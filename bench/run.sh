@@ -58,8 +58,10 @@ OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 
 # ---------------------------------------------------------------------------------------------------- tools
 missing=()
-for tool in skopeo wrk jq curl python3; do
-  command -v "$tool" > /dev/null || missing+=("$tool")
+for tool in skopeo wrk jq curl python3 ab; do
+  package=$tool
+  [[ $tool == ab ]] && package=apache2-utils
+  command -v "$tool" > /dev/null || missing+=("$package")
 done
 [[ $DIST2 == 1 ]] && ! command -v docker-registry > /dev/null && missing+=(docker-registry)
 if ((${#missing[@]})); then
@@ -186,6 +188,7 @@ describe_machine() {
     echo "skopeo: $(skopeo --version)"
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "curl: $(curl --version | head -1)"
+    echo "ab: $(ab -V 2>&1 | head -1)"
     echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
     echo "settings: RUNS=$RUNS COLD_RUNS=$COLD_RUNS WRK_SECONDS=$WRK_SECONDS WRK_WARMUP_SECONDS=$WRK_WARMUP_SECONDS BIG_MIB=$BIG_MIB MID_MIB=$MID_MIB SMALL_LAYERS=$SMALL_LAYERS SMALL_KIB=$SMALL_KIB DIST2=$DIST2 BACKENDS=\"$BACKENDS\" BACKEND_RUNS=$BACKEND_RUNS BACKENDS_ONLY=$BACKENDS_ONLY"
   } > "$RESULTS/machine.txt"
@@ -229,13 +232,12 @@ pull() { # OUT PORT REPO DESTDIR
   rm -rf "$4"
 }
 
-# wrk_run NAME RUN LABEL URL [HEADER]: records <label>_rps and <label>_p99_ms
+# wrk_run NAME RUN LABEL URL [WRK_ARG...]: records <label>_rps and <label>_p99_ms (WRK_ARGs: -H HEADER, -s SCRIPT)
 wrk_run() {
   local name=$1 run=$2 label=$3 url=$4 out
   shift 4
   out=$RESULTS/wrk-$label-$name-run$run.txt
-  local hdr=()
-  [[ $# -gt 0 ]] && hdr=(-H "$1")
+  local hdr=("$@")
   # Unrecorded warm-up on the same URL first: a .NET server spends the first seconds of a new hot path recompiling it
   # (tiered compilation: ReadyToRun code, then instrumented, then optimised; 14 % of a /v2/ run's CPU 7-13 s after start
   # was the JIT's background thread). Steady state is what a registry serves; a Go server is unaffected.
@@ -245,6 +247,25 @@ wrk_run() {
   local rps p99 bad
   read -r rps p99 bad < <(wrk_figures "$out")
   ((bad == 0)) || log "  WARNING: $label on $name: $bad non-2xx responses"
+  record "${label}_rps" "$name" "$run" "${rps:-0}"
+  record "${label}_p99_ms" "$name" "$run" "${p99:-NaN}"
+  record "${label}_errors" "$name" "$run" "$bad"
+}
+
+# ab_head_run NAME RUN LABEL URL HEADER: HEAD requests, records <label>_rps and <label>_p99_ms. Not wrk: its HTTP parser
+# waits for the body a HEAD answer's Content-Length announces (wg/wrk#198). ab -k -i: keep-alive HEADs from 64
+# connections on one thread (wrk uses two), the same client for every server of the run, so the ratio holds.
+ab_head_run() {
+  local name=$1 run=$2 label=$3 url=$4 header=$5 out
+  out=$RESULTS/ab-$label-$name-run$run.txt
+  ab -k -i -q -c 64 -t "$WRK_WARMUP_SECONDS" -n 100000000 -H "$header" "$url" > /dev/null 2>&1 || true
+  wait_quiet "$name" "$run" "$label"
+  ab -k -i -q -c 64 -t "$WRK_SECONDS" -n 100000000 -H "$header" "$url" > "$out" 2>&1 || die "ab failed; see $out"
+  local rps p99 bad
+  rps=$(awk '/^Requests per second:/ { printf "%.0f", $4 }' "$out")
+  p99=$(awk '$1 == "99%" { print $2 }' "$out")
+  bad=$(awk '/^Non-2xx responses:/ { n += $3 } /^Failed requests:/ { n += $3 } END { print n + 0 }' "$out")
+  ((bad == 0)) || log "  WARNING: $label on $name: $bad failed or non-2xx responses"
   record "${label}_rps" "$name" "$run" "${rps:-0}"
   record "${label}_p99_ms" "$name" "$run" "${p99:-NaN}"
   record "${label}_errors" "$name" "$run" "$bad"
@@ -353,8 +374,9 @@ one_run() {
     local code
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "Accept: $OCI_MANIFEST" "$base/bench/tiny/manifests/latest")
     [[ $code == 200 ]] || die "manifest GET on $name answered $code"
-    log " $name: wrk manifest GET, /v2/, tag list (${WRK_SECONDS}s each)"
-    wrk_run "$name" "$run" manifest_get "$base/bench/tiny/manifests/latest" "Accept: $OCI_MANIFEST"
+    log " $name: wrk manifest GET, manifest HEAD, /v2/, tag list (${WRK_SECONDS}s each)"
+    wrk_run "$name" "$run" manifest_get "$base/bench/tiny/manifests/latest" -H "Accept: $OCI_MANIFEST"
+    ab_head_run "$name" "$run" manifest_head "$base/bench/tiny/manifests/latest" "Accept: $OCI_MANIFEST"
     wrk_run "$name" "$run" v2_get "$base/"
     wrk_run "$name" "$run" tags_get "$base/bench/tiny/tags/list"
     record hwm_end_of_run_mib "$name" "$run" "$(awk -v k="$(proc_kib "${PIDS[$name]}" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"

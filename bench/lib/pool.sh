@@ -22,6 +22,7 @@ done | awk -F'\t' -v min="$min_idle" '
     if (m ~ /^raw_push/) return "raw_push"
     if (m ~ /^many_push/ || m ~ /^layer_/) return "many_push"
     if (m ~ /^manifest_get/) return "manifest_get"
+    if (m ~ /^manifest_head/) return "manifest_head"
     if (m ~ /^v2_get/) return "v2_get"
     if (m ~ /^tags_get/) return "tags_get"
     if (m ~ /^cold_start/) return "cold_start"
