@@ -9,8 +9,11 @@ public sealed record AzureBlobStoreOptions
     /// <summary>How long a redirect's SAS URL stays valid (<c>[azure] sasexpiry</c>, seconds).</summary>
     public TimeSpan SasExpiry { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The block size parts are staged in; one such buffer per concurrent part write.</summary>
-    public int BlockSize { get; init; } = 8 << 20;
+    /// <summary>
+    /// The block size parts are staged in; one such buffer per concurrent part write. 4 MiB rather than 8: the buffer is
+    /// a third of what an Azure push adds to the process's peak RSS (docs/benchmarks.md, issue 14/19).
+    /// </summary>
+    public int BlockSize { get; init; } = 4 << 20;
 
     /// <summary>The largest source range one Put Block From URL copies when publishing (the service allows 100 MiB and more).</summary>
     public long CopyRangeSize { get; init; } = 100L << 20;

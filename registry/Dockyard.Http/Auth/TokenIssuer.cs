@@ -12,7 +12,6 @@ public sealed record IssuedToken(string Token, int ExpiresIn, DateTimeOffset Iss
 /// </summary>
 public sealed class TokenIssuer(RegistryAuthOptions options, TimeProvider time)
 {
-    private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <param name="subject">The user name; empty for anonymous.</param>
     public IssuedToken Issue(string subject, IReadOnlyList<ResourceScope> access)
@@ -51,6 +50,12 @@ public sealed class TokenIssuer(RegistryAuthOptions options, TimeProvider time)
             TokenType = "JWT",
             Claims = claims,
         };
-        return new IssuedToken(handler.CreateToken(descriptor), (int)lifetime.TotalSeconds, now);
+        return new IssuedToken(Handler.Instance.CreateToken(descriptor), (int)lifetime.TotalSeconds, now);
+    }
+
+    // Made by the first token signed: Microsoft.IdentityModel is not loaded by a registry that never issues one.
+    private static class Handler
+    {
+        public static readonly JsonWebTokenHandler Instance = new() { SetDefaultTimesOnTokenCreation = false };
     }
 }

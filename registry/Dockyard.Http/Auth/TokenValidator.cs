@@ -19,31 +19,16 @@ public sealed class TokenValidator
     /// <summary>How far apart the issuer's and this node's clocks may be (distribution's leeway).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
 
-    private readonly JsonWebTokenHandler handler = new();
-    private readonly TokenValidationParameters parameters;
+    private readonly RegistryAuthOptions options;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, TokenClaims> valid = new(StringComparer.Ordinal);
+    // Made by the first token to check: Microsoft.IdentityModel is not loaded by a registry that never sees one.
+    private Checker? checker;
 
     public TokenValidator(RegistryAuthOptions options, TimeProvider time)
     {
+        this.options = options;
         this.time = time;
-        parameters = new TokenValidationParameters
-        {
-            ValidIssuer = options.Issuer,
-            ValidAudience = options.Service,
-            IssuerSigningKeys = options.Keys?.Verification ?? [],
-            ClockSkew = ClockSkew,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            TryAllIssuerSigningKeys = true,
-            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
-                SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
-            LifetimeValidator = (notBefore, expires, _, p) =>
-            {
-                var now = time.GetUtcNow().UtcDateTime;
-                return expires is { } e && e + p.ClockSkew >= now && (notBefore is not { } nb || nb - p.ClockSkew <= now);
-            },
-        };
     }
 
     /// <summary>The token's claims; null when it is malformed, forged, expired or meant for another service.</summary>
@@ -57,7 +42,8 @@ public sealed class TokenValidator
             }
             valid.TryRemove(token, out _);
         }
-        var result = await handler.ValidateTokenAsync(token, parameters);
+        var check = LazyInitializer.EnsureInitialized(ref checker, () => new Checker(options, time));
+        var result = await check.Handler.ValidateTokenAsync(token, check.Parameters);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
             return null;
@@ -91,5 +77,28 @@ public sealed class TokenValidator
             }
         }
         return access;
+    }
+
+    private sealed class Checker(RegistryAuthOptions options, TimeProvider time)
+    {
+        public JsonWebTokenHandler Handler { get; } = new();
+
+        public TokenValidationParameters Parameters { get; } = new()
+        {
+            ValidIssuer = options.Issuer,
+            ValidAudience = options.Service,
+            IssuerSigningKeys = options.Keys?.Verification ?? [],
+            ClockSkew = ClockSkew,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            TryAllIssuerSigningKeys = true,
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+                SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
+            LifetimeValidator = (notBefore, expires, _, p) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return expires is { } e && e + p.ClockSkew >= now && (notBefore is not { } nb || nb - p.ClockSkew <= now);
+            },
+        };
     }
 }

@@ -28,14 +28,17 @@ public sealed class V1Tokens
     {
         this.time = time;
         lifetime = options.TokenLifetime < TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : options.TokenLifetime;
-        var material = options.Keys?.Signing?.Key switch
-        {
-            ECDsaSecurityKey ec => ec.ECDsa.ExportPkcs8PrivateKey(),
-            RsaSecurityKey { Rsa: { } rsa } => rsa.ExportPkcs8PrivateKey(),
-            _ => RandomNumberGenerator.GetBytes(32),
-        };
+        // Asked only when keys are configured: the key types' assembly (Microsoft.IdentityModel) stays unloaded otherwise.
+        var material = (options.Keys is { } keys ? SigningKeyMaterial(keys) : null) ?? RandomNumberGenerator.GetBytes(32);
         key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("dockyard docker registry v1 token"), material);
     }
+
+    private static byte[]? SigningKeyMaterial(TokenKeys keys) => keys.Signing?.Key switch
+    {
+        ECDsaSecurityKey ec => ec.ECDsa.ExportPkcs8PrivateKey(),
+        RsaSecurityKey { Rsa: { } rsa } => rsa.ExportPkcs8PrivateKey(),
+        _ => null,
+    };
 
     /// <summary>The <c>X-Docker-Token</c> value (without the <c>Token </c> prefix the client adds).</summary>
     /// <param name="subject">The user name; empty for anonymous.</param>

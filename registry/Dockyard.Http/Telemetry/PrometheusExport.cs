@@ -19,8 +19,9 @@ internal static class PrometheusExport
     public static Task<CollectorRegistry> Listening => Registry.Value.Registry;
 
     /// <summary>
-    /// Completes when the runtime's counters and the process metrics are registered too (see <see cref="Start"/>), with
-    /// null, or with the exception that kept them from starting: the registry's own metrics are served either way.
+    /// Completes when the runtime's counters are listened to too (see <see cref="Start"/>), with null, or with the
+    /// exception that kept them from starting: the registry's own metrics are served either way. The process metrics
+    /// are registered by the first collection, i.e. the first scrape.
     /// </summary>
     public static Task<Exception?> Complete => Registry.Value.Rest;
 
@@ -59,17 +60,17 @@ internal static class PrometheusExport
                 listening = true;
             }
         });
-        // Then: the event listener and the process metrics cost about a third of a cold start, and what they report (GC,
-        // thread pool, CPU, memory) loses nothing by starting a moment later. Only the runtime's own counters: the
-        // adapter's default enables every event source at Informational, which makes Kestrel and hosting write events
-        // for every request.
+        // Then: the event listener costs about a third of a cold start, and what it reports (GC, thread pool) loses
+        // nothing by starting a moment later. Only the runtime's own counters: the adapter's default enables every event
+        // source at Informational, which makes Kestrel and hosting write events for every request. No collection here:
+        // the first one registers the process metrics and runs the exposition's code (System.Diagnostics.Process among
+        // it), which a node nobody scrapes never needs.
         var rest = Task.Run(async () =>
         {
             try
             {
                 await registry;
                 EventCounterAdapter.StartListening(new EventCounterAdapterOptions { EventSourceFilterPredicate = source => source == "System.Runtime" });
-                await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null);
                 return null;
             }
             catch (Exception e)

@@ -9,7 +9,6 @@ using Dockyard.Hosting;
 using Dockyard.Hosting.Configuration;
 using Dockyard.Server.Logging;
 using Dockyard.Server.Transport;
-using Dockyard.Web;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Logging.Console;
@@ -92,12 +91,8 @@ public static class DockyardHost
         });
 
         var registrations = builder.Services;
-        builder.Services.AddSingleton(sp => new LazyWebUi(sp, registrations, new WebUiOptions
-        {
-            Standalone = settings.Dockyard.Standalone,
-            KeyRingKey = settings.Web.KeyRingKey(sp.GetRequiredService<RegistryAuthOptions>()),
-        },
-            sp.GetRequiredService<RegistryDispatcher>().DispatchAsync));
+        builder.Services.AddSingleton(sp => new LazyWebUi(sp, registrations, settings.Dockyard.Standalone,
+            () => settings.Web.KeyRingKey(sp.GetRequiredService<RegistryAuthOptions>()), sp.GetRequiredService<RegistryDispatcher>().DispatchAsync));
         var app = builder.Build();
         if (startupLog.HasEntries)
         {

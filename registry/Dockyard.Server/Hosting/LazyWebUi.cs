@@ -8,7 +8,8 @@ namespace Dockyard.Server.Hosting;
 /// of its cold start (measured: 101 → 78 MiB at start without them), so a node behind a load balancer that no browser
 /// reaches never pays for them. The UI's container holds only its own services; everything registered by Dockyard's
 /// composition (Core's stores and services, with test overrides applied) is resolved from the registry's container,
-/// so both see one set of stores.
+/// so both see one set of stores. No type of Dockyard.Web appears before that request (the options are made when the UI
+/// is built), so a node no browser reaches never even maps its assembly.
 /// </summary>
 public sealed class LazyWebUi
 {
@@ -16,11 +17,14 @@ public sealed class LazyWebUi
 
     /// <param name="registryServices">The registry's container, resolved when the UI first answers.</param>
     /// <param name="registryRegistrations">The registry's registrations: those of Dockyard's own types are forwarded.</param>
+    /// <param name="standalone"><see cref="WebUiOptions.Standalone"/>.</param>
+    /// <param name="keyRingKey">Makes <see cref="WebUiOptions.KeyRingKey"/> when the UI is built.</param>
     /// <param name="fallback">What no page claims: the dispatcher's JSON 404 or 405.</param>
-    public LazyWebUi(IServiceProvider registryServices, IServiceCollection registryRegistrations, WebUiOptions options, RequestDelegate fallback)
+    public LazyWebUi(IServiceProvider registryServices, IServiceCollection registryRegistrations, bool standalone, Func<byte[]?> keyRingKey,
+        RequestDelegate fallback)
     {
         var forwarded = ForwardedTypes(registryRegistrations);
-        ui = new(() => Build(registryServices, forwarded, options, fallback), LazyThreadSafetyMode.ExecutionAndPublication);
+        ui = new(() => Build(registryServices, forwarded, standalone, keyRingKey(), fallback), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>True once a request has needed the UI (its services and pages exist from then on).</summary>
@@ -51,7 +55,8 @@ public sealed class LazyWebUi
             .Select(d => d.ServiceType)
             .Distinct()];
 
-    private static (RequestDelegate, IServiceProvider) Build(IServiceProvider registry, List<Type> forwarded, WebUiOptions options, RequestDelegate fallback)
+    private static (RequestDelegate, IServiceProvider) Build(IServiceProvider registry, List<Type> forwarded, bool standalone, byte[]? keyRingKey,
+        RequestDelegate fallback)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
@@ -60,7 +65,7 @@ public sealed class LazyWebUi
         {
             builder.Services.AddSingleton(type, _ => registry.GetRequiredService(type));
         }
-        builder.Services.AddDockyardWeb(options);
+        builder.Services.AddDockyardWeb(new WebUiOptions { Standalone = standalone, KeyRingKey = keyRingKey });
         var app = builder.Build();
         // Never started as a host: the pipeline is built here and runs inside the registry's Kestrel.
         app.UseRouting();
