@@ -14,18 +14,6 @@ internal sealed class SqliteReadSessions(Func<CancellationToken, Task<SqliteConn
 {
     private static readonly int Keep = Math.Max(4, Environment.ProcessorCount * 2);
 
-    /// <summary>
-    /// Each kept connection's page cache, KiB. A pull by tag walks two B-trees (see ManifestBytes), whose interior pages
-    /// are about 5 MiB at a million manifests (758 of tags, 505 of manifest_bytes); every pull also brings two leaf
-    /// pages in, which push the least recently used pages out. SQLite's default 2 MiB could not keep even the interior
-    /// pages, so most pulls read four or five pages from the OS; 16 MiB keeps nearly all of them between their uses,
-    /// so a pull reads about two (its leaves). Only pages read are cached: a small registry's connections stay small.
-    /// </summary>
-    internal const int CacheKiB = 16 * 1024;
-
-    // SQLite's default page cache (SQLITE_DEFAULT_CACHE_SIZE), which a connection handed back to the pool returns to.
-    private const int DefaultCacheKiB = 2000;
-
     private readonly ConcurrentQueue<Session> idle = new();
     private int idleCount;
     private volatile bool disposed;
@@ -37,9 +25,7 @@ internal sealed class SqliteReadSessions(Func<CancellationToken, Task<SqliteConn
             Interlocked.Decrement(ref idleCount);
             return session;
         }
-        var connection = await open(cancellationToken);
-        Session.SetCache(connection, CacheKiB);
-        return new Session(connection);
+        return new Session(await open(cancellationToken));
     }
 
     /// <summary>Takes back a session whose last query completed; one that failed is disposed by its caller instead.</summary>
@@ -108,23 +94,7 @@ internal sealed class SqliteReadSessions(Func<CancellationToken, Task<SqliteConn
         public void Dispose()
         {
             DisposeCommands();
-            try
-            {
-                SetCache(connection, DefaultCacheKiB);
-            }
-            catch (Exception e) when (e is SqliteException or InvalidOperationException)
-            {
-                // A connection that failed or closed: the pool does not keep it.
-            }
             connection.Dispose();
-        }
-
-        // A pragma of the connection alone, immediate (it neither reads nor writes the file).
-        internal static void SetCache(SqliteConnection connection, int kib)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA cache_size = -{kib}";
-            command.ExecuteNonQuery();
         }
 
         private void DisposeCommands()

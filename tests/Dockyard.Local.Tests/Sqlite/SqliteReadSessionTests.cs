@@ -33,26 +33,6 @@ public sealed class SqliteReadSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task Reads_run_with_the_larger_page_cache_and_a_connection_given_back_to_the_pool_has_the_default_again()
-    {
-        var path = folder.Combine("metadata.db");
-        var db = new SqliteDatabase(path);
-
-        Assert.Equal(-16384L, (await db.QueryAsync("PRAGMA cache_size", r => r.GetInt64(0), CancellationToken.None)).Single());
-
-        db.Dispose();
-        // Every connection the pool holds (the read session's among them) and one more.
-        await using var first = await db.OpenAsync(CancellationToken.None);
-        await using var second = await db.OpenAsync(CancellationToken.None);
-        foreach (var connection in new[] { first, second })
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA cache_size";
-            Assert.Equal(-2000L, (long)(await command.ExecuteScalarAsync())!);
-        }
-    }
-
-    [Fact]
     public async Task A_query_that_failed_leaves_later_queries_working()
     {
         using var db = new SqliteDatabase(folder.Combine("metadata.db"));
