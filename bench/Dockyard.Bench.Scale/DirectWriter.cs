@@ -124,11 +124,19 @@ internal sealed class DirectWriter(string dataPath)
             INSERT OR IGNORE INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at)
             VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $touched_at)
             """);
-        // As the store's ManifestBytes: the bytes in their own rowid table, the record pointing at them.
-        private readonly SqliteCommand bytes = Prepare(connection, "INSERT INTO manifest_bytes (content) VALUES ($content)");
+        // As the store's ManifestBytes: the bytes and a copy of the record in their own rowid table, the record
+        // pointing at them, and each tag pointing at them too.
+        private readonly SqliteCommand bytes = Prepare(connection, """
+            INSERT INTO manifest_bytes (content, digest, media_type, size, subject, artifact_type, annotations, created_at)
+            SELECT $content, digest, media_type, size, subject, artifact_type, annotations, created_at FROM manifests
+            WHERE repository = $repository AND digest = $digest
+            """);
         private readonly SqliteCommand attach = Prepare(connection,
             "UPDATE manifests SET content_id = last_insert_rowid() WHERE repository = $repository AND digest = $digest");
-        private readonly SqliteCommand tag = Prepare(connection, "INSERT OR REPLACE INTO tags (repository, tag, digest) VALUES ($repository, $tag, $digest)");
+        private readonly SqliteCommand tag = Prepare(connection, """
+            INSERT OR REPLACE INTO tags (repository, tag, digest, content_id)
+            VALUES ($repository, $tag, $digest, (SELECT content_id FROM manifests WHERE repository = $repository AND digest = $digest))
+            """);
 
         public void Use(SqliteTransaction transaction)
         {
@@ -146,7 +154,7 @@ internal sealed class DirectWriter(string dataPath)
                 parsed.Annotations is null ? null : JsonSerializer.Serialize(parsed.Annotations), now, now);
             if (inserted > 0 && content.Length <= StoredManifest.InlineLimit)
             {
-                Run(bytes, content);
+                Run(bytes, content, name, parsed.Digest.Value);
                 Run(attach, name, parsed.Digest.Value);
             }
         }

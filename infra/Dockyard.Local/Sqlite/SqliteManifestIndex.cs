@@ -8,6 +8,12 @@ internal sealed class SqliteManifestIndex : IManifestIndex
 {
     internal const string Columns = "media_type, size, subject, artifact_type, annotations, created_at";
 
+    /// <summary><see cref="Columns"/> qualified by a table alias, for queries over several tables holding them.</summary>
+    internal static string ColumnsOf(string alias) => string.Join(", ", Columns.Split(", ").Select(c => alias + "." + c));
+
+    private static readonly string ContentQuery =
+        $"SELECT {ColumnsOf("m")}, {ManifestBytes.Content} FROM manifests m {ManifestBytes.Join} WHERE m.repository = $repository AND m.digest = $digest";
+
     // A manifest's last use for garbage collection: when it was stored (by this store's clock, whatever the record's
     // CreatedAt says), or later touched by a tag, an index or a re-put; created_at only for rows stored before it.
     internal const string TouchedAt = "COALESCE(touched_at, created_at)";
@@ -20,8 +26,7 @@ internal sealed class SqliteManifestIndex : IManifestIndex
         db.EnsureColumn("manifests", "touched_at", "TEXT");
         // Bytes an earlier version kept in the record itself; still read, no longer written (see ManifestBytes).
         db.EnsureColumn("manifests", "content", "BLOB");
-        db.EnsureColumn("manifests", "content_id", "INTEGER");
-        db.EnsureSchema(ManifestBytes.Schema);
+        ManifestBytes.EnsureSchema(db);
     }
 
     public Task<ManifestRecord?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
@@ -30,9 +35,7 @@ internal sealed class SqliteManifestIndex : IManifestIndex
             r => Read(digest, r, 0), cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value));
 
     public Task<StoredManifest?> GetContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
-        db.QuerySingleAsync(
-            $"SELECT {Columns}, {ManifestBytes.Content} FROM manifests m {ManifestBytes.Join} WHERE repository = $repository AND digest = $digest",
-            r => ReadStored(digest, r, 0), cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value));
+        db.QuerySingleAsync(ContentQuery, r => ReadStored(digest, r, 0), cancellationToken, ("$repository", repository.Value), ("$digest", digest.Value));
 
     public async Task<IReadOnlyList<ManifestRecord>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync(

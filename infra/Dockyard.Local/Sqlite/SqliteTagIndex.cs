@@ -19,7 +19,8 @@ internal sealed class SqliteTagIndex(SqliteDatabase db) : ITagIndex
             {
                 return false;
             }
-            await SqliteDatabase.ExecuteAsync(c, t, "INSERT OR REPLACE INTO tags (repository, tag, digest) VALUES ($repository, $tag, $digest)",
+            await SqliteDatabase.ExecuteAsync(c, t,
+                $"INSERT OR REPLACE INTO tags (repository, tag, digest, content_id) VALUES ($repository, $tag, $digest, {ManifestBytes.TagPointer})",
                 cancellationToken, ("$repository", repository.Value), ("$tag", tag), ("$digest", digest.Value));
             return true;
         }, cancellationToken);
