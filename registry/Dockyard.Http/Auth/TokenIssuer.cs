@@ -12,7 +12,6 @@ public sealed record IssuedToken(string Token, int ExpiresIn, DateTimeOffset Iss
 /// </summary>
 public sealed class TokenIssuer(RegistryAuthOptions options, TimeProvider time)
 {
-
     /// <param name="subject">The user name; empty for anonymous.</param>
     public IssuedToken Issue(string subject, IReadOnlyList<ResourceScope> access)
     {
