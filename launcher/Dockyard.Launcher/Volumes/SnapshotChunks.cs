@@ -23,7 +23,7 @@ internal sealed class SnapshotChunks : IAsyncDisposable
     {
         this.cipher = cipher;
         this.profile = profile;
-        packs = new PackWriter(registry, table, Math.Max(profile.Max, ChunkingProfile.Legacy.Max));
+        packs = new PackWriter(registry, table, profile.Max);
         foreach (var index in basis)
         {
             foreach (var chunk in index.Entries.SelectMany(e => e.Chunks ?? []))
