@@ -3,22 +3,15 @@ namespace Dockyard.Launcher.Volumes;
 /// <summary>
 /// Content-defined chunking (FastCDC: a gear rolling hash with normalised chunking) of one stream: cut points depend
 /// on the bytes around them, so an edit moves only the chunks it touches and the rest keep their digests. Chunks are
-/// <see cref="MinSize"/> to <see cref="MaxSize"/> bytes, about <see cref="AverageSize"/> on average; memory is one
-/// buffer of <see cref="MaxSize"/>, whatever the stream's length.
+/// between the <see cref="ChunkingProfile"/>'s minimum and maximum; memory is one buffer of four maximum chunks (at
+/// least 4 MiB), whatever the stream's length. The buffer is moved down only when less than one maximum chunk is left
+/// in it, so most chunks cost no copy.
 /// </summary>
-internal sealed class ContentChunker(Stream input)
+internal sealed class ContentChunker(Stream input, ChunkingProfile profile)
 {
-    public const int MinSize = 256 * 1024;
-    public const int AverageSize = 1024 * 1024;
-    public const int MaxSize = 4 * 1024 * 1024;
-
-    // The hash's top bits depend on the last 64 bytes. Before the average size a cut needs 22 zero bits (rarer), after
-    // it 18 (likelier): normalised chunking, which narrows the spread of sizes around the average (2^20).
-    private const ulong HardMask = ~0UL << (64 - 22);
-    private const ulong EasyMask = ~0UL << (64 - 18);
     private static readonly ulong[] Gear = CreateGear();
 
-    private readonly byte[] buffer = new byte[MaxSize];
+    private readonly byte[] buffer = new byte[Math.Max(4 * profile.Max, 4 << 20)];
     private int filled;
     private int consumed;
     private bool ended;
@@ -26,44 +19,48 @@ internal sealed class ContentChunker(Stream input)
     /// <summary>The next chunk, valid until the next call; empty at the end of the stream.</summary>
     public async ValueTask<ReadOnlyMemory<byte>> NextAsync(CancellationToken cancellationToken)
     {
-        if (consumed > 0)
+        if (!ended && filled - consumed < profile.Max)
         {
             Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
             filled -= consumed;
             consumed = 0;
+            while (!ended && filled < buffer.Length)
+            {
+                var read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                ended = read == 0;
+                filled += read;
+            }
         }
-        while (!ended && filled < buffer.Length)
-        {
-            var read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            ended = read == 0;
-            filled += read;
-        }
-        consumed = Cut(buffer.AsSpan(0, filled));
-        return buffer.AsMemory(0, consumed);
+        var start = consumed;
+        consumed += Cut(buffer.AsSpan(start, Math.Min(filled - start, profile.Max)), profile);
+        return buffer.AsMemory(start, consumed - start);
     }
 
     /// <summary>The length of the chunk at the start of <paramref name="data"/> (all of it when it is shorter than the minimum).</summary>
-    public static int Cut(ReadOnlySpan<byte> data)
+    /// <param name="data">At most the profile's maximum, or the rest of the stream.</param>
+    public static int Cut(ReadOnlySpan<byte> data, ChunkingProfile profile)
     {
-        if (data.Length <= MinSize)
+        if (data.Length <= profile.Min)
         {
             return data.Length;
         }
-        var normal = Math.Min(AverageSize, data.Length);
+        var gear = Gear.AsSpan();
+        var (hard, easy) = (profile.HardMask, profile.EasyMask);
+        var normal = Math.Min(profile.Average, data.Length);
         ulong hash = 0;
-        var i = MinSize;
+        var i = profile.Min;
         for (; i < normal; i++)
         {
-            hash = (hash << 1) + Gear[data[i]];
-            if ((hash & HardMask) == 0)
+            hash = (hash << 1) + gear[data[i]];
+            if ((hash & hard) == 0)
             {
                 return i + 1;
             }
         }
         for (; i < data.Length; i++)
         {
-            hash = (hash << 1) + Gear[data[i]];
-            if ((hash & EasyMask) == 0)
+            hash = (hash << 1) + gear[data[i]];
+            if ((hash & easy) == 0)
             {
                 return i + 1;
             }

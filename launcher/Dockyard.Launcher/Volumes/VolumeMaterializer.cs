@@ -3,7 +3,7 @@ namespace Dockyard.Launcher.Volumes;
 
 /// <summary>
 /// Writes a version into a folder: empties it, then creates folders, links and files in index order, each file from
-/// its chunks fetched in parallel (<see cref="ChunkDownloads"/>) and checked against their digests, and finally sets owners (when run as root), modes and
+/// its chunks fetched in parallel (runs of a pack by range requests) (<see cref="ChunkDownloads"/>) and checked against their digests, and finally sets owners (when run as root), modes and
 /// modification times (so that the next snapshot recognises untouched files by size and time). An encrypted
 /// version's index was opened before this is called, so a wrong or missing key leaves the folder untouched.
 /// </summary>
@@ -27,7 +27,7 @@ internal static class VolumeMaterializer
                     File.CreateSymbolicLink(path, entry.Target ?? "");
                     break;
                 case VolumeEntry.File:
-                    written += await WriteFileAsync(registry, path, entry, cipher, cancellationToken);
+                    written += await WriteFileAsync(registry, version.Index, path, entry, cipher, cancellationToken);
                     break;
                 default:
                     throw new LaunchException(LaunchFailure.Registry, $"the volume index has an entry of unknown type '{entry.Type}' at {entry.Path}");
@@ -63,10 +63,10 @@ internal static class VolumeMaterializer
         return written;
     }
 
-    private static async Task<long> WriteFileAsync(VolumeRegistry registry, string path, VolumeEntry entry, ChunkCipher? cipher, CancellationToken cancellationToken)
+    private static async Task<long> WriteFileAsync(VolumeRegistry registry, VolumeIndex index, string path, VolumeEntry entry, ChunkCipher? cipher, CancellationToken cancellationToken)
     {
         await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await ChunkDownloads.WriteAsync(registry, entry, cipher, output, cancellationToken);
+        await ChunkDownloads.WriteAsync(registry, index, entry, cipher, output, cancellationToken);
         return output.Length == entry.Size ? output.Length
             : throw new LaunchException(LaunchFailure.Registry, $"{entry.Path} came out {output.Length} bytes long, not {entry.Size}");
     }

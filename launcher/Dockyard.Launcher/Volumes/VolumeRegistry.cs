@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
@@ -8,8 +9,8 @@ using Dockyard.Launcher.Registry;
 namespace Dockyard.Launcher.Volumes;
 
 /// <summary>
-/// The registry operations a volume needs on top of <see cref="RegistryClient"/>: blob presence and monolithic chunk
-/// uploads, manifest writes carrying the fencing token, tag listing and deletes. Counts the bytes it uploads.
+/// The registry operations a volume needs on top of <see cref="RegistryClient"/>: blob presence, monolithic blob
+/// uploads (packs, indexes), range reads, manifest writes carrying the fencing token, tag listing and deletes. Counts the bytes it uploads.
 /// </summary>
 internal sealed class VolumeRegistry(RegistryClient client, RepositoryName repository)
 {
@@ -25,7 +26,7 @@ internal sealed class VolumeRegistry(RegistryClient client, RepositoryName repos
     private long uploadedBytes;
     private int uploadedBlobs;
 
-    /// <summary>Bytes of blobs (chunks and indexes) this instance uploaded; uploads run in parallel (<see cref="ChunkUploads"/>).</summary>
+    /// <summary>Bytes of blobs (chunks and indexes) this instance uploaded; uploads run in parallel (<see cref="PackWriter"/>).</summary>
     public long UploadedBytes => Interlocked.Read(ref uploadedBytes);
 
     public int UploadedBlobs => Volatile.Read(ref uploadedBlobs);
@@ -54,6 +55,32 @@ internal sealed class VolumeRegistry(RegistryClient client, RepositoryName repos
         }, cancellationToken, actions: Write);
         Interlocked.Add(ref uploadedBytes, content.Length);
         Interlocked.Increment(ref uploadedBlobs);
+    }
+
+    /// <summary>
+    /// <paramref name="length"/> bytes of blob <paramref name="blob"/> from <paramref name="offset"/>, by a range request
+    /// (a registry that answers the whole blob instead is read past the bytes before). Unchecked: the caller checks the
+    /// digests of what it holds.
+    /// </summary>
+    /// <exception cref="LaunchException">The blob ends before the range does.</exception>
+    public async Task<byte[]> ReadRangeAsync(Digest blob, long offset, int length, CancellationToken cancellationToken)
+    {
+        using var response = await client.SendAsync(repository, () => new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/blobs/{blob}")
+        {
+            Headers = { Range = new RangeHeaderValue(offset, offset + length - 1) },
+        }, cancellationToken);
+        await using var input = await response!.Content.ReadAsStreamAsync(cancellationToken);
+        var content = new byte[length];
+        if (response.StatusCode != HttpStatusCode.PartialContent)
+        {
+            for (var skipped = 0L; skipped < offset;)
+            {
+                var read = await input.ReadAsync(content.AsMemory(0, (int)Math.Min(length, offset - skipped)), cancellationToken);
+                skipped += read > 0 ? read : throw new LaunchException(LaunchFailure.Registry, $"blob {blob} ends before byte {offset}");
+            }
+        }
+        return await input.ReadAtLeastAsync(content, length, throwOnEndOfStream: false, cancellationToken) == length ? content
+            : throw new LaunchException(LaunchFailure.Registry, $"blob {blob} ends before byte {offset + length}");
     }
 
     /// <summary>Stores a volume manifest under <paramref name="tag"/>, fenced by <paramref name="token"/> (409 when stale).</summary>

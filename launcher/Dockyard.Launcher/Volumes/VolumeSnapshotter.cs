@@ -9,8 +9,8 @@ internal sealed record SnapshotResult(VolumeVersion? Version, bool Committed, lo
 
 /// <summary>
 /// Stores a folder as the next version of a volume: walks it in path order, splits each file into content-defined
-/// chunks, uploads only the chunks the registry lacks (those of the basis version are known to be there; others
-/// are asked with HEAD), then the index, then the manifest as <c>vN</c> and <c>latest</c> with the lease's fencing
+/// chunks, uploads in packs only the chunks the basis versions (the latest, and the one the folder was materialised
+/// from) do not hold, then the index, then the manifest as <c>vN</c> and <c>latest</c> with the lease's fencing
 /// token. A file whose size and modification time match the basis keeps its chunk list unread. Nothing is
 /// committed when the index equals the latest version's or the basis'. With recipients (<see cref="VolumeRegistry.Keys"/>) the
 /// chunks are encrypted under the volume's chunk key (the latest version's, so unchanged chunks keep their digests;
@@ -37,10 +37,12 @@ internal static class VolumeSnapshotter
         var latestKin = Kin(parent, cipher);
         var kin = basis is null ? latestKin : Kin(basis, cipher);
         var previous = kin?.Index.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal) ?? [];
-        var known = new[] { kin, latestKin }.OfType<VolumeVersion>().SelectMany(v => v.Index.Entries).SelectMany(e => e.Chunks ?? []);
-        var chunks = new SnapshotChunks(registry, known, cipher);
+        var basisIndexes = new[] { kin, latestKin }.OfType<VolumeVersion>().Select(v => v.Index).Distinct().ToList();
+        var profile = ChunkingProfile.For(kin?.Index);
+        var chunks = new SnapshotChunks(registry, basisIndexes, cipher, profile);
         var (uploadedBytes, uploadedBlobs) = (registry.UploadedBytes, registry.UploadedBlobs);
         var entries = new List<VolumeEntry>();
+        IReadOnlyList<PackRef>? packs;
         await using (chunks)
         {
             foreach (var (path, info) in VolumeTree.Walk(root))
@@ -49,14 +51,15 @@ internal static class VolumeSnapshotter
                 if (entry.Type == VolumeEntry.File)
                 {
                     entry = previous.TryGetValue(path, out var old) && old.Type == VolumeEntry.File && old.Size == entry.Size && old.ModifiedMs == entry.ModifiedMs
-                        ? entry with { Chunks = old.Chunks }
+                        ? entry with { Chunks = (old.Chunks ?? []).Select(c => chunks.Keep(kin!.Index, c)).ToList() }
                         : entry with { Chunks = await chunks.ReadAsync(info.FullName, cancellationToken) };
                 }
                 entries.Add(entry);
             }
-            await chunks.CompleteAsync();
+            await chunks.CompleteAsync(cancellationToken);
+            packs = chunks.Packs;
         }
-        var index = new VolumeIndex(entries, cipher?.VolumeKey);
+        var index = new VolumeIndex(entries, cipher?.VolumeKey, packs, profile.Name);
         var json = index.ToJson();
         var plainDigest = Digest.Compute(json);
         // Unchanged from the latest, or from the version it was materialised from, is nothing to store: the engine mounts
@@ -75,7 +78,7 @@ internal static class VolumeSnapshotter
             await registry.PushBlobAsync(descriptor.Digest, json, cancellationToken);
         }
         var number = (parent?.Number ?? 0) + 1;
-        var manifest = VolumeVersions.Manifest(number, descriptor, entries.SelectMany(e => e.Chunks ?? []), lease.Holder, DateTimeOffset.UtcNow);
+        var manifest = VolumeVersions.Manifest(number, descriptor, index, lease.Holder, DateTimeOffset.UtcNow);
         var digest = await registry.PutManifestAsync(VolumeVersions.Tag(number), manifest, lease.Token, cancellationToken);
         await registry.PutManifestAsync(VolumeVersions.Latest, manifest, lease.Token, cancellationToken);
         var version = new VolumeVersion(number, digest, descriptor.Digest, index, manifest, DateTimeOffset.UtcNow);

@@ -20,8 +20,9 @@ internal sealed record VolumeVersion(int Number, Digest Digest, Digest IndexDige
 
 /// <summary>
 /// How versions are named and read: tag <c>vN</c> for version N, <c>latest</c> for the newest. The manifest is an OCI
-/// image manifest with artifactType <see cref="VolumeArtifact.ArtifactType"/>, the index as config, the chunks as layers.
-/// An encrypted version's config and chunk media types end in "+encrypted" and the config carries ocicrypt's annotations.
+/// image manifest with artifactType <see cref="VolumeArtifact.ArtifactType"/>, the index as config, the packs (and chunks
+/// stored alone before packs) as layers.
+/// An encrypted version's config and layer media types end in "+encrypted" and the config carries ocicrypt's annotations.
 /// </summary>
 internal static class VolumeVersions
 {
@@ -91,17 +92,21 @@ internal static class VolumeVersions
     }
 
     /// <summary>
-    /// The manifest of version <paramref name="number"/> over an uploaded index and its chunks (each chunk once); a
-    /// sealed index (<see cref="VolumeKeys.SealIndex"/>) makes the chunks' media type the encrypted one.
+    /// The manifest of version <paramref name="number"/> over an uploaded index: its packs, then the chunks stored as blobs
+    /// of their own (by versions made before packs), each once; a sealed index (<see cref="VolumeKeys.SealIndex"/>)
+    /// makes their media types the encrypted ones.
     /// </summary>
-    public static byte[] Manifest(int number, Descriptor index, IEnumerable<ChunkRef> chunks, string holder, DateTimeOffset created)
+    public static byte[] Manifest(int number, Descriptor index, VolumeIndex content, string holder, DateTimeOffset created)
     {
-        var encrypted = LayerEncryptor.IsEncrypted(index);
-        var chunkMediaType = VolumeArtifact.ChunkMediaType + (encrypted ? LayerEncryptor.EncryptedSuffix : "");
+        var suffix = LayerEncryptor.IsEncrypted(index) ? LayerEncryptor.EncryptedSuffix : "";
         var layers = new JsonArray();
-        foreach (var chunk in chunks.DistinctBy(c => c.Digest))
+        foreach (var pack in (content.Packs ?? []).DistinctBy(p => p.Digest))
         {
-            layers.Add(new JsonObject { ["mediaType"] = chunkMediaType, ["digest"] = chunk.Digest, ["size"] = chunk.Size });
+            layers.Add(new JsonObject { ["mediaType"] = VolumeArtifact.PackMediaType + suffix, ["digest"] = pack.Digest, ["size"] = pack.Size });
+        }
+        foreach (var chunk in content.Entries.SelectMany(e => e.Chunks ?? []).Where(c => c.Pack is null).DistinctBy(c => c.Digest))
+        {
+            layers.Add(new JsonObject { ["mediaType"] = VolumeArtifact.ChunkMediaType + suffix, ["digest"] = chunk.Digest, ["size"] = chunk.Size });
         }
         var config = new JsonObject { ["mediaType"] = index.MediaType, ["digest"] = index.Digest.Value, ["size"] = index.Size };
         if (index.Annotations is { Count: > 0 } sealing)

@@ -1,4 +1,5 @@
 using Dockyard.Core.Collection;
+using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
 using Dockyard.Interop.Tests.Encryption;
 using Dockyard.Launcher.Volumes;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dockyard.Volumes.Tests.Snapshots;
 
 /// <summary>
-/// Garbage collection over volumes, plain and encrypted: chunks are layers (ciphertext blobs when encrypted, the sealed
-/// index the config), so a kept version keeps its chunks and a deleted one frees its own.
+/// Garbage collection over volumes, plain and encrypted: packs of chunks are layers (ciphertext when encrypted, the
+/// sealed index the config), so a kept version keeps every pack it has a chunk in and a deleted one frees the packs
+/// only it used. A pack a kept version uses in part is kept whole.
 /// </summary>
 public sealed class CollectionTests
 {
@@ -40,16 +42,17 @@ public sealed class CollectionTests
             var report = await server.Services.GetRequiredService<GarbageCollector>().RunAsync(dryRun: false, details: false, Ct);
 
             Assert.Equal(encrypted, second.Version!.Encrypted);
-            var freed = first.Version.Index.Entries.Single(e => e.Path == "replaced.bin").Chunks!;
-            var kept = second.Version.Index.Entries.SelectMany(e => e.Chunks!).ToList();
+            var freed = Layers(first.Version).Except(Layers(second.Version)).ToList();
+            var kept = Layers(second.Version);
+            Assert.NotEmpty(freed);
             Assert.True(report.BlobsDeleted >= freed.Count, $"{report.BlobsDeleted} blobs deleted, {freed.Count} expected at least");
-            foreach (var chunk in freed)
+            foreach (var layer in freed)
             {
-                Assert.False(await connection.Registry.HasBlobAsync(Digest.Parse(chunk.Digest), Ct), $"freed chunk {chunk.Digest} is still stored");
+                Assert.False(await connection.Registry.HasBlobAsync(layer, Ct), $"freed layer {layer} is still stored");
             }
-            foreach (var chunk in kept)
+            foreach (var layer in kept)
             {
-                Assert.True(await connection.Registry.HasBlobAsync(Digest.Parse(chunk.Digest), Ct), $"kept chunk {chunk.Digest} was deleted");
+                Assert.True(await connection.Registry.HasBlobAsync(layer, Ct), $"kept layer {layer} was deleted");
             }
             Assert.True(await connection.Registry.HasBlobAsync(second.Version.IndexDigest, Ct));
             var target = Path.Combine(folder, "..", Path.GetFileName(folder) + "-restored");
@@ -65,4 +68,8 @@ public sealed class CollectionTests
             Directory.Delete(keyFolder, recursive: true);
         }
     }
+
+    /// <summary>The blobs a version's manifest lists as layers (packs, and chunks stored alone before packs).</summary>
+    internal static IReadOnlyList<Digest> Layers(VolumeVersion version) =>
+        ManifestParser.Parse(version.Manifest, MediaTypes.OciManifest).Layers.Select(l => l.Digest).ToList();
 }

@@ -73,7 +73,7 @@ public sealed class SnapshotTests : IAsyncLifetime
         Assert.Equal(2, second.Version!.Number);
         var share = (double)second.UploadedBytes / original.Length;
         Console.WriteLine($"1 % change of {original.Length} bytes: uploaded {second.UploadedBytes} bytes ({share:P2}) in {second.UploadedBlobs} blobs");
-        Assert.InRange(share, 0.01, 0.05);
+        Assert.InRange(share, 0.01, 0.03);
 
         var restored = await VolumeOperations.RestoreAsync(connection, "1", Ct);
         Assert.Equal(3, restored.Number);
