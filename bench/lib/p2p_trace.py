@@ -66,7 +66,8 @@ def digest(path, image, rate):
     if not rows:
         return
     mean = lambda key: sum(float(r[key]) for r in rows) / len(rows)
-    hosts = [k for k in rows[0] if k.endswith("_mib")]
+    # Only the run's hosts: the others (there for a larger N of the same sitting) received nothing.
+    hosts = [k for k in rows[0] if k.endswith("_mib") and float(rows[-1][k]) > 0]
     waited = []
     for host in hosts:
         previous, slow = 0.0, 0
@@ -77,6 +78,8 @@ def digest(path, image, rate):
             previous = got
         waited.append(slow)
     waited.sort()
+    if not waited:
+        return
     print(f"trace: {len(rows)} s, CPU busy {mean('user_pct') + mean('sys_pct') + mean('softirq_pct'):.0f} % "
           f"(user {mean('user_pct'):.0f}, system {mean('sys_pct'):.0f}, softirq {mean('softirq_pct'):.0f}), "
           f"agents {float(rows[-1]['agents_cpu_s']):.1f} CPU-s, registry {float(rows[-1]['registry_cpu_s']):.1f} CPU-s; "

@@ -52,7 +52,7 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
     public async Task WriteAsync(BlobDownload download, Stream output, CancellationToken cancellationToken)
     {
         var count = download.Pieces.Count;
-        var (peersBefore, registryBefore, started) = (stats.BytesFromPeers, stats.BytesFromRegistry, Stopwatch.GetTimestamp());
+        var (peersBefore, registryBefore, busyBefore, started) = (stats.BytesFromPeers, stats.BytesFromRegistry, stats.BusyAnswers, Stopwatch.GetTimestamp());
         var arrived = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var writing = new StrongBox<int>(0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -82,7 +82,7 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
             await Task.WhenAll(workers);
         }
         AgentLog.Delivered(logger, download.Blob.Value, count, stats.BytesFromPeers - peersBefore, stats.BytesFromRegistry - registryBefore,
-            Stopwatch.GetElapsedTime(started).TotalSeconds, workers.Length, picker.Waited.TotalSeconds);
+            Stopwatch.GetElapsedTime(started).TotalSeconds, workers.Length, picker.Waited.TotalSeconds, stats.BusyAnswers - busyBefore);
     }
 
     private static readonly TaskCompletionSource<byte[]?> Done = new();
