@@ -23,7 +23,6 @@ internal static partial class AgentLog
     [LoggerMessage(Level = LogLevel.Information, Message = "announcing {Blob} failed: {Reason}")]
     public static partial void AnnounceFailed(ILogger logger, string blob, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Blob}: {Pieces} pieces, {FromPeers} bytes from peers, {FromRegistry} from the registry in {Seconds:0.0} s; its {Workers} workers waited {Waited:0.0} s in all for a piece to ask for; {Busy} busy answers from peers meanwhile")]
-    public static partial void Delivered(ILogger logger, string blob, int pieces, long fromPeers, long fromRegistry, double seconds, int workers, double waited,
-        long busy);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Blob}: {Pieces} pieces, {FromPeers} bytes from peers, {FromRegistry} from the registry")]
+    public static partial void Delivered(ILogger logger, string blob, int pieces, long fromPeers, long fromRegistry);
 }

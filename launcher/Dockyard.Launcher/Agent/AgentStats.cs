@@ -3,7 +3,7 @@ namespace Dockyard.Launcher.Agent;
 /// <summary>What an agent moved, for its log, the benchmark and tests (read with <see cref="Interlocked"/> semantics).</summary>
 internal sealed class AgentStats
 {
-    private long fromPeers, fromRegistry, servedToPeers, badPieces, peerFailures, slowPeers, busyAnswers;
+    private long fromPeers, fromRegistry, servedToPeers, badPieces, peerFailures, slowPeers;
 
     public long BytesFromPeers => Interlocked.Read(ref fromPeers);
 
@@ -20,9 +20,6 @@ internal sealed class AgentStats
     /// <summary>Pieces this agent stopped sending because the asker did not take them within the upload deadline.</summary>
     public long SlowPeersCutOff => Interlocked.Read(ref slowPeers);
 
-    /// <summary>Piece requests a peer answered "busy" (every upload slot taken and its line full or too slow).</summary>
-    public long BusyAnswers => Interlocked.Read(ref busyAnswers);
-
     public void FromPeer(long bytes) => Interlocked.Add(ref fromPeers, bytes);
 
     public void FromRegistry(long bytes) => Interlocked.Add(ref fromRegistry, bytes);
@@ -34,6 +31,4 @@ internal sealed class AgentStats
     public void PeerFailure() => Interlocked.Increment(ref peerFailures);
 
     public void SlowPeer() => Interlocked.Increment(ref slowPeers);
-
-    public void PeerBusy() => Interlocked.Increment(ref busyAnswers);
 }

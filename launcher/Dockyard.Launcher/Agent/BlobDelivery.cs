@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Dockyard.Core.Names;
 using Microsoft.Extensions.Logging;
@@ -52,7 +51,7 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
     public async Task WriteAsync(BlobDownload download, Stream output, CancellationToken cancellationToken)
     {
         var count = download.Pieces.Count;
-        var (peersBefore, registryBefore, busyBefore, started) = (stats.BytesFromPeers, stats.BytesFromRegistry, stats.BusyAnswers, Stopwatch.GetTimestamp());
+        var (peersBefore, registryBefore) = (stats.BytesFromPeers, stats.BytesFromRegistry);
         var arrived = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var writing = new StrongBox<int>(0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -81,8 +80,7 @@ internal sealed class BlobDelivery(TrackerClient tracker, PieceFetcher fetcher, 
             await stop.CancelAsync();
             await Task.WhenAll(workers);
         }
-        AgentLog.Delivered(logger, download.Blob.Value, count, stats.BytesFromPeers - peersBefore, stats.BytesFromRegistry - registryBefore,
-            Stopwatch.GetElapsedTime(started).TotalSeconds, workers.Length, picker.Waited.TotalSeconds, stats.BusyAnswers - busyBefore);
+        AgentLog.Delivered(logger, download.Blob.Value, count, stats.BytesFromPeers - peersBefore, stats.BytesFromRegistry - registryBefore);
     }
 
     private static readonly TaskCompletionSource<byte[]?> Done = new();

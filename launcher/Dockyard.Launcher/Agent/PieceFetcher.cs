@@ -92,7 +92,6 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
                     fetching = true;
                     continue;
                 case PeerAnswer.Busy:
-                    stats.PeerBusy();
                     download.Holdings.Busy(peer);
                     continue;
                 case PeerAnswer.Failed:

@@ -41,7 +41,6 @@ internal sealed class PiecePicker
     private int fromRegistryNow;
     private long lastHeld = -1;
     private DateTimeOffset lastProgress;
-    private long waitedTicks;
 
     /// <param name="registryTurns">The agent's turns at the registry while it has peers, shared by all its downloads (<see cref="RegistryFetchesInSwarm"/>).</param>
     public PiecePicker(int count, SwarmHoldings holdings, Slots registryTurns, int parallelism, TimeSpan patience, TimeProvider time)
@@ -58,27 +57,8 @@ internal sealed class PiecePicker
         lastProgress = time.GetUtcNow();
     }
 
-    /// <summary>
-    /// How long the workers spent in <see cref="NextAsync"/> waiting for a piece they could ask for, added up over
-    /// the workers (the download's log line: time a swarm leaves its workers idle).
-    /// </summary>
-    public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref waitedTicks));
-
     /// <summary>The next piece to fetch, waiting while none can be fetched yet; null when every piece has been handed out.</summary>
     public async Task<PiecePick?> NextAsync(CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            return await NextOrNullAsync(cancellationToken);
-        }
-        finally
-        {
-            Interlocked.Add(ref waitedTicks, time.GetElapsedTime(started).Ticks);
-        }
-    }
-
-    private async Task<PiecePick?> NextOrNullAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
