@@ -23,6 +23,8 @@
 #   DOCKER_N [0] also time `docker pull` through the agents by a dockerd per host: alone, then DOCKER_N at once
 #   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
 #   LAUNCHER [this tree's Release launcher.dll] the agents' build (e.g. main's, for a before/after in one sitting)
+#   TRACE [1] a per-second timeline of each run in trace-<run>.tsv (bench/lib/p2p_trace.py: the machine's CPU as user,
+#     system and softirq, the agents' and registry's CPU seconds, each host's received MiB), its digest in the log
 #   DOCKYARD [this tree's Release dockyard] the registry's build
 # Needs root, iproute2, curl, python3, and the Release builds of registry/Dockyard.Server and launcher/Dockyard.Launcher.
 # Every namespace, process and scratch file it made is removed at exit, also on failure (trap).
@@ -38,6 +40,7 @@ PULL_TIMEOUT=${PULL_TIMEOUT:-600}
 PEER_WAIT=${PEER_WAIT:-15}
 UPLOAD_SLOTS=${UPLOAD_SLOTS:-4}
 DOCKER_N=${DOCKER_N:-0}
+TRACE=${TRACE:-1}
 SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
 RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
 DOCKYARD=${DOCKYARD:-$REPO/registry/Dockyard.Server/bin/Release/net10.0/dockyard}
@@ -106,6 +109,7 @@ EOF
 echo "$PASSWORD" | "$DOCKYARD" user add "$USER_NAME" --config "$SCRATCH/runtime.conf" --password-stdin > "$RESULTS/user.log" 2>&1
 (cd "$SCRATCH/registry" && exec ip netns exec "$REG" "$DOCKYARD" web --config "$SCRATCH/runtime.conf" --address "$REG_IP" --port 5000) \
   > "$RESULTS/registry.log" 2>&1 &
+REGISTRY_PID=$!
 PIDS+=($!)
 in_reg() { ip netns exec "$REG" "$@"; }
 for ((t = 0; t < 300; t++)); do in_reg curl -s -o /dev/null "http://$REG_IP:5000/v2/" && break; sleep 0.2; done
@@ -176,6 +180,20 @@ stop_agents() {
   for pid in "${AGENTS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 
+# trace_start LABEL PID... (the agents', then the registry's) / trace_stop LABEL: bench/lib/p2p_trace.py over one run.
+TRACER=
+trace_start() {
+  ((TRACE)) || return 0
+  local label=$1; shift
+  python3 bench/lib/p2p_trace.py sample "$RESULTS/trace-$label.tsv" "$BR" "$TAG" "$((PULL_TIMEOUT + 60))" "$SCRATCH/trace-stop" "$@" &
+  TRACER=$!; PIDS+=($!)
+}
+trace_stop() {
+  [[ -n $TRACER ]] || return 0
+  touch "$SCRATCH/trace-stop"; wait "$TRACER" 2>/dev/null || true; rm -f "$SCRATCH/trace-stop"; TRACER=
+  log "N=$2 killed=$3: $(python3 bench/lib/p2p_trace.py digest "$RESULTS/trace-$1.tsv" "$IMAGE_BYTES" "$RATE_BYTES")"
+}
+
 # --- one run: N agents, all pulling at once; KILLS of them killed at KILL_AT seconds ------------------------------
 # Writes "<host> <seconds|killed|failed>" lines to $SCRATCH/times and the registry's egress bytes to $SCRATCH/egress
 # (not echoed: a command substitution's subshell would keep the agents' PIDs from the exit trap).
@@ -185,6 +203,7 @@ run() {
   rm -rf "$SCRATCH"/time*
   start_agents "$n" "n$n-k$kills"
   local agents=("${AGENTS[@]}")
+  trace_start "n$n-k$kills" "${agents[@]}" "$REGISTRY_PID"
   local before; before=$(reg_tx)
   for ((i = 1; i <= n; i++)); do
     (
@@ -206,6 +225,7 @@ run() {
   fi
   for pid in "${pulls[@]}"; do wait "$pid" || true; done
   local after; after=$(reg_tx)
+  trace_stop "n$n-k$kills" "$n" "$kills"
   stop_agents
   : > "$SCRATCH/times"
   for ((i = 1; i <= n; i++)); do
