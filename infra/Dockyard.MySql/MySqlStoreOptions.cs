@@ -19,6 +19,18 @@ public sealed class MySqlStoreOptions
     /// <summary><c>[db] name</c>: the database, which must exist (the registry creates its tables, not the database).</summary>
     public string? Database { get; init; }
 
+    /// <summary>
+    /// <c>[db] maxconnections</c>: the most connections this node holds open to the server at once (its pool's size,
+    /// 1 to 1000). A request finding them all busy waits for one (up to <see cref="ConnectTimeout"/>, then 503), so
+    /// queries queue in the node rather than as server threads competing for the server's cores.
+    /// </summary>
+    public int MaxConnections { get; init; } = DefaultMaxConnections;
+
+    public const int DefaultMaxConnections = 16;
+
+    /// <summary>The bound of each node's cache of pulled manifests (<see cref="MySqlMetadataStore"/>): 16 MiB.</summary>
+    public const long DefaultManifestCacheBytes = 16L << 20;
+
     /// <summary>How long opening a connection may take before the operation answers 503.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -32,6 +44,10 @@ public sealed class MySqlStoreOptions
         else if (ParseUri(Uri) is null)
         {
             yield return $"[db] uri = '{Uri}': expected host or host:port with a port between 1 and 65535";
+        }
+        if (MaxConnections is < 1 or > 1000)
+        {
+            yield return $"[db] maxconnections = {MaxConnections}: a number of connections between 1 and 1000";
         }
         if (string.IsNullOrWhiteSpace(User))
         {
