@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 
 namespace Dockyard.MySql.Tests.Configuration;
@@ -33,6 +34,39 @@ public sealed class MySqlMaxConnectionsTests
             Assert.All(await Task.WhenAll(reads), Assert.True);
             var open = Convert.ToInt64(await MariaDb.ScalarAsync(server, countQuery), CultureInfo.InvariantCulture);
             Assert.InRange(Math.Max(busiest, open), 1, 2);
+        }
+        finally
+        {
+            await MariaDb.DropDatabaseAsync(server, options.Database!);
+        }
+    }
+
+    [Fact]
+    public async Task A_request_that_waits_for_a_busy_pool_past_the_connect_timeout_is_unavailable_then_served()
+    {
+        if (MariaDb.ConnectionString is not { } server)
+        {
+            return;
+        }
+        var options = await MariaDb.CreateDatabaseAsync(server);
+        try
+        {
+            var single = new MySqlStoreOptions
+            {
+                Uri = options.Uri, User = options.User, Password = options.Password, Database = options.Database, MaxConnections = 1,
+                ConnectTimeout = TimeSpan.FromSeconds(1),
+            };
+            var db = MySqlRegistration.Open(single, TimeSpan.FromSeconds(60));
+            var store = new MySqlMetadataStore(db);
+            var repository = RepositoryName.Parse("team/app");
+
+            await using (await db.OpenAsync(CancellationToken.None))
+            {
+                var fault = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Repositories.ExistsAsync(repository, CancellationToken.None));
+                Assert.Equal("mysql", fault.Backend);
+            }
+
+            Assert.False(await store.Repositories.ExistsAsync(repository, CancellationToken.None));
         }
         finally
         {
