@@ -8,60 +8,20 @@ namespace Dockyard.MySql;
 /// Manifests and their referrers. <c>touched_at</c> is a manifest's last use for garbage collection: when it was stored
 /// (by this server's clock, whatever the record's CreatedAt says), or later touched by a tag, an index or a re-put.
 /// </summary>
-internal sealed class MySqlManifestIndex(MySqlDatabase db, MySqlManifestCache cache) : IManifestIndex
+internal sealed class MySqlManifestIndex(MySqlDatabase db) : IManifestIndex
 {
     internal const string Columns = "media_type, size, subject, artifact_type, annotations, created_at";
-
-    private const string ContentQuery = $"SELECT {Columns}, content FROM manifests WHERE repository = @repository AND digest = @digest";
-
-    private const string RowQuery = "SELECT created_at FROM manifests WHERE repository = @repository AND digest = @digest";
 
     public Task<ManifestRecord?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(
             $"SELECT {Columns} FROM manifests WHERE repository = @repository AND digest = @digest",
             r => Read(digest, r, 0), cancellationToken, ("@repository", repository.Value), ("@digest", digest.Value));
 
-    /// <summary>
-    /// A pull by digest: one prepared query, for the row's <c>created_at</c> only when this node has the manifest
-    /// cached (served if the row is still the cached one), else for the record and its inline bytes.
-    /// </summary>
-    public async Task<StoredManifest?> GetContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
-    {
-        if (cache.Find(repository, digest) is { } cached)
-        {
-            var row = await db.QueryPreparedSingleAsync(RowQuery, r => new ManifestRow(digest, MySqlText.ReadTime(r, 0)), cancellationToken,
-                ("@repository", repository.Value), ("@digest", digest.Value));
-            if (row is null)
-            {
-                return null;
-            }
-            if (row.CreatedAt == cached.Record.CreatedAt)
-            {
-                return cached;
-            }
-        }
-        return await ReadContentAsync(repository, digest, cancellationToken);
-    }
-
-    /// <summary>
-    /// A pull by tag once the tag's <paramref name="row"/> is read: the cached manifest if it is that row's, else one
-    /// prepared query for the record and its inline bytes (null when the manifest was deleted in between).
-    /// </summary>
-    internal async Task<StoredManifest?> GetContentAsync(RepositoryName repository, ManifestRow row, CancellationToken cancellationToken) =>
-        cache.Find(repository, row.Digest) is { } cached && cached.Record.CreatedAt == row.CreatedAt
-            ? cached
-            : await ReadContentAsync(repository, row.Digest, cancellationToken);
-
-    private async Task<StoredManifest?> ReadContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
-    {
-        var stored = await db.QueryPreparedSingleAsync(ContentQuery, r => ReadStored(digest, r, 0), cancellationToken,
-            ("@repository", repository.Value), ("@digest", digest.Value));
-        if (stored is not null)
-        {
-            cache.Add(repository, stored);
-        }
-        return stored;
-    }
+    /// <summary>A pull by digest: one prepared query for the record and its inline bytes.</summary>
+    public Task<StoredManifest?> GetContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        db.QueryPreparedSingleAsync(
+            $"SELECT {Columns}, content FROM manifests WHERE repository = @repository AND digest = @digest",
+            r => ReadStored(digest, r, 0), cancellationToken, ("@repository", repository.Value), ("@digest", digest.Value));
 
     public async Task<IReadOnlyList<ManifestRecord>> ListAsync(RepositoryName repository, string? after, int limit, CancellationToken cancellationToken) =>
         await db.QueryAsync(

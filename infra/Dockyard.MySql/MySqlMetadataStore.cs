@@ -3,21 +3,14 @@ using Dockyard.Core.Names;
 
 namespace Dockyard.MySql;
 
-/// <summary>
-/// Registry metadata on a MySQL/MariaDB server: every index a table keyed by repository first (schema in
-/// <see cref="Schema.MySqlMigrations"/>). Pulled manifests are kept in this node's cache of up to
-/// <paramref name="manifestCacheBytes"/> (see <see cref="MySqlManifestCache"/>): a pull still asks the server whether
-/// the tag or manifest is there, and reads the record and bytes only when they are not cached.
-/// </summary>
-public sealed class MySqlMetadataStore(MySqlDatabase db, long manifestCacheBytes = MySqlStoreOptions.DefaultManifestCacheBytes) : IMetadataStore
+/// <summary>Registry metadata on a MySQL/MariaDB server: every index a table keyed by repository first (schema in <see cref="Schema.MySqlMigrations"/>).</summary>
+public sealed class MySqlMetadataStore(MySqlDatabase db) : IMetadataStore
 {
-    private readonly MySqlManifestIndex manifests = new(db, new MySqlManifestCache(manifestCacheBytes));
-
     public IRepositoryIndex Repositories { get; } = new MySqlRepositoryIndex(db);
 
     public IBlobLinkIndex BlobLinks { get; } = new MySqlBlobLinkIndex(db);
 
-    public IManifestIndex Manifests => manifests;
+    public IManifestIndex Manifests { get; } = new MySqlManifestIndex(db);
 
     public ITagIndex Tags { get; } = new MySqlTagIndex(db);
 
@@ -36,20 +29,10 @@ public sealed class MySqlMetadataStore(MySqlDatabase db, long manifestCacheBytes
         db.QuerySingleAsync(TaggedManifest, r => MySqlManifestIndex.Read(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
             ("@repository", repository.Value), ("@tag", tag));
 
-    /// <summary>The tag's manifest row: its digest and <c>created_at</c>, which tell whether this node's cached copy is still the manifest.</summary>
-    private const string TaggedRow = """
-        SELECT t.digest, m.created_at FROM tags t
-        JOIN manifests m ON m.repository = t.repository AND m.digest = t.digest
-        WHERE t.repository = @repository AND t.tag = @tag
-        """;
+    private static readonly string TaggedManifestContent = TaggedManifest.Replace(" FROM tags t", ", m.content FROM tags t", StringComparison.Ordinal);
 
-    /// <summary>
-    /// A pull by tag: one prepared query for the tag's manifest row, then the manifest from this node's cache when it
-    /// is that row's, else a second prepared query for its record and inline bytes.
-    /// </summary>
-    public async Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
-        await db.QueryPreparedSingleAsync(TaggedRow, r => new ManifestRow(Digest.Parse(r.GetString(0)), MySqlText.ReadTime(r, 1)), cancellationToken,
-            ("@repository", repository.Value), ("@tag", tag)) is { } row
-            ? await manifests.GetContentAsync(repository, row, cancellationToken)
-            : null;
+    /// <summary>A pull by tag: one prepared query for the tag, its manifest's record and the manifest's inline bytes.</summary>
+    public Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
+        db.QueryPreparedSingleAsync(TaggedManifestContent, r => MySqlManifestIndex.ReadStored(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
+            ("@repository", repository.Value), ("@tag", tag));
 }

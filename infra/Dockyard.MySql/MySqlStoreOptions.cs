@@ -28,9 +28,6 @@ public sealed class MySqlStoreOptions
 
     public const int DefaultMaxConnections = 16;
 
-    /// <summary>The bound of each node's cache of pulled manifests (<see cref="MySqlMetadataStore"/>): 16 MiB.</summary>
-    public const long DefaultManifestCacheBytes = 16L << 20;
-
     /// <summary>How long opening a connection may take before the operation answers 503.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -6,8 +6,9 @@ using Dockyard.MySql.Tests.Conformance;
 namespace Dockyard.MySql.Tests;
 
 /// <summary>
-/// Two stores on one database, as two nodes are: what one node keeps of a pulled manifest never outlives the row
-/// another node deletes, and a manifest deleted and pushed again is served as stored the second time.
+/// Two stores on one database, as two nodes are: a manifest one node has pulled is gone for it as soon as another
+/// node deletes it, and deleted and pushed again it is served as stored the second time (what a node-side cache of
+/// manifests, tried and measured without gain in docs/benchmarks.md, would have to keep true).
 /// </summary>
 public sealed class MySqlPulledManifestTests(MySqlTestDatabase database) : IClassFixture<MySqlTestDatabase>
 {
