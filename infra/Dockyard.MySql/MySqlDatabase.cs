@@ -25,6 +25,7 @@ public sealed class MySqlDatabase
             CharacterSet = "utf8mb4",
             ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(options.ConnectTimeout.TotalSeconds)),
             Pooling = true,
+            MaximumPoolSize = (uint)options.MaxConnections,
             // No reset (and the SET NAMES that follows it) each time a pooled connection is taken: two round trips
             // of the three a manifest GET cost. Safe because the stores leave no session state behind: every
             // transaction ends before the connection goes back, and the migrator releases its named lock.

@@ -5,6 +5,9 @@
 # $MARIADB_DATABASE (default dockyard) and the user $MARIADB_USER / $MARIADB_PASSWORD (default dockyard / dockyard)
 # with every privilege and the grant option, since the tests create databases and accounts of their own; it writes
 # the facts to port, user, password, database and connection (a MySqlConnector connection string) in the state folder.
+# MARIADB_THREAD_HANDLING (default pool-of-threads) and MARIADB_THREAD_POOL_SIZE (default: the number of cores) set
+# how the server runs statements: a few threads taking the statements of every connection in turn, instead of one
+# thread per connection (one-thread-per-connection) competing for the cores with the registry nodes.
 # Idempotent: a running server is reused. Usage: mariadb.sh start|stop
 set -euo pipefail
 
@@ -13,6 +16,8 @@ port="${MARIADB_PORT:-13306}"
 database="${MARIADB_DATABASE:-dockyard}"
 user="${MARIADB_USER:-dockyard}"
 password="${MARIADB_PASSWORD:-dockyard}"
+thread_handling="${MARIADB_THREAD_HANDLING:-pool-of-threads}"
+thread_pool_size="${MARIADB_THREAD_POOL_SIZE:-$(nproc)}"
 pidfile="$state/mysqld.pid"
 socket="$state/mysqld.sock"
 
@@ -42,7 +47,8 @@ start() {
   # Test data is disposable: not flushing the redo log at every commit keeps the per-class schemas quick to create.
   setsid mariadbd --no-defaults --user=root --datadir="$state/data" --socket="$socket" --port="$port" \
     --bind-address=127.0.0.1 --pid-file="$pidfile" --log-error="$state/error.log" --skip-name-resolve \
-    --innodb-flush-log-at-trx-commit=2 --max-connections=500 </dev/null >/dev/null 2>&1 &
+    --innodb-flush-log-at-trx-commit=2 --max-connections=500 --thread-handling="$thread_handling" \
+    --thread-pool-size="$thread_pool_size" </dev/null >/dev/null 2>&1 &
   local pid=$!
   local deadline=$((SECONDS + 60))
   until ready; do

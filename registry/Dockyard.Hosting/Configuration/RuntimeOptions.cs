@@ -1,3 +1,5 @@
+using Dockyard.MySql;
+
 namespace Dockyard.Hosting.Configuration;
 
 /// <summary>The top-level keys of runtime.conf (before any section).</summary>
@@ -52,6 +54,9 @@ public sealed class DbOptions
 
     /// <summary><c>name</c>: for mysql, the database (created beforehand; the registry creates and migrates its tables).</summary>
     public string? Name { get; set; }
+
+    /// <summary><c>maxconnections</c>: for mysql, the most connections each node opens to the server (its pool's size).</summary>
+    public int MaxConnections { get; set; } = MySqlStoreOptions.DefaultMaxConnections;
 
     /// <summary><c>db</c>: the Redis database index <see cref="Redis"/> keys live in (the original Dockyard's key); 0 by default.</summary>
     public int Db { get; set; }

@@ -149,9 +149,9 @@ public static class RuntimeSettingsValidator
     public static AzureTableOptions ToTableOptions(AzureOptions azure) =>
         new() { ConnectionString = azure.ConnectionString, TablePrefix = azure.TablePrefix };
 
-    /// <summary>The MySQL store's options from <c>[db]</c> (uri, user, passwd, name).</summary>
+    /// <summary>The MySQL store's options from <c>[db]</c> (uri, user, passwd, name, maxconnections).</summary>
     public static MySqlStoreOptions ToMySqlOptions(DbOptions db) =>
-        new() { Uri = db.Uri, User = db.User, Password = db.Passwd, Database = db.Name };
+        new() { Uri = db.Uri, User = db.User, Password = db.Passwd, Database = db.Name, MaxConnections = db.MaxConnections };
 
     private static void ValidateLdap(List<string> errors, AuthnLdapOptions ldap)
     {

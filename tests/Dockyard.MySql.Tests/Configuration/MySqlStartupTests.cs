@@ -33,6 +33,19 @@ public sealed class MySqlStartupTests
         Assert.Null(MySqlStoreOptions.ParseUri("db.example:notaport"));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    public void A_pool_size_out_of_range_fails_validation_naming_the_key(string value)
+    {
+        var error = Assert.Throws<StartupException>(() => RuntimeSettingsValidator.Validate(Settings(new Dictionary<string, string?>
+        {
+            ["db:driver"] = "mysql", ["db:uri"] = "db.example", ["db:user"] = "root", ["db:name"] = "dockyard", ["db:maxconnections"] = value,
+        })));
+
+        Assert.Contains($"[db] maxconnections = {value}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Driver_redis_is_refused_with_a_message_saying_so()
     {
