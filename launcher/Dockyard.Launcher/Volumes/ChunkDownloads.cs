@@ -15,6 +15,9 @@ internal static class ChunkDownloads
     public const int Parallel = 4;
     private const int MaxSpan = 4 << 20;
 
+    /// <summary>The largest chunk an index may name: the largest any chunking profile cuts (encryption keeps the size).</summary>
+    public static readonly int MaxChunk = Math.Max(ChunkingProfile.Legacy.Max, ChunkingProfile.Small.Max);
+
     /// <summary>Writes the chunks of <paramref name="entry"/> in order to <paramref name="output"/>.</summary>
     /// <param name="index">The version's index, which lists the packs the chunks lie in.</param>
     /// <param name="cipher">The version's chunk cipher; null for a plain version.</param>
@@ -80,7 +83,9 @@ internal static class ChunkDownloads
 
     private static PackRef? Locate(VolumeIndex index, string path, ChunkRef chunk)
     {
-        if (chunk.Size < 0 || (chunk.Pack is null) != (chunk.Offset is null))
+        // The size comes from an index another user may have pushed: past the largest chunk any profile cuts, it would
+        // only make this host allocate what the index says (a chunk is read into memory whole).
+        if (chunk.Size < 0 || chunk.Size > MaxChunk || (chunk.Pack is null) != (chunk.Offset is null))
         {
             throw new LaunchException(LaunchFailure.Registry, $"the volume index has an invalid chunk {chunk.Digest} in {path}");
         }
