@@ -11,7 +11,7 @@ namespace Dockyard.Ceph;
 /// Blobs in a Ceph RADOS pool, striped into chunk objects because RADOS caps an object at 128 MiB and a write at 90 MiB:
 /// <code>
 /// upload.&lt;upload&gt;                    marker: the upload exists; lists its part ids, one per line (appended)
-/// upload.&lt;upload&gt;.&lt;part&gt;.&lt;n&gt;       part chunk n: chunksize bytes each but the last, one write_full each
+/// upload.&lt;upload&gt;.&lt;part&gt;.&lt;n&gt;       part chunk n: chunksize bytes each but the last, written in pieces of at most 1 MiB
 /// upload.&lt;upload&gt;.&lt;part&gt;.idx         part index {size, chunkSize, chunks}, written after its chunks
 /// blob.&lt;algorithm&gt;.&lt;hex&gt;.idx         blob index {size, chunks: [{object, size}]}, written last: the commit point;
 ///                                   its mtime is the publish time (a re-publish sets its xattr dockyard.published)
@@ -26,6 +26,9 @@ namespace Dockyard.Ceph;
 public sealed class RadosBlobStore : IBlobStore, IDisposable
 {
     private const string PublishedAttribute = "dockyard.published";
+
+    /// <summary>The most one librados write is given: a chunk larger than this is written in pieces.</summary>
+    internal const int WriteBytes = 1 << 20;
 
     private readonly RadosPool pool;
     private readonly int chunkSize;
@@ -87,30 +90,42 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
         }
         // Listed before any chunk is written, so deleting the upload finds this part even if the writer dies.
         await RunAsync(() => pool.Append(marker, Encoding.ASCII.GetBytes(partId + "\n")), cancellationToken);
-        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
-        // The chunks go through one thread, so that librados' copies of them reuse one glibc arena (see the writer).
+        // A chunk is written in pieces of at most WriteBytes at their offsets: librados copies what it is given, so
+        // the pooled buffer and librados' copy are each one piece, not one chunk (docs/benchmarks.md, issue 14).
+        var pieceSize = Math.Min(chunkSize, WriteBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(pieceSize);
+        // The pieces go through one thread, so that librados' copies of them reuse one glibc arena (see the writer).
         using var writer = new RadosChunkWriter();
         try
         {
             long size = 0;
             var chunks = 0;
+            var inChunk = 0;
             while (true)
             {
+                var wanted = Math.Min(pieceSize, chunkSize - inChunk);
                 var filled = 0;
                 int n;
-                while (filled < chunkSize && (n = await data.ReadAsync(buffer.AsMemory(filled, chunkSize - filled), cancellationToken)) > 0)
+                while (filled < wanted && (n = await data.ReadAsync(buffer.AsMemory(filled, wanted - filled), cancellationToken)) > 0)
                 {
                     filled += n;
                 }
-                if (filled == 0)
+                if (filled > 0)
                 {
-                    break;
+                    var name = PartChunkName(uploadId, partId, chunks);
+                    var offset = inChunk;
+                    var length = filled;
+                    // The first piece creates (or replaces) the chunk object; the others land at their offsets in it.
+                    await writer.RunAsync(() => WritePiece(name, buffer.AsSpan(0, length), offset), cancellationToken);
+                    inChunk += filled;
+                    size += filled;
                 }
-                var name = PartChunkName(uploadId, partId, chunks);
-                await writer.RunAsync(() => pool.WriteFull(name, buffer.AsSpan(0, filled)), cancellationToken);
-                chunks++;
-                size += filled;
-                if (filled < chunkSize)
+                if (inChunk == chunkSize || (filled < wanted && inChunk > 0))
+                {
+                    chunks++;
+                    inChunk = 0;
+                }
+                if (filled < wanted)
                 {
                     break;
                 }
@@ -227,6 +242,18 @@ public sealed class RadosBlobStore : IBlobStore, IDisposable
         IsId(id) ? id : throw new ArgumentException("invalid upload or part id", parameter);
 
     private static bool IsId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private void WritePiece(string name, ReadOnlySpan<byte> piece, int offset)
+    {
+        if (offset == 0)
+        {
+            pool.WriteFull(name, piece);
+        }
+        else
+        {
+            pool.Write(name, piece, offset);
+        }
+    }
 
     private async Task<BlobIndex?> ReadBlobIndexAsync(Digest digest, CancellationToken cancellationToken)
     {

@@ -3,13 +3,13 @@ using System.Collections.Concurrent;
 namespace Dockyard.Ceph;
 
 /// <summary>
-/// Runs the chunk writes of one upload part, one at a time, on a thread of its own that ends with the part.
+/// Runs the chunk writes (pieces of chunks) of one upload part, one at a time, on a thread of its own that ends with the part.
 /// </summary>
 /// <remarks>
-/// Why a thread: librados copies every chunk it writes into a buffer it mallocs on the calling thread, so the copy
+/// Why a thread: librados copies every piece it writes into a buffer it mallocs on the calling thread, so the copy
 /// comes from that thread's glibc arena, and an arena keeps what is freed for its own later allocations. Written from
-/// whichever thread-pool thread ran the call, each 4 MiB copy landed in another arena and each arena kept one (about
-/// 30 MiB more peak RSS during a 1 GiB push than on local disk). From one thread every copy reuses the memory of the
+/// whichever thread-pool thread ran the call, each copy (then of a whole 4 MiB chunk) landed in another arena and each
+/// arena kept one (about 30 MiB more peak RSS during a 1 GiB push than on local disk). From one thread every copy reuses the memory of the
 /// one before, and glibc gives a finished thread's arena to the next thread that starts, so parts written one after
 /// the other share it too; parts written at once each have their own, as before. Nothing is returned to the system
 /// and re-faulted per chunk, which is what made the reverted mmap-threshold fix cost 45 % more CPU.

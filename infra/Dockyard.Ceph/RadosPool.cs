@@ -35,6 +35,20 @@ public sealed unsafe class RadosPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="data"/> (at most 90 MiB) at <paramref name="offset"/> of <paramref name="oid"/>, creating it
+    /// when missing; bytes around the range are kept.
+    /// </summary>
+    public void Write(string oid, ReadOnlySpan<byte> data, long offset)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(data.Length, MaxWriteBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        fixed (byte* p = data)
+        {
+            RadosErrors.Check(LibRados.Write(ioctx, oid, p, (nuint)data.Length, (ulong)offset), $"write {oid} at {offset}");
+        }
+    }
+
     /// <summary>Appends to <paramref name="oid"/>, creating it when missing; one append is atomic.</summary>
     public void Append(string oid, ReadOnlySpan<byte> data)
     {

@@ -1,3 +1,4 @@
+using Dockyard.Conformance.Blobs;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 
@@ -54,6 +55,43 @@ public sealed class RadosChunkingTests : IDisposable
         Assert.True(await store.DeleteAsync(digest, Ct));
 
         Assert.Empty(TestCluster.Objects(conf, nameSpace));
+    }
+
+    [Fact]
+    public async Task A_chunk_larger_than_one_write_is_written_in_pieces_at_their_offsets_into_one_object_of_its_size()
+    {
+        if (conf is null)
+        {
+            return;
+        }
+        // 2.5 pieces per chunk, so a chunk ends inside a piece's span; the body arrives in odd-sized reads.
+        const int bigChunk = (RadosBlobStore.WriteBytes * 5) / 2;
+        long length = (2L * bigChunk) + RadosBlobStore.WriteBytes + 7;
+        using var store = RadosRegistration.Open(TestCluster.Options(conf, nameSpace, bigChunk));
+        var id = Guid.NewGuid().ToString("N");
+        var part = Guid.NewGuid().ToString("N");
+        await store.CreateUploadAsync(id, Ct);
+
+        Assert.Equal(length, await store.WriteUploadPartAsync(id, part, new PatternStream(length, seed: 3, maxRead: 100_003), Ct));
+        var exact = Guid.NewGuid().ToString("N");
+        Assert.Equal(bigChunk, await store.WriteUploadPartAsync(id, exact, new PatternStream(bigChunk, seed: 4), Ct));
+
+        var (cluster, pool) = TestCluster.Open(conf, nameSpace);
+        using (cluster)
+        using (pool)
+        {
+            long[] sizes = [bigChunk, bigChunk, RadosBlobStore.WriteBytes + 7];
+            Assert.Equal(sizes, Enumerable.Range(0, 3).Select(n => pool.Stat(RadosBlobStore.PartChunkName(id, part, n))!.Value));
+            Assert.Null(pool.Stat(RadosBlobStore.PartChunkName(id, part, 3)));
+            Assert.Equal(bigChunk, pool.Stat(RadosBlobStore.PartChunkName(id, exact, 0)));
+            Assert.Null(pool.Stat(RadosBlobStore.PartChunkName(id, exact, 1)));
+            var buffer = new byte[bigChunk];
+            for (var n = 0; n < 3; n++)
+            {
+                var read = pool.Read(RadosBlobStore.PartChunkName(id, part, n), buffer, 0);
+                Assert.Equal(PatternStream.Bytes(n * (long)bigChunk, (int)sizes[n], seed: 3), buffer[..read]);
+            }
+        }
     }
 
     [Fact]

@@ -38,6 +38,9 @@ internal static unsafe partial class LibRados
     [LibraryImport(Library, EntryPoint = "rados_write_full", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int WriteFull(RadosIoctxHandle ioctx, string oid, byte* buffer, nuint length);
 
+    [LibraryImport(Library, EntryPoint = "rados_write", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Write(RadosIoctxHandle ioctx, string oid, byte* buffer, nuint length, ulong offset);
+
     [LibraryImport(Library, EntryPoint = "rados_append", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Append(RadosIoctxHandle ioctx, string oid, byte* buffer, nuint length);
 
