@@ -169,6 +169,10 @@ mutate 16 "GC grace period (GarbageCollector cut-off)" registry/Dockyard.Core/Co
   "var cutoff = time.GetUtcNow() - options.Delay;" "var cutoff = time.GetUtcNow();" \
   "$http|FullyQualifiedName~Dockyard.Http.Tests.Collection"
 
+mutate 17 "team grants shown only for repositories the caller may pull (TeamService)" registry/Dockyard.Core/Accounts/TeamService.cs \
+  ".HasFlag(RepositoryActions.Pull))" ".HasFlag(RepositoryActions.None))" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Uam.UamOrganizationTests"
+
 echo
 echo "Rebuilding the unmutated fast test projects"
 for project in "$http" "$signing" "$local_tests" tests/Dockyard.Core.Tests; do

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dockyard.Core.Names;
+using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -62,6 +64,41 @@ public sealed class BlobTokenTests
         misuse.Headers.Authorization = new AuthenticationHeaderValue("Bearer", valid);
         using var registryAnswer = await new HttpClient { BaseAddress = registry.BaseAddress }.SendAsync(misuse);
         Assert.Equal(HttpStatusCode.Unauthorized, registryAnswer.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_peer_in_the_swarm_of_a_shared_layer_learns_neither_the_private_repository_nor_the_user_from_the_token()
+    {
+        // The swarm is per digest: bob holds the same layer in his own repository and plays a peer of it, alice pulls it
+        // through her private repository. Before, the token her agent showed bob's peer named "alice/private" and "alice".
+        await using var registry = await P2PRegistry.StartAsync();
+        var digest = await registry.PushBlobAsync("alice/private", Secret);
+        Assert.Equal(digest, await registry.PushBlobAsync("bob/base", Secret, "bob", P2PRegistry.BobPassword));
+        var shown = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var bobsPeer = await FakePeer.StartAsync(async (context, _, _) =>
+        {
+            shown.Enqueue(context.Request.Headers.Authorization.ToString());
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync("{}");
+        });
+        using (var bob = registry.ClientAs("bob", P2PRegistry.BobPassword))
+        {
+            using var announced = await bob.PostAsJsonAsync($"/p2p/v1/bob/base/blobs/{digest}/peers", new { agent = "bobs", address = bobsPeer.Address, ttl = 300 });
+            Assert.Equal(HttpStatusCode.NoContent, announced.StatusCode);
+        }
+        var alicesAgent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword);
+
+        Assert.Equal(Secret, await TestBlobs.PullAsync(alicesAgent, "alice/private", digest));
+
+        Assert.NotEmpty(shown);
+        foreach (var header in shown)
+        {
+            var token = new JsonWebToken(header["Bearer ".Length..]);
+            var payload = Base64UrlEncoder.Decode(token.EncodedPayload);
+            Assert.Equal(digest.Value, token.GetClaim("blob").Value);
+            Assert.DoesNotContain("private", payload, StringComparison.Ordinal);
+            Assert.DoesNotContain("alice", payload, StringComparison.Ordinal);
+        }
     }
 
     private static async Task<string> TokenAsync(HttpClient client, Digest digest)

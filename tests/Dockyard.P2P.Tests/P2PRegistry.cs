@@ -80,9 +80,12 @@ internal sealed class P2PRegistry : IAsyncDisposable
     }
 
     /// <summary>Pushes <paramref name="content"/> as a blob of <paramref name="repository"/> as alice (creating it private) and returns its digest.</summary>
-    public async Task<Digest> PushBlobAsync(string repository, byte[] content)
+    public Task<Digest> PushBlobAsync(string repository, byte[] content) => PushBlobAsync(repository, content, "alice", AlicePassword);
+
+    /// <summary>Pushes <paramref name="content"/> as a blob of <paramref name="repository"/> as <paramref name="user"/> and returns its digest.</summary>
+    public async Task<Digest> PushBlobAsync(string repository, byte[] content, string user, string password)
     {
-        using var client = ClientAs("alice", AlicePassword);
+        using var client = ClientAs(user, password);
         var digest = Digest.Compute(content);
         using var start = await client.PostAsync($"/v2/{repository}/blobs/uploads/", null);
         Assert.True(start.IsSuccessStatusCode, $"upload start: {(int)start.StatusCode} {await start.Content.ReadAsStringAsync()}");

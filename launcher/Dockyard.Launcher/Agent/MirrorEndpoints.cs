@@ -29,7 +29,10 @@ internal sealed class MirrorEndpoints(RegistryClient registry, BlobDelivery deli
         }
         try
         {
-            if (Split(path, "/manifests/") is var (name, reference) && RepositoryName.TryParse(name, out var repository))
+            // Only a tag or a digest goes into the registry URL: backslashes would become slashes there and "?" a query,
+            // so "..\..\..\..\uam\auth?scope=…" sent the agent user's credentials (and the answer) anywhere on the registry.
+            if (Split(path, "/manifests/") is var (name, reference) && RepositoryName.TryParse(name, out var repository)
+                && (Tag.IsValid(reference) || Digest.TryParse(reference, out _)))
             {
                 await ManifestAsync(context, repository, reference);
             }
@@ -40,7 +43,7 @@ internal sealed class MirrorEndpoints(RegistryClient registry, BlobDelivery deli
             }
             else
             {
-                await MirrorErrors.WriteAsync(context, StatusCodes.Status404NotFound, "NAME_UNKNOWN", "not a manifest or blob of a valid repository");
+                await MirrorErrors.WriteAsync(context, StatusCodes.Status404NotFound, "NAME_UNKNOWN", "not a manifest (by tag or digest) or blob of a valid repository");
             }
         }
         catch (LaunchException e) when (!context.Response.HasStarted)

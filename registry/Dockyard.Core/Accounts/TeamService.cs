@@ -1,10 +1,11 @@
 using System.Globalization;
 using Dockyard.Core.Access;
+using Dockyard.Core.Names;
 
 namespace Dockyard.Core.Accounts;
 
 /// <summary>Teams of an organization: created and deleted by organization admins, staffed by them or team admins.</summary>
-public sealed class TeamService(IAccountStore accounts, AccountGuard guard)
+public sealed class TeamService(IAccountStore accounts, AccountGuard guard, AccessPolicy access)
 {
     public async Task<Team> CreateAsync(Principal actor, string? organization, string? name, string? comment, CancellationToken cancellationToken)
     {
@@ -18,7 +19,7 @@ public sealed class TeamService(IAccountStore accounts, AccountGuard guard)
 
     public async Task DeleteAsync(Principal actor, string organization, string name, CancellationToken cancellationToken)
     {
-        await RequireTeamAsync(organization, name, cancellationToken);
+        await RequireTeamAsync(actor, organization, name, cancellationToken);
         await guard.RequireOrganizationAdminAsync(actor, organization, cancellationToken);
         await accounts.Teams.DeleteAsync(organization, name, cancellationToken);
     }
@@ -26,10 +27,25 @@ public sealed class TeamService(IAccountStore accounts, AccountGuard guard)
     public async Task<(Team Team, IReadOnlyList<TeamMember> Members, IReadOnlyList<TeamRepository> Repositories)> GetAsync(
         Principal actor, string organization, string name, CancellationToken cancellationToken)
     {
-        var team = await RequireTeamAsync(organization, name, cancellationToken);
-        await guard.RequireOrganizationMemberAsync(actor, organization, cancellationToken);
+        var team = await RequireTeamAsync(actor, organization, name, cancellationToken);
         return (team, await accounts.Teams.ListMembersAsync(organization, name, cancellationToken),
-            await accounts.Teams.ListRepositoriesAsync(organization, name, cancellationToken));
+            await VisibleAsync(actor, await accounts.Teams.ListRepositoriesAsync(organization, name, cancellationToken), cancellationToken));
+    }
+
+    // Any member may look at any team, but a grant names a repository: a private one's name is shown only to those who
+    // may pull it (org admins and the team's own members may), as every listing does.
+    private async Task<IReadOnlyList<TeamRepository>> VisibleAsync(Principal actor, IReadOnlyList<TeamRepository> grants, CancellationToken cancellationToken)
+    {
+        var visible = new List<TeamRepository>(grants.Count);
+        foreach (var grant in grants)
+        {
+            if (RepositoryName.TryParse($"{grant.Organization}/{grant.Repository}", out var repository)
+                && (await access.GetActionsAsync(actor, repository, cancellationToken)).HasFlag(RepositoryActions.Pull))
+            {
+                visible.Add(grant);
+            }
+        }
+        return visible;
     }
 
     public async Task<IReadOnlyList<Team>> ListAsync(Principal actor, string organization, CancellationToken cancellationToken)
@@ -41,7 +57,7 @@ public sealed class TeamService(IAccountStore accounts, AccountGuard guard)
 
     public async Task<TeamMember> AddUserAsync(Principal actor, string? organization, string? team, string? user, int? role, CancellationToken cancellationToken)
     {
-        var found = await RequireTeamAsync(AccountNames.Require(organization, "orgname"), AccountNames.Require(team, "teamname"), cancellationToken);
+        var found = await RequireTeamAsync(actor, AccountNames.Require(organization, "orgname"), AccountNames.Require(team, "teamname"), cancellationToken);
         var member = new TeamMember(found.Organization, found.Name, AccountNames.Require(user, "username"), role switch
         {
             (int)TeamRole.Admin => TeamRole.Admin,
@@ -60,7 +76,7 @@ public sealed class TeamService(IAccountStore accounts, AccountGuard guard)
 
     public async Task RemoveUserAsync(Principal actor, string organization, string team, string user, CancellationToken cancellationToken)
     {
-        var found = await RequireTeamAsync(organization, team, cancellationToken);
+        var found = await RequireTeamAsync(actor, organization, team, cancellationToken);
         await RequireTeamManagerAsync(actor, found, cancellationToken);
         if (!await accounts.Teams.RemoveMemberAsync(organization, team, user, cancellationToken))
         {
@@ -71,7 +87,7 @@ public sealed class TeamService(IAccountStore accounts, AccountGuard guard)
     public async Task<TeamRepository> AddRepositoryAsync(Principal actor, string? organization, string? repository, string? team, int? permit,
         CancellationToken cancellationToken)
     {
-        var found = await RequireTeamAsync(AccountNames.Require(organization, "orgname"), AccountNames.Require(team, "teamname"), cancellationToken);
+        var found = await RequireTeamAsync(actor, AccountNames.Require(organization, "orgname"), AccountNames.Require(team, "teamname"), cancellationToken);
         var grant = new TeamRepository(found.Organization, found.Name, AccountNames.Require(repository, "reponame"), permit switch
         {
             (int)TeamPermit.Write => TeamPermit.Write,
@@ -89,7 +105,7 @@ public sealed class TeamService(IAccountStore accounts, AccountGuard guard)
 
     public async Task RemoveRepositoryAsync(Principal actor, string organization, string team, string repository, CancellationToken cancellationToken)
     {
-        await RequireTeamAsync(organization, team, cancellationToken);
+        await RequireTeamAsync(actor, organization, team, cancellationToken);
         await guard.RequireOrganizationAdminAsync(actor, organization, cancellationToken);
         if (!await accounts.Teams.RemoveRepositoryAsync(organization, team, repository, cancellationToken))
         {
@@ -97,9 +113,12 @@ public sealed class TeamService(IAccountStore accounts, AccountGuard guard)
         }
     }
 
-    private async Task<Team> RequireTeamAsync(string organization, string name, CancellationToken cancellationToken)
+    // Membership is checked before the team is looked up: to anyone outside the organization (whose existence is public)
+    // every team name answers the same DENIED, so probing does not list its teams.
+    private async Task<Team> RequireTeamAsync(Principal actor, string organization, string name, CancellationToken cancellationToken)
     {
         await guard.RequireOrganizationAsync(organization, cancellationToken);
+        await guard.RequireOrganizationMemberAsync(actor, organization, cancellationToken);
         return await accounts.Teams.GetAsync(organization, name, cancellationToken) ?? throw AccountErrors.NotFound("team", $"{organization}/{name}");
     }
 

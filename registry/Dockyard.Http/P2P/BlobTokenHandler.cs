@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Dockyard.Core.Blobs;
 using Dockyard.Core.Names;
-using Dockyard.Http.Auth;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.Tokens;
@@ -19,8 +18,7 @@ public sealed class BlobTokenHandler(BlobTokens tokens, BlobService blobs)
         var name = RepositoryName.Parse(values["name"]);
         var digest = Digest.Parse(values["digest"]);
         await blobs.StatAsync(name, digest, context.RequestAborted);
-        var subject = AccessContext.Of(context).Principal.UserName ?? "";
-        var issued = tokens.Issue(subject, name, digest);
+        var issued = tokens.Issue(digest);
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);

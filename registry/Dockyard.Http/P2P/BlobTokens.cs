@@ -20,14 +20,18 @@ public sealed class BlobTokens(RegistryAuthOptions options, PeerTrackerOptions t
     /// <summary>The keys that verify blob tokens; empty in standalone mode.</summary>
     public IReadOnlyList<SecurityKey> VerificationKeys => options.Keys?.Verification ?? [];
 
+    /// <remarks>
+    /// The token names the blob and nothing else: an agent shows it to every peer of the blob's swarm, and the swarm is
+    /// per digest, so a layer shared with a public image puts whoever announces it through the public repository among
+    /// the peers of those pulling it through a private one. A repository or user claim told them that private
+    /// repository's name and its puller.
+    /// </remarks>
     /// <exception cref="RegistryException">UNSUPPORTED when the registry has no signing key (standalone mode): agents then pull from the registry.</exception>
-    public IssuedToken Issue(string subject, RepositoryName repository, Digest blob) => options.Keys?.Signing is null
+    public IssuedToken Issue(Digest blob) => options.Keys?.Signing is null
         ? throw new RegistryException(RegistryErrorCode.Unsupported, "peer-to-peer distribution needs the registry's token signing key ([dockyard] standalone = false)")
         : issuer.Sign(Audience, tracker.BlobTokenLifetime, new Dictionary<string, object>
         {
-            ["sub"] = subject,
             ["jti"] = Guid.NewGuid().ToString("N"),
             ["blob"] = blob.Value,
-            ["repository"] = repository.Value,
         });
 }

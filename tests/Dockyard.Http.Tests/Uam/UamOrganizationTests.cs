@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Dockyard.Http.Tests.Auth;
 using static Dockyard.Http.Tests.Auth.AuthServer;
@@ -163,6 +164,69 @@ public sealed class UamOrganizationTests(EnforcedServerFixture fixture) : IClass
         await ExpectErrorAsync(await Auth.Client(member).DeleteAsync($"/uam/team/{org}/devs"), HttpStatusCode.Forbidden, "DENIED");
         await ExpectAsync(await client.DeleteAsync($"/uam/team/{org}/devs"), HttpStatusCode.NoContent);
         await ExpectAsync(await client.GetAsync($"/uam/team/{org}/devs"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_member_sees_a_teams_grant_on_a_private_repository_only_if_they_may_pull_it()
+    {
+        // Members get nothing by default (memberprivilege NONE); the private repository is the "core" team's alone.
+        var admin = await SignUpAsync();
+        var member = await SignUpAsync();
+        var org = await CreateOrganizationAsync(admin, 4);
+        var client = Auth.Client(admin);
+        await ExpectAsync(await PostJsonAsync(client, "/uam/organization/adduser", new { username = member, role = 4, orgname = org }), HttpStatusCode.Created);
+        await ExpectAsync(await PostJsonAsync(client, "/uam/repository", new { name = "merger-plans", ispublic = false, orgname = org }), HttpStatusCode.Created);
+        await ExpectAsync(await PostJsonAsync(client, "/uam/repository", new { name = "site", ispublic = true, orgname = org }), HttpStatusCode.Created);
+        await ExpectAsync(await PostJsonAsync(client, "/uam/team", new { teamname = "core", orgname = org }), HttpStatusCode.Created);
+        foreach (var repository in new[] { "merger-plans", "site" })
+        {
+            await ExpectAsync(await PostJsonAsync(client, "/uam/team/addrepository", new { orgname = org, reponame = repository, teamname = "core", permit = 3 }),
+                HttpStatusCode.Created);
+        }
+        using (var pull = await Auth.Client(member).GetAsync($"/v2/{org}/merger-plans/tags/list"))
+        {
+            Assert.True(pull.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{(int)pull.StatusCode}");
+        }
+
+        // Before, the member read "merger-plans" here: a private repository's name to someone who may not pull it.
+        var seen = await ExpectAsync(await Auth.Client(member).GetAsync($"/uam/team/{org}/core"), HttpStatusCode.OK);
+        Assert.Equal(["site"], seen.GetProperty("repositories").EnumerateArray().Select(r => r.GetProperty("reponame").GetString()));
+        var all = await ExpectAsync(await client.GetAsync($"/uam/team/{org}/core"), HttpStatusCode.OK);
+        Assert.Equal(2, all.GetProperty("repositories").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task To_an_outsider_a_team_that_exists_and_one_that_does_not_answer_alike()
+    {
+        var admin = await SignUpAsync();
+        var outsider = await SignUpAsync();
+        var org = await CreateOrganizationAsync(admin);
+        await ExpectAsync(await PostJsonAsync(Auth.Client(admin), "/uam/team", new { teamname = "acquisitions", orgname = org }), HttpStatusCode.Created);
+        var asOutsider = Auth.Client(outsider);
+
+        // Before, "acquisitions" answered 403 and "nosuchteam" 404: probing told an outsider an organization's team names.
+        foreach (var (method, path) in new[]
+        {
+            (HttpMethod.Get, "/uam/team/{0}/{1}"), (HttpMethod.Delete, "/uam/team/{0}/{1}"),
+            (HttpMethod.Delete, "/uam/team/removeuser/{0}/{1}/" + admin), (HttpMethod.Delete, "/uam/team/removerepository/{0}/{1}/app"),
+        })
+        {
+            var answers = new List<string>();
+            foreach (var team in new[] { "acquisitions", "nosuchteam" })
+            {
+                using var response = await asOutsider.SendAsync(new HttpRequestMessage(method, string.Format(CultureInfo.InvariantCulture, path, org, team)));
+                var body = await response.Content.ReadAsStringAsync();
+                answers.Add($"{(int)response.StatusCode} {body.Replace(team, "TEAM", StringComparison.Ordinal)}");
+            }
+            Assert.True(answers[0] == answers[1], $"{method} {path}: {answers[0]} / {answers[1]}");
+        }
+        foreach (var (teamname, reponame) in new[] { ("acquisitions", (string?)null), ("nosuchteam", null) })
+        {
+            await ExpectErrorAsync(await PostJsonAsync(asOutsider, "/uam/team/adduser", new { teamname, orgname = org, username = outsider, role = 6 }),
+                HttpStatusCode.Forbidden, "DENIED");
+            await ExpectErrorAsync(await PostJsonAsync(asOutsider, "/uam/team/addrepository", new { orgname = org, reponame = reponame ?? "app", teamname, permit = 3 }),
+                HttpStatusCode.Forbidden, "DENIED");
+        }
     }
 
     [Fact]
