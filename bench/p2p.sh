@@ -29,6 +29,7 @@
 #     (past the runtime's 30 calls before a method is recompiled optimised). WARM_MIB=0: cold agents (runs before
 #     2026-12-07 13:00 UTC). Not timed, not in the egress (it is read before the timed pull starts).
 #   AGENT_ARGS [] more flags for every agent (e.g. "--memory-cache 0"), split at spaces
+#   AGENT_ENV [] VAR=value pairs for the agents' runtime only (e.g. "DOTNET_TieredPGO=0"), split at spaces
 #   TRACE [1] a per-second timeline of each run in trace-<run>.tsv (bench/lib/p2p_trace.py: the machine's CPU as user,
 #     system and softirq, the agents' and registry's CPU seconds, each host's received MiB), its digest in the log
 #   DOCKYARD [this tree's Release dockyard] the registry's build
@@ -49,6 +50,7 @@ DOCKER_N=${DOCKER_N:-0}
 WARM_MIB=${WARM_MIB:-64}
 WARM_SETTLE=${WARM_SETTLE:-3}
 read -ra AGENT_ARGS <<< "${AGENT_ARGS:-}"
+read -ra AGENT_ENV <<< "${AGENT_ENV:-}"
 TRACE=${TRACE:-1}
 SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
 RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
@@ -182,8 +184,8 @@ start_agents() {
   rm -rf "$SCRATCH"/cache*
   for ((i = 1; i <= n; i++)); do
     ns=${TAG}h$i
-    # ip netns exec and the dotnet host both exec: $! is the agent itself, so killing it kills the agent.
-    ip netns exec "$ns" dotnet "$LAUNCHER" agent --registry "http://$REG_IP:5000" --username "$USER_NAME" --password-stdin \
+    # ip netns exec, env and the dotnet host all exec: $! is the agent itself, so killing it kills the agent.
+    ip netns exec "$ns" env "${AGENT_ENV[@]}" dotnet "$LAUNCHER" agent --registry "http://$REG_IP:5000" --username "$USER_NAME" --password-stdin \
       --listen 127.0.0.1:5050 --peer-listen "$NET.$((10 + i)):5051" --advertise "$NET.$((10 + i)):5051" \
       --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB + 2 * WARM_MIB)) --peer-wait "$PEER_WAIT" --upload-slots "$UPLOAD_SLOTS" "${AGENT_ARGS[@]}" <<< "$PASSWORD" > "$RESULTS/agent-$label-$i.log" 2>&1 &
     AGENTS+=($!); PIDS+=($!)
