@@ -24,10 +24,12 @@
 #   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
 #   LAUNCHER [this tree's Release launcher.dll] the agents' build (e.g. main's, for a before/after in one sitting)
 #   WARM_MIB [64] before each timed pull, every agent of the run pulls (all at once) another image of 2 layers of WARM_MIB
-#     MiB (blobs of its own), then the run waits WARM_SETTLE [3] s: agents are long-running daemons, so the timed pull
-#     measures warm processes, not N processes JIT-compiling the same code at once. 64 MiB layers are 32 pieces per agent
-#     (past the runtime's 30 calls before a method is recompiled optimised). WARM_MIB=0: cold agents (runs before
-#     2026-12-07 13:00 UTC). Not timed, not in the egress (it is read before the timed pull starts).
+#     MiB (blobs of its own), then the run waits until the agents are idle (together under WARM_IDLE [5] % of one core
+#     for a second; at most WARM_SETTLE [30] s; the runtime recompiles hot methods in the background after the pull):
+#     agents are long-running daemons, so the timed pull measures warm processes, not N processes JIT-compiling the
+#     same code at once. 64 MiB layers are 32 pieces per agent (past the runtime's 30 calls before a method is
+#     recompiled optimised). WARM_MIB=0: cold agents (runs before 2026-12-07 13:00 UTC). Not timed, not in the egress
+#     (it is read before the timed pull starts).
 #   AGENT_ARGS [] more flags for every agent (e.g. "--memory-cache 0"), split at spaces
 #   AGENT_ENV [] VAR=value pairs for the agents' runtime only (e.g. "DOTNET_TieredPGO=0"), split at spaces
 #   TRACE [1] a per-second timeline of each run in trace-<run>.tsv (bench/lib/p2p_trace.py: the machine's CPU as user,
@@ -48,7 +50,8 @@ PEER_WAIT=${PEER_WAIT:-15}
 UPLOAD_SLOTS=${UPLOAD_SLOTS:-4}
 DOCKER_N=${DOCKER_N:-0}
 WARM_MIB=${WARM_MIB:-64}
-WARM_SETTLE=${WARM_SETTLE:-3}
+WARM_SETTLE=${WARM_SETTLE:-30}
+WARM_IDLE=${WARM_IDLE:-5}
 read -ra AGENT_ARGS <<< "${AGENT_ARGS:-}"
 read -ra AGENT_ENV <<< "${AGENT_ENV:-}"
 TRACE=${TRACE:-1}
@@ -195,8 +198,12 @@ start_agents() {
   done
 }
 
-# warm_agents N: hosts 1..N pull the warm-up image through their agents, all at once, then WARM_SETTLE seconds of rest
-# (the runtime recompiles hot methods in the background). A failed warm-up pull is logged, not fatal: it times nothing.
+# cpu_ticks PID...: the processes' user + system CPU time together, in clock ticks (/proc/PID/stat).
+cpu_ticks() { local pid sum=0; for pid in "$@"; do sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$sum"; }
+
+# warm_agents N: hosts 1..N pull the warm-up image through their agents, all at once, then rest until the agents are
+# idle (the runtime recompiles hot methods in the background), at most WARM_SETTLE seconds. A failed warm-up pull is
+# logged, not fatal: it times nothing.
 warm_agents() {
   local n=$1 i d t0=$EPOCHREALTIME
   ((WARM_MIB > 0)) || return 0
@@ -209,8 +216,15 @@ warm_agents() {
   done
   local failed=0
   for i in "${pulls[@]}"; do wait "$i" || failed=$((failed + 1)); done
-  log "warm-up of $n agents: $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s, $failed of ${#pulls[@]} pulls failed"
-  sleep "$WARM_SETTLE"
+  local pulled=$EPOCHREALTIME hz idle_ticks before after settle start=$SECONDS
+  hz=$(getconf CLK_TCK); idle_ticks=$((hz * WARM_IDLE / 100))
+  before=$(cpu_ticks "${AGENTS[@]}")
+  for ((settle = 0; settle < WARM_SETTLE; settle++)); do
+    local t1; t1=$(cpu_ticks "${AGENTS[@]}"); sleep 1
+    (($(cpu_ticks "${AGENTS[@]}") - t1 <= idle_ticks)) && break
+  done
+  after=$(cpu_ticks "${AGENTS[@]}")
+  log "warm-up of $n agents: $(awk -v a="$t0" -v b="$pulled" 'BEGIN { printf "%.1f", b - a }') s, $failed of ${#pulls[@]} pulls failed; idle after $((SECONDS - start)) s more, the agents using $(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN { printf "%.1f", t / hz }') CPU-s meanwhile"
 }
 
 stop_agents() {
