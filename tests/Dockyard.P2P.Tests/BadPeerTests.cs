@@ -1,3 +1,4 @@
+using Dockyard.Core.Names;
 using Dockyard.Core.P2P;
 
 namespace Dockyard.P2P.Tests;
@@ -16,14 +17,7 @@ public sealed class BadPeerTests
     {
         await using var registry = await P2PRegistry.StartAsync();
         var digest = await registry.PushBlobAsync("alice/app", Layer);
-        await using var liar = await FakePeer.StartAsync(async (context, _, index) =>
-        {
-            // The right length, the wrong bytes: only the registry's hash can tell.
-            var length = (int)Math.Min(BlobPieces.DefaultPieceSize, Layer.Length - (long)index * BlobPieces.DefaultPieceSize);
-            context.Response.ContentLength = length;
-            await context.Response.Body.WriteAsync(TestBlobs.Random(length, seed: 99 + index));
-        });
-        await registry.AnnounceAsync(digest, "liar", liar.Address);
+        await using var liar = await StartCorruptPeerAsync(registry, digest);
         var agent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword);
 
         Assert.Equal(Layer, await TestBlobs.PullAsync(agent, "alice/app", digest));
@@ -41,13 +35,7 @@ public sealed class BadPeerTests
     {
         await using var registry = await P2PRegistry.StartAsync();
         var digest = await registry.PushBlobAsync("alice/app", Layer);
-        await using var liar = await FakePeer.StartAsync(async (context, _, index) =>
-        {
-            var length = (int)Math.Min(BlobPieces.DefaultPieceSize, Layer.Length - (long)index * BlobPieces.DefaultPieceSize);
-            context.Response.ContentLength = length;
-            await context.Response.Body.WriteAsync(TestBlobs.Random(length, seed: 199 + index));
-        });
-        await registry.AnnounceAsync(digest, "liar", liar.Address);
+        await using var liar = await StartCorruptPeerAsync(registry, digest);
         var folder = registry.CacheFolder();
         var agent = await registry.StartAgentAsync("alice", P2PRegistry.AlicePassword, cacheDirectory: folder);
 
@@ -68,6 +56,19 @@ public sealed class BadPeerTests
         {
             Assert.Equal(PieceOf(int.Parse(Path.GetFileName(file).Split('-')[0], System.Globalization.CultureInfo.InvariantCulture)), await File.ReadAllBytesAsync(file));
         }
+    }
+
+    // A peer announced for the blob that sends every piece at the right length with the wrong bytes: only the registry's hash can tell.
+    private static async Task<FakePeer> StartCorruptPeerAsync(P2PRegistry registry, Digest digest)
+    {
+        var liar = await FakePeer.StartAsync(async (context, _, index) =>
+        {
+            var length = PieceOf(index).Length;
+            context.Response.ContentLength = length;
+            await context.Response.Body.WriteAsync(TestBlobs.Random(length, seed: 99 + index));
+        });
+        await registry.AnnounceAsync(digest, "liar", liar.Address);
+        return liar;
     }
 
     private static byte[] PieceOf(int index) =>
