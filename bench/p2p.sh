@@ -23,6 +23,15 @@
 #   DOCKER_N [0] also time `docker pull` through the agents by a dockerd per host: alone, then DOCKER_N at once
 #   SCRATCH [/tmp/dockyard-p2p-bench-$$]  PULL_TIMEOUT [600] seconds a host's pull may take
 #   LAUNCHER [this tree's Release launcher.dll] the agents' build (e.g. main's, for a before/after in one sitting)
+#   WARM_MIB [64] before each timed pull, every agent of the run pulls (all at once) another image of 2 layers of WARM_MIB
+#     MiB (blobs of its own), then the run waits until the agents are idle (together under WARM_IDLE [5] % of one core
+#     for a second; at most WARM_SETTLE [30] s; the runtime recompiles hot methods in the background after the pull):
+#     agents are long-running daemons, so the timed pull measures warm processes, not N processes JIT-compiling the
+#     same code at once. 64 MiB layers are 32 pieces per agent (past the runtime's 30 calls before a method is
+#     recompiled optimised). WARM_MIB=0: cold agents (runs before 2026-12-07 13:00 UTC). Not timed, not in the egress
+#     (it is read before the timed pull starts).
+#   AGENT_ARGS [] more flags for every agent (e.g. "--memory-cache 0"), split at spaces
+#   AGENT_ENV [] VAR=value pairs for the agents' runtime only (e.g. "DOTNET_TieredPGO=0"), split at spaces
 #   TRACE [1] a per-second timeline of each run in trace-<run>.tsv (bench/lib/p2p_trace.py: the machine's CPU as user,
 #     system and softirq, the agents' and registry's CPU seconds, each host's received MiB), its digest in the log
 #   DOCKYARD [this tree's Release dockyard] the registry's build
@@ -40,6 +49,11 @@ PULL_TIMEOUT=${PULL_TIMEOUT:-600}
 PEER_WAIT=${PEER_WAIT:-15}
 UPLOAD_SLOTS=${UPLOAD_SLOTS:-4}
 DOCKER_N=${DOCKER_N:-0}
+WARM_MIB=${WARM_MIB:-64}
+WARM_SETTLE=${WARM_SETTLE:-30}
+WARM_IDLE=${WARM_IDLE:-5}
+read -ra AGENT_ARGS <<< "${AGENT_ARGS:-}"
+read -ra AGENT_ENV <<< "${AGENT_ENV:-}"
 TRACE=${TRACE:-1}
 SCRATCH=${SCRATCH:-/tmp/dockyard-p2p-bench-$$}
 RESULTS=$REPO/bench/results/p2p-$(date -u +%Y%m%dT%H%M%SZ)
@@ -50,6 +64,7 @@ NET=10.77.0
 REG_IP=$NET.1
 USER_NAME=bench PASSWORD=bench-password-$$
 REPO_NAME=bench/img
+WARM_REPO=bench/warm
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -120,10 +135,10 @@ in_reg curl -s -o /dev/null "http://$REG_IP:5000/v2/" || die "the registry did n
 # address: lo). The layers are uncompressed tars labelled gzip: engines sniff the compression, and random bytes would
 # not compress anyway.
 base=http://$REG_IP:5000
-push_blob() { # FILE: pushes it, prints its digest
-  local file=$1 digest location sep code
+push_blob() { # FILE REPO: pushes it, prints its digest
+  local file=$1 repo=$2 digest location sep code
   digest=sha256:$(sha256sum "$file" | cut -d' ' -f1)
-  location=$(in_reg curl -sf -u "$USER_NAME:$PASSWORD" -D - -o /dev/null -X POST "$base/v2/$REPO_NAME/blobs/uploads/" | tr -d '\r' | awk -F': ' 'tolower($1)=="location"{print $2}')
+  location=$(in_reg curl -sf -u "$USER_NAME:$PASSWORD" -D - -o /dev/null -X POST "$base/v2/$repo/blobs/uploads/" | tr -d '\r' | awk -F': ' 'tolower($1)=="location"{print $2}')
   [[ $location == http* ]] || location=$base$location
   [[ $location == *\?* ]] && sep='&' || sep='?'
   code=$(in_reg curl -s -u "$USER_NAME:$PASSWORD" -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
@@ -131,28 +146,37 @@ push_blob() { # FILE: pushes it, prints its digest
   [[ $code == 201 ]] || die "push of $file answered $code"
   echo "$digest"
 }
-DIGESTS=() SIZES=()
-for layer in 1 2; do
-  file=$SCRATCH/layer$layer
-  mkdir -p "$SCRATCH/tree$layer"
-  head -c $((LAYER_MIB << 20)) /dev/urandom > "$SCRATCH/tree$layer/data$layer.bin"
-  tar --sort=name --mtime=@0 --owner=0 --group=0 -C "$SCRATCH/tree$layer" -cf "$file" .
-  rm -rf "$SCRATCH/tree$layer"
-  digest=$(push_blob "$file"); [[ $digest == sha256:* ]] || die "push of layer $layer failed"
-  # Hash the pieces now, so a run measures distribution, not the first hashing.
-  in_reg curl -sf -u "$USER_NAME:$PASSWORD" -o /dev/null "$base/p2p/v1/$REPO_NAME/blobs/$digest/pieces" || die "no piece hashes for $digest"
-  DIGESTS+=("$digest"); SIZES+=("$(stat -c %s "$file")")
-  rm -f "$file"
-done
-printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["%s","%s"]}}' "${DIGESTS[0]}" "${DIGESTS[1]}" > "$SCRATCH/config.json"
-CONFIG_DIGEST=$(push_blob "$SCRATCH/config.json"); [[ $CONFIG_DIGEST == sha256:* ]] || die "push of the config failed"
-printf '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"%s","size":%s},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","digest":"%s","size":%s},{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","digest":"%s","size":%s}]}' \
-  "$CONFIG_DIGEST" "$(stat -c %s "$SCRATCH/config.json")" "${DIGESTS[0]}" "${SIZES[0]}" "${DIGESTS[1]}" "${SIZES[1]}" > "$SCRATCH/manifest.json"
-code=$(in_reg curl -s -u "$USER_NAME:$PASSWORD" -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' \
-  --data-binary @"$SCRATCH/manifest.json" "$base/v2/$REPO_NAME/manifests/1")
-[[ $code == 201 ]] || die "push of the manifest answered $code"
+# push_image REPO MIB: two layers of MIB MiB each (fresh random bytes: blobs of their own), config and manifest (tag 1);
+# the layers' digests in DIGESTS, their sizes in SIZES.
+push_image() {
+  local repo=$1 mib=$2 layer file digest config code
+  DIGESTS=() SIZES=()
+  for layer in 1 2; do
+    file=$SCRATCH/layer$layer
+    mkdir -p "$SCRATCH/tree$layer"
+    head -c $((mib << 20)) /dev/urandom > "$SCRATCH/tree$layer/data$layer.bin"
+    tar --sort=name --mtime=@0 --owner=0 --group=0 -C "$SCRATCH/tree$layer" -cf "$file" .
+    rm -rf "$SCRATCH/tree$layer"
+    digest=$(push_blob "$file" "$repo"); [[ $digest == sha256:* ]] || die "push of layer $layer of $repo failed"
+    # Hash the pieces now, so a run measures distribution, not the first hashing.
+    in_reg curl -sf -u "$USER_NAME:$PASSWORD" -o /dev/null "$base/p2p/v1/$repo/blobs/$digest/pieces" || die "no piece hashes for $digest"
+    DIGESTS+=("$digest"); SIZES+=("$(stat -c %s "$file")")
+    rm -f "$file"
+  done
+  printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["%s","%s"]}}' "${DIGESTS[0]}" "${DIGESTS[1]}" > "$SCRATCH/config.json"
+  config=$(push_blob "$SCRATCH/config.json" "$repo"); [[ $config == sha256:* ]] || die "push of the config of $repo failed"
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"%s","size":%s},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","digest":"%s","size":%s},{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","digest":"%s","size":%s}]}' \
+    "$config" "$(stat -c %s "$SCRATCH/config.json")" "${DIGESTS[0]}" "${SIZES[0]}" "${DIGESTS[1]}" "${SIZES[1]}" > "$SCRATCH/manifest.json"
+  code=$(in_reg curl -s -u "$USER_NAME:$PASSWORD" -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' \
+    --data-binary @"$SCRATCH/manifest.json" "$base/v2/$repo/manifests/1")
+  [[ $code == 201 ]] || die "push of the manifest of $repo answered $code"
+  log "pushed $repo:1: 2 x $mib MiB"
+}
+# The warm-up image first (its own random bytes: no blob or piece in common with the timed one).
+WARM_DIGESTS=()
+if ((WARM_MIB > 0)); then push_image "$WARM_REPO" "$WARM_MIB"; WARM_DIGESTS=("${DIGESTS[@]}"); fi
+push_image "$REPO_NAME" "$LAYER_MIB"
 IMAGE_BYTES=$((SIZES[0] + SIZES[1]))
-log "pushed $REPO_NAME:1: 2 x $LAYER_MIB MiB"
 
 reg_tx() { ip -n "$REG" -s -j link show dev "v$REG" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["bytes"])'; }
 
@@ -163,15 +187,44 @@ start_agents() {
   rm -rf "$SCRATCH"/cache*
   for ((i = 1; i <= n; i++)); do
     ns=${TAG}h$i
-    # ip netns exec and the dotnet host both exec: $! is the agent itself, so killing it kills the agent.
-    ip netns exec "$ns" dotnet "$LAUNCHER" agent --registry "http://$REG_IP:5000" --username "$USER_NAME" --password-stdin \
+    # ip netns exec, env and the dotnet host all exec: $! is the agent itself, so killing it kills the agent.
+    ip netns exec "$ns" env "${AGENT_ENV[@]}" dotnet "$LAUNCHER" agent --registry "http://$REG_IP:5000" --username "$USER_NAME" --password-stdin \
       --listen 127.0.0.1:5050 --peer-listen "$NET.$((10 + i)):5051" --advertise "$NET.$((10 + i)):5051" \
-      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB)) --peer-wait "$PEER_WAIT" --upload-slots "$UPLOAD_SLOTS" <<< "$PASSWORD" > "$RESULTS/agent-$label-$i.log" 2>&1 &
+      --cache "$SCRATCH/cache$i" --cache-size $((3 * LAYER_MIB + 2 * WARM_MIB)) --peer-wait "$PEER_WAIT" --upload-slots "$UPLOAD_SLOTS" "${AGENT_ARGS[@]}" <<< "$PASSWORD" > "$RESULTS/agent-$label-$i.log" 2>&1 &
     AGENTS+=($!); PIDS+=($!)
   done
   for ((i = 1; i <= n; i++)); do
     for ((t = 0; t < 300; t++)); do ip netns exec "${TAG}h$i" curl -s -o /dev/null http://127.0.0.1:5050/v2/ && break; sleep 0.2; done
   done
+}
+
+# cpu_ticks PID...: the processes' user + system CPU time together, in clock ticks (/proc/PID/stat).
+cpu_ticks() { local pid sum=0; for pid in "$@"; do sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$sum"; }
+
+# warm_agents N: hosts 1..N pull the warm-up image through their agents, all at once, then rest until the agents are
+# idle (the runtime recompiles hot methods in the background), at most WARM_SETTLE seconds. A failed warm-up pull is
+# logged, not fatal: it times nothing.
+warm_agents() {
+  local n=$1 i d t0=$EPOCHREALTIME
+  ((WARM_MIB > 0)) || return 0
+  local pulls=()
+  for ((i = 1; i <= n; i++)); do
+    for d in "${WARM_DIGESTS[@]}"; do
+      ip netns exec "${TAG}h$i" curl -sf --max-time "$PULL_TIMEOUT" -o /dev/null "http://127.0.0.1:5050/v2/$WARM_REPO/blobs/$d" &
+      pulls+=($!)
+    done
+  done
+  local failed=0
+  for i in "${pulls[@]}"; do wait "$i" || failed=$((failed + 1)); done
+  local pulled=$EPOCHREALTIME hz idle_ticks before after settle start=$SECONDS
+  hz=$(getconf CLK_TCK); idle_ticks=$((hz * WARM_IDLE / 100))
+  before=$(cpu_ticks "${AGENTS[@]}")
+  for ((settle = 0; settle < WARM_SETTLE; settle++)); do
+    local t1; t1=$(cpu_ticks "${AGENTS[@]}"); sleep 1
+    (($(cpu_ticks "${AGENTS[@]}") - t1 <= idle_ticks)) && break
+  done
+  after=$(cpu_ticks "${AGENTS[@]}")
+  log "warm-up of $n agents: $(awk -v a="$t0" -v b="$pulled" 'BEGIN { printf "%.1f", b - a }') s, $failed of ${#pulls[@]} pulls failed; idle after $((SECONDS - start)) s more, the agents using $(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN { printf "%.1f", t / hz }') CPU-s meanwhile"
 }
 
 stop_agents() {
@@ -202,6 +255,7 @@ run() {
   local pulls=()
   rm -rf "$SCRATCH"/time*
   start_agents "$n" "n$n-k$kills"
+  warm_agents "$n"
   local agents=("${AGENTS[@]}")
   trace_start "n$n-k$kills" "${agents[@]}" "$REGISTRY_PID"
   local before; before=$(reg_tx)
@@ -284,6 +338,7 @@ docker_run() { # N: times to $SCRATCH/times, egress to $SCRATCH/egress
   local daemons=() pulls=()
   rm -rf "$SCRATCH"/time* "$SCRATCH"/docker*
   start_agents "$n" "docker$n"
+  warm_agents "$n"
   for ((i = 1; i <= n; i++)); do
     d=$SCRATCH/docker$i; mkdir -p "$d"; echo '{}' > "$d/daemon.json"
     # nsenter --net, not ip netns exec: that one remounts /sys, and dockerd then finds no cgroups ("Devices cgroup isn't mounted").

@@ -11,6 +11,8 @@ public sealed class AgentCommandTests
     [InlineData("--cache-size", "1")]
     [InlineData("--registry", "ftp://registry.example/")]
     [InlineData("--upload-slots", "0")]
+    [InlineData("--memory-cache", "-1")]
+    [InlineData("--memory-cache", "5000")]
     public async Task Bad_options_exit_with_the_usage_code(string flag, string value)
     {
         var arguments = new List<string> { "agent", "--registry", "http://127.0.0.1:9/", "--cache", Path.Combine(Path.GetTempPath(), "dockyard-agent-" + Guid.NewGuid().ToString("N")) };

@@ -3,7 +3,10 @@ using Dockyard.Launcher.Agent;
 
 namespace Dockyard.P2P.Tests;
 
-/// <summary>The agent's cache: bounded, whole blobs evicted least recently used first, a blob larger than the bound never evicting itself, kept across restarts, never serving a corrupted piece.</summary>
+/// <summary>
+/// The agent's cache: bounded, whole blobs evicted least recently used first, a blob larger than the bound never
+/// evicting itself, kept across restarts, never serving a corrupted piece, the pieces verified last read from memory.
+/// </summary>
 public sealed class PieceCacheTests : IDisposable
 {
     private const int Piece = 4 << 20;
@@ -88,6 +91,35 @@ public sealed class PieceCacheTests : IDisposable
         Assert.Equal(0, cache.TotalBytes);
         Assert.False(File.Exists(file));
     }
+
+    [Fact]
+    public async Task Pieces_verified_last_are_read_from_memory_and_the_others_from_disk_checked()
+    {
+        var cache = new PieceCache(folder, 3L * Piece, memoryBytes: 1000);
+        var blob = Digest.Compute([6]);
+        byte[] first = TestBlobs.Random(1000, seed: 33), second = TestBlobs.Random(1000, seed: 34);
+        Assert.True(await cache.StoreVerifiedAsync(blob, 0, first, Hash(first), CancellationToken.None));
+        Assert.True(await cache.StoreVerifiedAsync(blob, 1, second, Hash(second), CancellationToken.None));
+        Assert.Equal(1000, cache.MemoryBytes);
+        // Both corrupted on disk: the one still in memory is served as it was verified, without a read; the other is read, fails its check and goes.
+        foreach (var file in Directory.GetFiles(Path.Combine(folder, $"sha256-{blob.Hex}"), "*-*"))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            bytes[0] ^= 0x01;
+            await File.WriteAllBytesAsync(file, bytes);
+        }
+
+        Assert.Equal(second, await cache.ReadAsync(blob, 1, Hash(second), CancellationToken.None));
+        using (var rented = await cache.RentAsync(blob, 1, CancellationToken.None))
+        {
+            Assert.Equal(second, rented!.Memory.ToArray());
+        }
+        Assert.Null(await cache.ReadAsync(blob, 1, Hash(first), CancellationToken.None));
+        Assert.Null(await cache.ReadAsync(blob, 0, CancellationToken.None));
+        Assert.Equal([1], cache.PiecesOf(blob));
+    }
+
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     public void Dispose()
     {

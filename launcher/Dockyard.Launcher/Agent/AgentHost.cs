@@ -59,7 +59,7 @@ internal sealed class AgentHost : IAsyncDisposable
         }
         var logger = loggerFactory.CreateLogger("Dockyard.Launcher.Agent");
         var stats = new AgentStats();
-        var cache = new PieceCache(options.CacheDirectory, options.CacheBytes);
+        var cache = new PieceCache(options.CacheDirectory, options.CacheBytes, Math.Min(options.MemoryCacheBytes, options.CacheBytes));
         var registry = new RegistryClient(options.Registry, options.Credentials);
         var tracker = new TrackerClient(registry);
         var peerClient = new PeerPieceClient(options.PeerTimeout, options.PeerAuthorities);

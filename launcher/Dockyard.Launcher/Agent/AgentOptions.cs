@@ -34,6 +34,12 @@ internal sealed record AgentOptions
     /// <summary>The cache's size bound: least recently used blobs go past it.</summary>
     public long CacheBytes { get; init; } = 10L << 30;
 
+    /// <summary>
+    /// How much of the pieces verified last is also kept in memory (<see cref="RecentPieces"/>), so the engine's stream
+    /// and peers get them without a disk read or another hash; 0 keeps none. Never more than <see cref="CacheBytes"/>.
+    /// </summary>
+    public long MemoryCacheBytes { get; init; } = 64L << 20;
+
     /// <summary>This agent's id at the tracker; a fresh one per start by default.</summary>
     public string AgentId { get; init; } = "agent-" + Guid.NewGuid().ToString("N")[..12];
 
@@ -77,6 +83,10 @@ internal sealed record AgentOptions
         {
             yield return $"--cache-size {CacheBytes >> 20}: at least {BlobPiecesFloor >> 20} MiB (a few pieces)";
         }
+        if (MemoryCacheBytes is < 0 or > MemoryCacheCeiling)
+        {
+            yield return $"--memory-cache {MemoryCacheBytes >> 20}: between 0 and {MemoryCacheCeiling >> 20} MiB";
+        }
         if (Parallelism is < 1 or > 64)
         {
             yield return $"--parallel {Parallelism}: between 1 and 64";
@@ -96,4 +106,6 @@ internal sealed record AgentOptions
     }
 
     private const long BlobPiecesFloor = 16L << 20;
+
+    private const long MemoryCacheCeiling = 4L << 30;
 }

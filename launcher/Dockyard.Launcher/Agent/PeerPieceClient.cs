@@ -120,7 +120,8 @@ internal sealed class PeerPieceClient(TimeSpan timeout, X509Certificate2Collecti
     private static async Task<byte[]> ReadPieceAsync(HttpResponseMessage response, int length, CancellationToken cancellationToken)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[length];
+        // Not zeroed first (4 MiB per piece): a short read returns a copy of what was read, never the rest.
+        var buffer = GC.AllocateUninitializedArray<byte>(length);
         var read = await FillAsync(body, buffer, cancellationToken);
         var extra = new byte[1];
         return read < length ? buffer[..read] : await body.ReadAsync(extra, cancellationToken) > 0 ? [.. buffer, .. extra] : buffer;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Dockyard.Core.Names;
 
@@ -9,7 +10,9 @@ namespace Dockyard.Launcher.Agent;
 /// whole blobs go least recently used first. Only pieces that matched the registry's hash are stored, each under a
 /// name carrying its SHA-256 and written to a temporary name then renamed, so a reader never sees half a piece. The
 /// index is rebuilt from the folder at start (LRU order from the folders' times); a piece whose bytes no longer match
-/// its name (disk corruption, a hand edit) is discarded when read, never served.
+/// its name (disk corruption, a hand edit) is discarded when read, never served. The pieces verified last are also
+/// kept in memory (<see cref="RecentPieces"/>, up to <c>memoryBytes</c>): a read of one of those is neither a disk
+/// read nor a hash, and returns the very bytes that matched the registry's hash on arrival.
 /// </summary>
 internal sealed class PieceCache
 {
@@ -22,11 +25,16 @@ internal sealed class PieceCache
     private readonly Dictionary<Digest, Entry> blobs = [];
     private long totalBytes;
     private long clock;
+    private readonly RecentPieces recent;
 
-    public PieceCache(string root, long maxBytes)
+    /// <param name="root">The cache folder.</param>
+    /// <param name="maxBytes">The bound on disk.</param>
+    /// <param name="memoryBytes">How much of the pieces verified last is also kept in memory; 0 keeps none (every read from disk, checked).</param>
+    public PieceCache(string root, long maxBytes, long memoryBytes = 0)
     {
         this.root = Path.GetFullPath(root);
         this.maxBytes = maxBytes;
+        recent = new RecentPieces(memoryBytes);
         Directory.CreateDirectory(this.root);
         var restored = CachedBlobs.Load(this.root).OrderBy(b => b.LastUse).ToList();
         foreach (var blob in restored)
@@ -101,15 +109,19 @@ internal sealed class PieceCache
     public async Task<byte[]?> ReadAsync(Digest blob, int index, string? expectedHash, CancellationToken cancellationToken) =>
         await ReadCheckedAsync(blob, index, expectedHash, pooled: false, cancellationToken) is { } piece ? piece.Buffer : null;
 
+    /// <summary>The bytes of the pieces kept in memory now (see <see cref="RecentPieces"/>).</summary>
+    public long MemoryBytes => recent.Bytes;
+
     /// <summary>
-    /// The piece's bytes, checked as <see cref="ReadAsync(Digest, int, CancellationToken)"/> does, in an array of the
-    /// shared pool (it goes back when the result is disposed): what a peer is sent is read once, never allocated anew
-    /// for each peer. Null when it is not cached (or was corrupt, and is now gone).
+    /// The piece's bytes, checked as <see cref="ReadAsync(Digest, int, CancellationToken)"/> does: the array kept in
+    /// memory, else read from disk into an array of the shared pool (it goes back when the result is disposed), so what a
+    /// peer is sent is never allocated anew for each peer. Null when it is not cached (or was corrupt, and is now gone).
     /// </summary>
     public async Task<RentedPiece?> RentAsync(Digest blob, int index, CancellationToken cancellationToken) =>
-        await ReadCheckedAsync(blob, index, null, pooled: true, cancellationToken) is { } piece ? new RentedPiece(piece.Buffer, piece.Length) : null;
+        await ReadCheckedAsync(blob, index, null, pooled: true, cancellationToken) is { } piece ? new RentedPiece(piece.Buffer, piece.Length, piece.Pooled) : null;
 
-    private async Task<(byte[] Buffer, int Length)?> ReadCheckedAsync(Digest blob, int index, string? expectedHash, bool pooled, CancellationToken cancellationToken)
+    private async Task<(byte[] Buffer, int Length, bool Pooled)?> ReadCheckedAsync(Digest blob, int index, string? expectedHash, bool pooled,
+        CancellationToken cancellationToken)
     {
         string? hash;
         lock (gate)
@@ -119,6 +131,10 @@ internal sealed class PieceCache
                 return null;
             }
             entry.LastUse = ++clock;
+        }
+        if (recent.Get(blob, index, hash) is { } kept)
+        {
+            return (kept, kept.Length, false);
         }
         byte[]? buffer = null;
         int length;
@@ -141,7 +157,7 @@ internal sealed class PieceCache
         }
         if (Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length))) == hash)
         {
-            return (buffer, length);
+            return (buffer, length, pooled);
         }
         Return(buffer, pooled);
         Discard(blob, index, hash, length);
@@ -162,7 +178,8 @@ internal sealed class PieceCache
 
     /// <summary>
     /// Stores a piece the caller has just checked against the registry's <paramref name="hash"/> (lowercase hex SHA-256),
-    /// under that name without hashing it again; false when the bound leaves no room for it.
+    /// under that name without hashing it again; false when the bound leaves no room for it. When the bytes are a whole
+    /// array, that array is also kept in memory among the pieces verified last: the caller must not change it afterwards.
     /// </summary>
     public async Task<bool> StoreVerifiedAsync(Digest blob, int index, ReadOnlyMemory<byte> bytes, string hash, CancellationToken cancellationToken)
     {
@@ -204,6 +221,10 @@ internal sealed class PieceCache
             entry.Pieces[index] = hash;
             entry.LastUse = ++clock;
         }
+        if (MemoryMarshal.TryGetArray(bytes, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length)
+        {
+            recent.Add(blob, index, hash, whole.Array);
+        }
         if (replaced is not null)
         {
             File.Delete(PathOf(blob, index, replaced));
@@ -213,6 +234,7 @@ internal sealed class PieceCache
 
     private void Discard(Digest blob, int index, string hash, long length)
     {
+        recent.Forget(blob, index);
         lock (gate)
         {
             if (blobs.TryGetValue(blob, out var entry) && entry.Pieces.TryGetValue(index, out var current) && current == hash)
@@ -250,6 +272,7 @@ internal sealed class PieceCache
         }
         foreach (var victim in evicted)
         {
+            recent.Forget(victim);
             try
             {
                 Directory.Delete(FolderOf(victim), recursive: true);

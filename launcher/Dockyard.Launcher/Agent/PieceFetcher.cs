@@ -128,7 +128,8 @@ internal sealed class PieceFetcher(PieceCache cache, PeerPieceClient peers, Peer
                 throw new LaunchException(LaunchFailure.Registry, $"the registry answered {(int)response.StatusCode} to a Range GET of {download.Blob}");
             }
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            bytes = new byte[length];
+            // Not zeroed first: ReadExactly fills it or throws.
+            bytes = GC.AllocateUninitializedArray<byte>(length);
             await body.ReadExactlyAsync(bytes, cancellationToken);
         }
         if (!PieceHasher.Matches(pieces, index, bytes))

@@ -2,8 +2,11 @@ using System.Buffers;
 
 namespace Dockyard.Launcher.Agent;
 
-/// <summary>A checked piece read from the cache into an array of the shared pool, which goes back on dispose.</summary>
-internal sealed class RentedPiece(byte[] buffer, int length) : IDisposable
+/// <summary>
+/// A checked piece from the cache: read into an array of the shared pool, which goes back on dispose, or (not
+/// <paramref name="pooled"/>) the array the cache keeps in memory, which is only let go.
+/// </summary>
+internal sealed class RentedPiece(byte[] buffer, int length, bool pooled = true) : IDisposable
 {
     private byte[]? buffer = buffer;
 
@@ -14,7 +17,7 @@ internal sealed class RentedPiece(byte[] buffer, int length) : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref buffer, null) is { } bytes)
+        if (Interlocked.Exchange(ref buffer, null) is { } bytes && pooled)
         {
             ArrayPool<byte>.Shared.Return(bytes);
         }

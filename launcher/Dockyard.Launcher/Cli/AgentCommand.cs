@@ -34,6 +34,11 @@ internal static class AgentCommand
         var peerKey = new Option<string?>("--peer-tls-key") { Description = "PEM private key of --peer-tls-cert" };
         var peerCa = new Option<string?>("--peer-ca") { Description = "PEM CA certificate(s) other agents' TLS certificates must chain to (default: the machine's store)" };
         var cacheSize = new Option<long>("--cache-size") { Description = "the cache's bound in MiB", DefaultValueFactory = _ => 10240 };
+        var memoryCache = new Option<long>("--memory-cache")
+        {
+            Description = "MiB of the pieces verified last also kept in memory (served without a disk read or another hash; 0: none)",
+            DefaultValueFactory = _ => 64,
+        };
         var peerWait = new Option<double>("--peer-wait")
         {
             Description = "seconds the swarm may gain no piece before this agent takes other agents' share from the registry",
@@ -46,7 +51,7 @@ internal static class AgentCommand
         };
         var command = new Command("agent", "Run the P2P agent: a local pull-only registry that fetches blobs from peers and the registry")
         {
-            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize, peerWait, uploadSlots, peerCert, peerKey, peerCa,
+            registry, user, passwordStdin, listen, peerListen, advertise, cache, cacheSize, memoryCache, peerWait, uploadSlots, peerCert, peerKey, peerCa,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -63,6 +68,7 @@ internal static class AgentCommand
                     Advertise = result.GetValue(advertise),
                     CacheDirectory = result.GetRequiredValue(cache),
                     CacheBytes = result.GetValue(cacheSize) << 20,
+                    MemoryCacheBytes = result.GetValue(memoryCache) << 20,
                     PeerWait = PeerWait(result.GetValue(peerWait)),
                     UploadSlots = result.GetValue(uploadSlots),
                     PeerCertificate = (result.GetValue(peerCert), result.GetValue(peerKey)) switch
