@@ -27,6 +27,15 @@
 #                         (BACKEND_RUNS [RUNS] repetitions; BACKENDS_ONLY=1 runs just that block); see bench/lib/backends.sh
 #   QUIET_IDLE [80] QUIET_MAX [60] QUIET_BUDGET [420]  before each measured block wait until the host is >= 80% idle,
 #                         at most 60 s per block and 420 s per run; the idle % seen is recorded (idle_pct_before_*)
+#   BLOCKS ["main parallel docker cold"]  which blocks to run (any subset, in this order within a repetition):
+#                         main      skopeo push/pull, curl push, blob GET, 200-layer skopeo push, wrk/ab small requests
+#                         parallel  the 200-layer image pushed with crane's request sequence, PAR_JOBS [4] blobs in
+#                                   flight (bench/lib/parallel_push.py; crane itself is not available here)
+#                         docker    docker push and pull of the big image through a private dockerd (bench/lib/docker.sh;
+#                                   skipped with a note when dockerd is not installed, unless BLOCKS names it)
+#                         cold      cold starts (after the repetitions)
+#   RUN_FROM [1]          number of the first repetition (RUNS repetitions from there, the rotation continuing), so
+#                         that a long measurement can be split into several runs whose raw.tsv pool (bench/lib/pool.sh)
 #
 # Raw results go to bench/results/<UTC timestamp>/ (raw.tsv, summary.tsv, summary.md, logs). summary.md has a column
 # per server (median (min-max, n)) and the ratios Dockyard / 3.0 and Dockyard / 2.8.2 of the medians, with the
@@ -52,6 +61,10 @@ DIST2=${DIST2:-auto}
 DY_PORT=${DY_PORT:-5101}
 DIST3_PORT=${DIST3_PORT:-5102}
 DIST2_PORT=${DIST2_PORT:-5103}
+BLOCKS_SET=${BLOCKS+1}
+BLOCKS=${BLOCKS-main parallel docker cold}
+RUN_FROM=${RUN_FROM:-1}
+PAR_JOBS=${PAR_JOBS:-4}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-$REPO/bench/results/$STAMP}
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
@@ -71,6 +84,16 @@ if ((${#missing[@]})); then
 fi
 command -v dotnet > /dev/null || die "dotnet SDK not found"
 [[ -x $DIST3_BIN ]] || die "Distribution 3.0 not found at $DIST3_BIN (see ../shared/peers/README.md; set DIST3_BIN)"
+
+for block in $BLOCKS; do
+  [[ $block =~ ^(main|parallel|docker|cold)$ ]] || die "unknown block '$block' in BLOCKS (main parallel docker cold)"
+done
+has_block() { [[ " $BLOCKS " == *" $1 "* ]]; }
+if has_block docker && ! { command -v dockerd > /dev/null && command -v docker > /dev/null && ((EUID == 0)); }; then
+  [[ -z $BLOCKS_SET ]] || die "BLOCKS has docker, but dockerd and docker are not installed or this is not root"
+  log "dockerd or docker is not installed (or this is not root): no docker block"
+  BLOCKS=${BLOCKS/docker/}
+fi
 
 # The servers compared, Dockyard first (the subject of every ratio), then the peers, main one first.
 SERVERS=(dockyard distribution3)
@@ -112,6 +135,7 @@ cleanup() {
   for name in "${!PIDS[@]}"; do
     wait "${PIDS[$name]}" 2> /dev/null || true
   done
+  ! declare -F docker_finish > /dev/null || docker_finish
   if [[ ${KEEP_SCRATCH:-0} != 1 ]]; then
     rm -rf "$SCRATCH/layouts" "$SCRATCH/data" "$SCRATCH/pull" "$SCRATCH/cold"
   fi
@@ -190,7 +214,7 @@ describe_machine() {
     echo "curl: $(curl --version | head -1)"
     echo "ab: $(ab -V 2>&1 | head -1)"
     echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
-    echo "settings: RUNS=$RUNS COLD_RUNS=$COLD_RUNS WRK_SECONDS=$WRK_SECONDS WRK_WARMUP_SECONDS=$WRK_WARMUP_SECONDS BIG_MIB=$BIG_MIB MID_MIB=$MID_MIB SMALL_LAYERS=$SMALL_LAYERS SMALL_KIB=$SMALL_KIB DIST2=$DIST2 BACKENDS=\"$BACKENDS\" BACKEND_RUNS=$BACKEND_RUNS BACKENDS_ONLY=$BACKENDS_ONLY"
+    echo "settings: RUNS=$RUNS COLD_RUNS=$COLD_RUNS WRK_SECONDS=$WRK_SECONDS WRK_WARMUP_SECONDS=$WRK_WARMUP_SECONDS BIG_MIB=$BIG_MIB MID_MIB=$MID_MIB SMALL_LAYERS=$SMALL_LAYERS SMALL_KIB=$SMALL_KIB DIST2=$DIST2 BACKENDS=\"$BACKENDS\" BACKEND_RUNS=$BACKEND_RUNS BACKENDS_ONLY=$BACKENDS_ONLY BLOCKS=\"$BLOCKS\" RUN_FROM=$RUN_FROM PAR_JOBS=$PAR_JOBS"
   } > "$RESULTS/machine.txt"
   cat "$RESULTS/machine.txt" >&2
 }
@@ -272,10 +296,12 @@ ab_head_run() {
 }
 
 # ---------------------------------------------------------------------------------------------------- one run
+# one_run RUN: starts every server on fresh data, runs the chosen blocks (each server in turn, in the order of the
+# repetition), stops them.
 one_run() {
-  local run=$1 name port order
+  local run=$1 name order
   mapfile -t order < <(rotated $((run - 1)) "${SERVERS[@]}")
-  log "run $run/$RUNS: fresh servers (order: ${order[*]})"
+  log "run $run ($RUN_FROM-$((RUN_FROM + RUNS - 1))): fresh servers (order: ${order[*]}; blocks: $BLOCKS)"
   rm -rf "$SCRATCH/data"
   for name in "${SERVERS[@]}"; do
     start_server "$name" "$SCRATCH/data/$name" "${PORT[$name]}"
@@ -284,7 +310,20 @@ one_run() {
     wait_ready "${PORT[$name]}" "${PIDS[$name]}"
   done
 
-  local t="$SCRATCH/t.txt" big_bytes secs cpu
+  ! has_block main || main_blocks "$run"
+  ! has_block parallel || parallel_block "$run"
+  ! has_block docker || docker_block "$run"
+
+  for name in "${SERVERS[@]}"; do
+    cp "$SCRATCH/data/$name/server.log" "$RESULTS/server-$name-run$run.log" 2> /dev/null || true
+    stop_server "$name"
+  done
+  rm -rf "$SCRATCH/data"
+}
+
+# main_blocks RUN: the skopeo, curl, 200-layer and small-request blocks (order: one_run's).
+main_blocks() {
+  local run=$1 name port t="$SCRATCH/t.txt" big_bytes secs cpu
   big_bytes=$(jq '.layers[0].size' "$SCRATCH/layouts/big/blobs/sha256/$(cut -d: -f2 < "$SCRATCH/layouts/big/manifest.digest")")
 
   for name in "${order[@]}"; do
@@ -381,12 +420,31 @@ one_run() {
     wrk_run "$name" "$run" tags_get "$base/bench/tiny/tags/list"
     record hwm_end_of_run_mib "$name" "$run" "$(awk -v k="$(proc_kib "${PIDS[$name]}" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
   done
+}
 
-  for name in "${SERVERS[@]}"; do
-    cp "$SCRATCH/data/$name/server.log" "$RESULTS/server-$name-run$run.log" 2> /dev/null || true
-    stop_server "$name"
+# parallel_block RUN: the 200-layer image (its own random layers, new to every server) pushed the way crane pushes,
+# PAR_JOBS blobs in flight, each on its own keep-alive connection (bench/lib/parallel_push.py). An unrecorded push of
+# a smaller image with other layers comes first, so the figure is the warm server's whatever blocks ran before (a
+# .NET server's first requests on a new path run unoptimised code; see wrk_run).
+parallel_block() {
+  local run=$1 name pid secs cpu requests c0 c1 out="$SCRATCH/parallel.txt"
+  for name in "${order[@]}"; do
+    pid=${PIDS[$name]}
+    log " $name: ${SMALL_LAYERS}-layer push, crane's request sequence, $PAR_JOBS blobs in flight"
+    python3 bench/lib/parallel_push.py "${PORT[$name]}" "bench/parallel-warmup-r$run" "$SCRATCH/layouts/parallel-warmup" "$PAR_JOBS" \
+      > /dev/null 2>> "$RESULTS/parallel.log" || die "parallel push to $name failed; see $RESULTS/parallel.log"
+    wait_quiet "$name" "$run" parallel_push
+    c0=$(proc_cpu_s "$pid")
+    python3 bench/lib/parallel_push.py "${PORT[$name]}" "bench/parallel-r$run" "$SCRATCH/layouts/parallel" "$PAR_JOBS" > "$out" \
+      2>> "$RESULTS/parallel.log" || die "parallel push to $name failed; see $RESULTS/parallel.log"
+    c1=$(proc_cpu_s "$pid")
+    read -r secs cpu requests < "$out"
+    record parallel_push_layers_per_s "$name" "$run" "$(awk -v n="$SMALL_LAYERS" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')"
+    record parallel_push_s "$name" "$run" "$secs"
+    record parallel_push_server_cpu_s "$name" "$run" "$(cpu_between "$c0" "$c1")"
+    record parallel_push_client_cpu_s "$name" "$run" "$cpu"
+    record parallel_push_requests "$name" "$run" "$requests"
   done
-  rm -rf "$SCRATCH/data"
 }
 
 # ---------------------------------------------------------------------------------------------------- cold start
@@ -440,6 +498,10 @@ summarize() {
 # shellcheck source=bench/lib/backends.sh
 source "$REPO/bench/lib/backends.sh"
 
+# ---------------------------------------------------------------------------------------------------- docker
+# shellcheck source=bench/lib/docker.sh
+source "$REPO/bench/lib/docker.sh"
+
 # ---------------------------------------------------------------------------------------------------- main
 main() {
   local start=$EPOCHREALTIME
@@ -448,17 +510,28 @@ main() {
   log "building OCI layouts in $SCRATCH/layouts (uncompressed tar layers)"
   rm -rf "$SCRATCH/layouts"
   [[ -z $BACKENDS ]] || backend_check
-  bench/lib/mklayout.sh "$SCRATCH/layouts/big" latest 1 $((BIG_MIB * 1048576))
-  if ((!BACKENDS_ONLY)); then
+  ((!BACKENDS_ONLY)) || BLOCKS=""
+  if has_block main || has_block docker || [[ -n $BACKENDS ]]; then
+    bench/lib/mklayout.sh "$SCRATCH/layouts/big" latest 1 $((BIG_MIB * 1048576))
+  fi
+  if has_block main; then
     bench/lib/mklayout.sh "$SCRATCH/layouts/tiny" latest 1 4096
     bench/lib/mklayout.sh "$SCRATCH/layouts/mid" latest 1 $((MID_MIB * 1048576))
     bench/lib/mklayout.sh "$SCRATCH/layouts/many" latest "$SMALL_LAYERS" $((SMALL_KIB * 1024))
+  fi
+  # The parallel push gets layers of its own, so that no server has them already from the skopeo push.
+  if has_block parallel; then
+    bench/lib/mklayout.sh "$SCRATCH/layouts/parallel" latest "$SMALL_LAYERS" $((SMALL_KIB * 1024))
+    bench/lib/mklayout.sh "$SCRATCH/layouts/parallel-warmup" latest $(((SMALL_LAYERS + 3) / 4)) $((SMALL_KIB * 1024))
+  fi
+  ! has_block docker || docker_prepare
+  if has_block main || has_block parallel || has_block docker; then
     local run
-    for ((run = 1; run <= RUNS; run++)); do
+    for ((run = RUN_FROM; run < RUN_FROM + RUNS; run++)); do
       one_run "$run"
     done
-    cold_starts
   fi
+  ! has_block cold || cold_starts
   [[ -z $BACKENDS ]] || backend_runs
   summarize
   [[ -z $BACKENDS ]] || backend_summary

@@ -12,7 +12,8 @@
 # they first appear.
 BEGIN {
   FS = "\t"
-  nk = split("big_push_MBps raw_push_MBps big_pull_MBps blob_get_MBps many_push_layers_per_s layer_requests_ms " \
+  nk = split("big_push_MBps raw_push_MBps docker_push_MBps big_pull_MBps docker_pull_MBps blob_get_MBps many_push_layers_per_s " \
+    "parallel_push_layers_per_s layer_requests_ms " \
     "manifest_get_rps manifest_get_p99_ms manifest_head_rps manifest_head_p99_ms v2_get_rps v2_get_p99_ms tags_get_rps tags_get_p99_ms " \
     "hwm_after_big_push_mib cold_start_ms", keys, " ")
   for (i = 1; i <= nk; i++) listed[keys[i]] = 1

@@ -44,21 +44,24 @@ public sealed class SqliteDatabase : IStorePreparation, IDisposable
     private readonly string connectionString;
     private readonly SqliteReadSessions reads;
     private readonly SqliteSchema schema;
+    private readonly SqliteWriteGate writes;
 
     public SqliteDatabase(string path, SqliteDatabaseOptions? options = null)
     {
         options ??= new();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         CreateOwnerOnly(path);
+        var busySeconds = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             // The driver retries a busy or locked statement for this long (BeginTransaction's BEGIN included).
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
+            DefaultTimeout = busySeconds,
         }.ToString();
         reads = new SqliteReadSessions(OpenAsync);
+        writes = new SqliteWriteGate(TimeSpan.FromSeconds(busySeconds));
         schema = new SqliteSchema(connectionString, path, options.DeferSchema);
         EnsureSchema(Schema);
     }
@@ -149,10 +152,14 @@ public sealed class SqliteDatabase : IStorePreparation, IDisposable
         Configured.AddOrUpdate(connection.Handle!, Marker);
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE, so writers queue instead of failing later).</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE, so writers queue instead of failing later),
+    /// after this process's earlier writers (<see cref="SqliteWriteGate"/>).
+    /// </summary>
     /// <exception cref="StorageUnavailableException">The write lock stayed taken past the busy timeout, or the disk failed or is full; nothing was written.</exception>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) => Guard(async () =>
     {
+        using var turn = await writes.EnterAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var result = await work(connection, transaction);
