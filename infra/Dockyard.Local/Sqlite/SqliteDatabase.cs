@@ -41,10 +41,18 @@ public sealed class SqliteDatabase : IStorePreparation, IDisposable
     // The native connections already configured (see Configure); weak, so a connection the pool closes drops out.
     private static readonly ConditionalWeakTable<sqlite3, object> Configured = new();
 
+    // The connections write transactions run on, each with its prepared statements; looked up by the statement helpers.
+    private static readonly ConditionalWeakTable<SqliteConnection, SqliteSession> Writers = new();
+
     private readonly string connectionString;
+    private readonly string writerConnectionString;
     private readonly SqliteReadSessions reads;
     private readonly SqliteSchema schema;
     private readonly SqliteWriteGate writes;
+
+    // This process's write connection between two turns of the gate (null while a turn uses it, or before the first).
+    private SqliteSession? writer;
+    private volatile bool disposed;
 
     public SqliteDatabase(string path, SqliteDatabaseOptions? options = null)
     {
@@ -60,6 +68,8 @@ public sealed class SqliteDatabase : IStorePreparation, IDisposable
             // The driver retries a busy or locked statement for this long (BeginTransaction's BEGIN included).
             DefaultTimeout = busySeconds,
         }.ToString();
+        // Not pooled: the write connection is kept open anyway, and one closed after a failed write must not come back.
+        writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         reads = new SqliteReadSessions(OpenAsync);
         writes = new SqliteWriteGate(TimeSpan.FromSeconds(busySeconds));
         schema = new SqliteSchema(connectionString, path, options.DeferSchema);
@@ -130,7 +140,9 @@ public sealed class SqliteDatabase : IStorePreparation, IDisposable
     public Task PrepareAsync() => schema.Start();
 
     /// <exception cref="StorageUnavailableException">The schema could not be created.</exception>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(connectionString, cancellationToken);
+
+    private async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         await schema.WaitAsync(cancellationToken);
         var connection = new SqliteConnection(connectionString);
@@ -156,23 +168,61 @@ public sealed class SqliteDatabase : IStorePreparation, IDisposable
     /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE, so writers queue instead of failing later),
     /// after this process's earlier writers (<see cref="SqliteWriteGate"/>).
     /// </summary>
+    /// <remarks>
+    /// Writers take turns, so one connection serves them all, kept open with its prepared statements: opening a pooled
+    /// connection and parsing every statement again held the gate about as long as the writing did, four times per
+    /// pushed layer. A write that did not commit leaves its connection in any state: it is closed (not pooled), the next
+    /// write opens another.
+    /// </remarks>
     /// <exception cref="StorageUnavailableException">The write lock stayed taken past the busy timeout, or the disk failed or is full; nothing was written.</exception>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) => Guard(async () =>
     {
         using var turn = await writes.EnterAsync(cancellationToken);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        var session = Interlocked.Exchange(ref writer, null) ?? await OpenWriterAsync(cancellationToken);
+        var committed = false;
+        try
+        {
+            await using var transaction = session.Connection.BeginTransaction(deferred: false);
+            var result = await work(session.Connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            committed = true;
+            return result;
+        }
+        finally
+        {
+            if (committed && !disposed)
+            {
+                writer = session;
+                if (disposed)
+                {
+                    Interlocked.Exchange(ref writer, null)?.Dispose();
+                }
+            }
+            else
+            {
+                session.Dispose();
+            }
+        }
     });
+
+    private async Task<SqliteSession> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var session = new SqliteSession(await OpenAsync(writerConnectionString, cancellationToken));
+        Writers.AddOrUpdate(session.Connection, session);
+        return session;
+    }
 
     /// <summary>One statement in its own write transaction; returns the rows changed.</summary>
     public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         WriteAsync((c, t) => ExecuteAsync(c, t, sql, cancellationToken, parameters), cancellationToken);
 
+    /// <summary>One statement on <paramref name="connection"/> (in <paramref name="transaction"/>, null: none); returns the rows changed.</summary>
     public static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
+        if (Writers.TryGetValue(connection, out var session))
+        {
+            return await session.Command(sql, parameters, transaction).ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -210,8 +260,16 @@ public sealed class SqliteDatabase : IStorePreparation, IDisposable
             }
         });
 
-    /// <summary>Closes the connections kept open for reads (the pooled ones close with Microsoft.Data.Sqlite's pool).</summary>
-    public void Dispose() => reads.Dispose();
+    /// <summary>
+    /// Closes the connections kept open for reads and writes (a write still running closes its own when it ends; the
+    /// pooled ones close with Microsoft.Data.Sqlite's pool).
+    /// </summary>
+    public void Dispose()
+    {
+        disposed = true;
+        Interlocked.Exchange(ref writer, null)?.Dispose();
+        reads.Dispose();
+    }
 
     public async Task<T?> QuerySingleAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         where T : class

@@ -55,19 +55,14 @@ public sealed class SqliteReadSessionTests : IDisposable
         var db = new SqliteDatabase(path);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => CountAsync(db))));
         SqliteConnection.ClearAllPools();
-        Assert.True(OpenHandles(path) > 0, "no connection was kept open for reads");
+        Assert.True(SqliteFileHandles.Count(path) > 0, "no connection was kept open for reads");
 
         db.Dispose();
         SqliteConnection.ClearAllPools();
 
-        Assert.Equal(0, OpenHandles(path));
+        Assert.Equal(0, SqliteFileHandles.Count(path));
     }
 
     private static async Task<long> CountAsync(SqliteDatabase db) =>
         (await db.QueryAsync(CountRepositories, r => r.GetInt64(0), CancellationToken.None, ("$from", ""))).Single();
-
-    // This process's file descriptors open on the database file itself (not its -wal or -shm).
-    private static int OpenHandles(string path) =>
-        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
-            .Count(fd => fd.LinkTarget is { } target && target == Path.GetFullPath(path));
 }
