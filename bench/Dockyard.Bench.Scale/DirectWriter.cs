@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
-using Dockyard.Local.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Dockyard.Bench.Scale;
@@ -138,18 +137,10 @@ internal sealed class DirectWriter(string dataPath)
             INSERT OR REPLACE INTO tags (repository, tag, digest, content_id)
             VALUES ($repository, $tag, $digest, (SELECT content_id FROM manifests WHERE repository = $repository AND digest = $digest))
             """);
-        // As the store's TagContent: the tag's own copy of the record and the bytes, keyed by SqliteTagKey.
-        private readonly SqliteCommand tagContent = Prepare(connection, """
-            INSERT INTO tag_content (id, repository, tag, digest, media_type, size, subject, artifact_type, annotations, created_at, content)
-            SELECT $key, $repository, $tag, m.digest, m.media_type, m.size, m.subject, m.artifact_type, m.annotations, m.created_at,
-            COALESCE(b.content, m.content) FROM manifests m LEFT JOIN manifest_bytes b ON b.id = m.content_id
-            WHERE m.repository = $repository AND m.digest = $digest AND COALESCE(b.content, m.content) IS NOT NULL
-            """);
 
         public void Use(SqliteTransaction transaction)
         {
-            repository.Transaction = link.Transaction = manifest.Transaction = bytes.Transaction = attach.Transaction = tag.Transaction =
-                tagContent.Transaction = transaction;
+            repository.Transaction = link.Transaction = manifest.Transaction = bytes.Transaction = attach.Transaction = tag.Transaction = transaction;
         }
 
         public void Repository(string name) => Run(repository, name);
@@ -168,11 +159,7 @@ internal sealed class DirectWriter(string dataPath)
             }
         }
 
-        public void Tag(string name, string tagName, Digest digest)
-        {
-            Run(tag, name, tagName, digest.Value);
-            Run(tagContent, SqliteTagKey.Of(name, tagName), name, tagName, digest.Value);
-        }
+        public void Tag(string name, string tagName, Digest digest) => Run(tag, name, tagName, digest.Value);
 
         private static SqliteCommand Prepare(SqliteConnection connection, string sql)
         {

@@ -7,9 +7,8 @@ namespace Dockyard.Local.Sqlite;
 /// <summary>
 /// A manifest's content row: its bytes (up to <see cref="StoredManifest.InlineLimit"/>) and a copy of its record, in
 /// a rowid table of their own (<c>manifest_bytes</c>) that the manifest's record points at (<c>manifests.content_id</c>)
-/// and so does every tag on it (<c>tags.content_id</c>). A pull by digest walks <c>manifests</c> and this one; a pull
-/// by tag reads the tag's own copy (<see cref="TagContent"/>), or, for a tag without one, <c>tags</c> and this one.
-/// No blob file is opened.
+/// and so does every tag on it (<c>tags.content_id</c>). A pull by tag walks two B-trees, <c>tags</c> and this one;
+/// a pull by digest walks <c>manifests</c> and this one. No blob file is opened.
 /// </summary>
 /// <remarks>
 /// Why not a column of <c>manifests</c>: that table is WITHOUT ROWID, and SQLite keeps whole records in the interior
@@ -88,7 +87,6 @@ internal static class ManifestBytes
                 UPDATE manifests SET content_id = last_insert_rowid() WHERE repository = $repository AND digest = $digest;
                 UPDATE tags SET content_id = last_insert_rowid() WHERE repository = $repository AND digest = $digest;
                 """, cancellationToken, key);
-            await TagContent.StoreTagsOfAsync(connection, transaction, repository, digest, cancellationToken);
         }
     }
 }

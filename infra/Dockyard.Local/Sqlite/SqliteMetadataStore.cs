@@ -36,12 +36,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase db) : IMetadataStore
 
     private static readonly string ContentRowColumns = SqliteManifestIndex.ColumnsOf("b");
 
-    // One tree when the tag has its own copy (see TagContent); two when it points at a content row holding its digest
-    // (see ManifestBytes); otherwise, for rows an earlier version wrote or a manifest kept without bytes, three: tag,
-    // record, bytes. UNION ALL with LIMIT 1 stops at the first part that finds a row.
+    // Two trees when the tag points at a content row holding its digest (see ManifestBytes); otherwise, for rows an
+    // earlier version wrote or a manifest kept without bytes, three: tag, record, bytes. UNION ALL with LIMIT 1 stops
+    // after the first part's row, so the second runs only when the first found none.
     private static readonly string TaggedManifestContent = $"""
-        {TagContent.Lookup}
-        UNION ALL
         SELECT t.digest, {ContentRowColumns}, b.content FROM tags t
         JOIN manifest_bytes b ON b.id = t.content_id AND b.digest = t.digest
         WHERE t.repository = $repository AND t.tag = $tag
@@ -55,5 +53,5 @@ public sealed class SqliteMetadataStore(SqliteDatabase db) : IMetadataStore
 
     public Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
         db.QuerySingleAsync(TaggedManifestContent, r => SqliteManifestIndex.ReadStored(Digest.Parse(r.GetString(0)), r, 1), cancellationToken,
-            ("$key", SqliteTagKey.Of(repository.Value, tag)), ("$repository", repository.Value), ("$tag", tag));
+            ("$repository", repository.Value), ("$tag", tag));
 }

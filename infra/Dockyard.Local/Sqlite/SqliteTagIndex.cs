@@ -3,16 +3,8 @@ using Dockyard.Core.Names;
 
 namespace Dockyard.Local.Sqlite;
 
-internal sealed class SqliteTagIndex : ITagIndex
+internal sealed class SqliteTagIndex(SqliteDatabase db) : ITagIndex
 {
-    private readonly SqliteDatabase db;
-
-    public SqliteTagIndex(SqliteDatabase db)
-    {
-        this.db = db;
-        TagContent.EnsureSchema(db);
-    }
-
     public async Task<Digest?> GetAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
         await db.QuerySingleAsync("SELECT digest FROM tags WHERE repository = $repository AND tag = $tag",
             r => Digest.Parse(r.GetString(0)), cancellationToken, ("$repository", repository.Value), ("$tag", tag));
@@ -30,7 +22,6 @@ internal sealed class SqliteTagIndex : ITagIndex
             await SqliteDatabase.ExecuteAsync(c, t,
                 $"INSERT OR REPLACE INTO tags (repository, tag, digest, content_id) VALUES ($repository, $tag, $digest, {ManifestBytes.TagPointer})",
                 cancellationToken, ("$repository", repository.Value), ("$tag", tag), ("$digest", digest.Value));
-            await TagContent.StoreAsync(c, t, repository, tag, digest, cancellationToken);
             return true;
         }, cancellationToken);
 

@@ -1,9 +1,9 @@
 using System.Globalization;
+using System.Text;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
 using Dockyard.Local.Sqlite;
 using Microsoft.Data.Sqlite;
-using static Dockyard.Local.Tests.Sqlite.TestManifests;
 
 namespace Dockyard.Local.Tests.Sqlite;
 
@@ -15,11 +15,8 @@ namespace Dockyard.Local.Tests.Sqlite;
 public sealed class SqliteTagPointerTests : IDisposable
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
-    private static readonly RepositoryName Repository = TestManifests.Repository;
+    private static readonly RepositoryName Repository = RepositoryName.Parse("team/app");
     private readonly TempFolder folder = new();
-    private readonly SqliteRawFile file;
-
-    public SqliteTagPointerTests() => file = new SqliteRawFile(DatabasePath);
 
     private string DatabasePath => folder.Combine("metadata.db");
 
@@ -89,8 +86,6 @@ public sealed class SqliteTagPointerTests : IDisposable
         var (a, aRecord) = await PutAsync(store, """{"schemaVersion":2,"n":"a"}""", null);
         var (_, bRecord) = await PutAsync(store, """{"schemaVersion":2,"n":"b"}""", null);
         await store.Tags.SetAsync(Repository, "v1", aRecord.Digest, Ct);
-        // As a tag an earlier version set: no copy of its own (see SqliteTagContentTests), so the pointer is read.
-        Execute("DELETE FROM tag_content");
 
         Execute($"UPDATE tags SET content_id = {ContentRow(bRecord.Digest)}");
 
@@ -137,6 +132,28 @@ public sealed class SqliteTagPointerTests : IDisposable
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM manifest_bytes"));
     }
 
+    private static void AssertServed(StoredManifest? served, ManifestRecord record, byte[] bytes)
+    {
+        Assert.NotNull(served);
+        Assert.Equal(record, served.Record);
+        Assert.Equal(bytes, served.Content);
+    }
+
+    private static (byte[] Bytes, ManifestRecord Record) Manifest(string json, string? annotations)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        return (bytes, new ManifestRecord(Digest.Compute(bytes), "application/vnd.oci.image.manifest.v1+json", bytes.Length,
+            annotations is null ? null : Digest.Compute([1]), annotations is null ? null : "application/vnd.example", annotations,
+            new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)));
+    }
+
+    private static async Task<(byte[] Bytes, ManifestRecord Record)> PutAsync(SqliteMetadataStore store, string json, string? annotations)
+    {
+        var manifest = Manifest(json, annotations);
+        await store.Manifests.PutAsync(Repository, manifest.Record, manifest.Bytes, Ct);
+        return manifest;
+    }
+
     private void InsertEarlier(ManifestRecord record, string tag, byte[]? content, long? contentId) => Execute("""
         INSERT INTO manifests (repository, digest, media_type, size, subject, artifact_type, annotations, created_at, touched_at, content, content_id)
         VALUES ($repository, $digest, $media_type, $size, $subject, $artifact_type, $annotations, $created_at, $created_at, $content, $content_id);
@@ -145,11 +162,39 @@ public sealed class SqliteTagPointerTests : IDisposable
         ("$subject", record.Subject?.Value), ("$artifact_type", record.ArtifactType), ("$annotations", record.AnnotationsJson),
         ("$created_at", record.CreatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)), ("$content", content), ("$content_id", contentId), ("$tag", tag));
 
-    private long? Pointer(string tag) => file.Scalar("SELECT content_id FROM tags WHERE tag = $tag", ("$tag", tag));
+    private long? Pointer(string tag) => Scalar("SELECT content_id FROM tags WHERE tag = $tag", ("$tag", tag));
 
-    private long? ContentRow(Digest digest) => file.Scalar("SELECT id FROM manifest_bytes WHERE digest = $digest", ("$digest", digest.Value));
+    private long? ContentRow(Digest digest) => Scalar("SELECT id FROM manifest_bytes WHERE digest = $digest", ("$digest", digest.Value));
 
-    private void Execute(string sql, params (string Name, object? Value)[] parameters) => file.Execute(sql, parameters);
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
 
-    private long? Scalar(string sql) => file.Scalar(sql);
+    private void Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = Open();
+        using var command = Command(connection, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private long? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = Open();
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteScalar() is long value ? value : null;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return command;
+    }
 }
