@@ -3,6 +3,7 @@ using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Quotas;
+using Dockyard.Http.Auth;
 using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ namespace Dockyard.Http.Appc;
 /// <c>POST …/push/&lt;version&gt;/complete/&lt;aci&gt;?upload=&lt;id&gt;</c> with <c>{"success":bool,"reason":…}</c> validates
 /// and publishes, answering 200 <c>{"success":true}</c> or 400 <c>{"success":false,"reason":…,"server_reason":…}</c>.
 /// </summary>
-public sealed class PushHandler(AciPushService pushes, AppcNames names, NamespaceQuota quota)
+public sealed class PushHandler(AciPushService pushes, AppcNames names, NamespaceQuota quota, UploadAdmission admission)
 {
     /// <summary>The completion body is a flag and a reason; anything larger is no acpush client.</summary>
     private const int MaxCompletionBytes = 64 * 1024;
@@ -23,7 +24,11 @@ public sealed class PushHandler(AciPushService pushes, AppcNames names, Namespac
     public async Task StartAsync(HttpContext context, RouteValues values)
     {
         var (repository, file) = Parse(values);
-        var upload = await pushes.StartAsync(repository, file, context.RequestAborted);
+        // An unfinished push holds staged bytes as a blob upload does: the same quota and per-client cap apply.
+        await quota.EnsureRoomAsync(repository, 0, context.RequestAborted);
+        var client = AccessContext.UploadClientOf(context);
+        await admission.EnsureCanOpenAsync(client, context.RequestAborted);
+        var upload = await pushes.StartAsync(repository, file, client, context.RequestAborted);
         var prefix = $"{AppcNames.RepositoryUrl(context.Request, repository)}/push/{file.Version}";
         var query = $"{file.Value}?upload={upload.Id}";
         await WriteJsonAsync(context, StatusCodes.Status200OK, new Dictionary<string, object>

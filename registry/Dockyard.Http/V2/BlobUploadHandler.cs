@@ -45,7 +45,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         // Parse before starting a session: an invalid digest must not leave an orphaned upload behind.
         var monolithic = query.TryGetValue("digest", out var digestText) ? Digest.Parse(digestText.ToString()) : null;
         await quota.EnsureRoomAsync(name, context.Request.ContentLength ?? 0, cancellationToken);
-        var client = UploadAdmission.ClientKey(AccessContext.Of(context).Principal.UserName, context.Connection.RemoteIpAddress?.ToString());
+        var client = AccessContext.UploadClientOf(context);
         await admission.EnsureCanOpenAsync(client, cancellationToken);
         var session = await uploads.StartAsync(name, cancellationToken, client);
         if (monolithic is { } expected)
