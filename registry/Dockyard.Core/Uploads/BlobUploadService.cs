@@ -118,6 +118,22 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
     }
 
     /// <summary>
+    /// Cancels an upload its caller opened for one request and could not complete; an upload already gone (completed,
+    /// cancelled) is left alone, and a store that fails leaves it to the purge.
+    /// </summary>
+    public async Task CancelQuietlyAsync(RepositoryName repository, string id)
+    {
+        try
+        {
+            await CancelAsync(repository, id, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RegistryException or IOException or UnauthorizedAccessException or KeyNotFoundException)
+        {
+            // Gone already, or the store is down: the purge removes what is left.
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="body"/> as a new part and commits it if the upload still has the size read in
     /// <paramref name="session"/>. A part of the wrong length, or one that lost the race, is deleted and the
     /// committed state is left as it was. Returns the session as committed, with the hash of all its bytes.
