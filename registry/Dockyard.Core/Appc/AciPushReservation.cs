@@ -18,15 +18,21 @@ internal static class AciPushReservation
     /// <summary>Counts a staged part. Not cancellable: bytes staged by a client that hangs up must still count.</summary>
     public static async Task AddAsync(IUploadSessionStore sessions, AciUpload upload, UploadPart part)
     {
-        // Parts of one push staged at once race on the committed size; each loser reads it again. Gone: the push is ending.
-        while (await sessions.GetAsync(upload.Repository, upload.SignatureUploadId, CancellationToken.None) is { } reservation)
+        // Parts of one push staged at once race on the committed size; each loser reads it again (a client racing itself
+        // more often than that loses the count of one part). Gone: the push is ending.
+        for (var attempt = 0; attempt < 8; attempt++)
         {
-            if (await sessions.TryAdvanceAsync(upload.Repository, upload.SignatureUploadId, reservation.Size, part, CancellationToken.None))
+            if (await sessions.GetAsync(upload.Repository, upload.SignatureUploadId, CancellationToken.None) is not { } reservation
+                || await sessions.TryAdvanceAsync(upload.Repository, upload.SignatureUploadId, reservation.Size, part, CancellationToken.None))
             {
                 return;
             }
         }
     }
+
+    /// <summary>Who started the push (<see cref="UploadSession.Client"/>); null when no one is recorded or the reservation is gone.</summary>
+    public static async Task<string?> OpenerAsync(IUploadSessionStore sessions, AciUpload upload, CancellationToken cancellationToken) =>
+        (await sessions.GetAsync(upload.Repository, upload.SignatureUploadId, cancellationToken))?.Client;
 
     public static Task ReleaseAsync(IUploadSessionStore sessions, AciUpload upload) =>
         sessions.DeleteAsync(upload.Repository, upload.SignatureUploadId, CancellationToken.None);

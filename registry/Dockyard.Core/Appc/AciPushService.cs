@@ -40,13 +40,21 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, IMetadataS
         return upload;
     }
 
-    public async Task<AciUpload> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
-        (id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? await store.GetUploadAsync(repository, id, cancellationToken) : null)
-        ?? throw Unknown(id);
-
-    public async Task PutManifestAsync(RepositoryName repository, string id, Stream body, CancellationToken cancellationToken)
+    /// <param name="client">The caller (<see cref="Quotas.UploadAdmission.ClientKey"/>): a push another account started is
+    /// unknown to them, as its blob uploads are (<see cref="Quotas.UploadAdmission.MayContinue"/>).</param>
+    public async Task<AciUpload> GetAsync(RepositoryName repository, string id, string? client, CancellationToken cancellationToken)
     {
-        var upload = await GetAsync(repository, id, cancellationToken);
+        var upload = (id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? await store.GetUploadAsync(repository, id, cancellationToken) : null)
+            ?? throw Unknown(id);
+        return client is null || await AciPushReservation.OpenerAsync(metadata.Uploads, upload, cancellationToken) is not { } opener
+            || Quotas.UploadAdmission.MayContinue(opener, client)
+            ? upload
+            : throw Unknown(id);
+    }
+
+    public async Task PutManifestAsync(RepositoryName repository, string id, Stream body, string? client, CancellationToken cancellationToken)
+    {
+        var upload = await GetAsync(repository, id, client, cancellationToken);
         var manifest = Encoding.UTF8.GetString((await BoundedBody.ReadAsync(body, null, AciArchive.MaxManifestBytes, "an ACI manifest", cancellationToken)).Span);
         if (!await store.TryUpdateUploadAsync(upload, upload with { Manifest = manifest }, cancellationToken))
         {
@@ -54,17 +62,17 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, IMetadataS
         }
     }
 
-    public Task PutAciAsync(RepositoryName repository, string id, Stream body, CancellationToken cancellationToken) =>
-        PutPartAsync(repository, id, body, signature: false, cancellationToken);
+    public Task PutAciAsync(RepositoryName repository, string id, Stream body, string? client, CancellationToken cancellationToken) =>
+        PutPartAsync(repository, id, body, signature: false, client, cancellationToken);
 
-    public Task PutSignatureAsync(RepositoryName repository, string id, Stream body, CancellationToken cancellationToken) =>
-        PutPartAsync(repository, id, body, signature: true, cancellationToken);
+    public Task PutSignatureAsync(RepositoryName repository, string id, Stream body, string? client, CancellationToken cancellationToken) =>
+        PutPartAsync(repository, id, body, signature: true, client, cancellationToken);
 
     /// <summary>Completes the push as the client reports it: validates and publishes on success, aborts otherwise.</summary>
     public async Task<AciPushResult> CompleteAsync(RepositoryName repository, string id, bool clientSuccess, string? clientReason,
-        IReadOnlyCollection<string> expectedNames, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> expectedNames, string? client, CancellationToken cancellationToken)
     {
-        var upload = await GetAsync(repository, id, cancellationToken);
+        var upload = await GetAsync(repository, id, client, cancellationToken);
         try
         {
             return await CompleteAsync(upload, clientSuccess, clientReason, expectedNames, cancellationToken);
@@ -145,9 +153,9 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, IMetadataS
         return image;
     }
 
-    private async Task PutPartAsync(RepositoryName repository, string id, Stream body, bool signature, CancellationToken cancellationToken)
+    private async Task PutPartAsync(RepositoryName repository, string id, Stream body, bool signature, string? client, CancellationToken cancellationToken)
     {
-        var upload = await GetAsync(repository, id, cancellationToken);
+        var upload = await GetAsync(repository, id, client, cancellationToken);
         if (signature)
         {
             // Small enough to hold, and read so: a signature is refused at its limit, not after any size has been staged.

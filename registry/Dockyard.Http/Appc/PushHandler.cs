@@ -43,30 +43,32 @@ public sealed class PushHandler(AciPushService pushes, AppcNames names, Namespac
     }
 
     public Task PutManifestAsync(HttpContext context, RouteValues values) =>
-        PutAsync(context, values, (r, id, ct) => pushes.PutManifestAsync(r, id, context.Request.Body, ct));
+        PutAsync(context, values, (r, id, client, ct) => pushes.PutManifestAsync(r, id, context.Request.Body, client, ct));
 
     public Task PutSignatureAsync(HttpContext context, RouteValues values) =>
-        PutAsync(context, values, (r, id, ct) => pushes.PutSignatureAsync(r, id, context.Request.Body, ct));
+        PutAsync(context, values, (r, id, client, ct) => pushes.PutSignatureAsync(r, id, context.Request.Body, client, ct));
 
     // The ACI is the one part of unbounded size: it counts against the namespace's storage quota as it streams in.
     public Task PutAciAsync(HttpContext context, RouteValues values) =>
-        PutAsync(context, values, async (r, id, ct) => await pushes.PutAciAsync(r, id, await quota.BoundAsync(r, context.Request.Body, context.Request.ContentLength, ct), ct));
+        PutAsync(context, values, async (r, id, client, ct) =>
+            await pushes.PutAciAsync(r, id, await quota.BoundAsync(r, context.Request.Body, context.Request.ContentLength, ct), client, ct));
 
     public async Task CompleteAsync(HttpContext context, RouteValues values)
     {
         var (repository, _) = Parse(values);
         var (success, reason) = await ReadCompletionAsync(context);
         var result = await pushes.CompleteAsync(repository, UploadId(context), success, reason,
-            names.AcceptedNames(context.Request, repository), context.RequestAborted);
+            names.AcceptedNames(context.Request, repository), AccessContext.UploadClientOf(context), context.RequestAborted);
         await WriteJsonAsync(context, result.Success ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, result.Success
             ? new Dictionary<string, object> { ["success"] = true }
             : new Dictionary<string, object> { ["success"] = false, ["reason"] = result.ServerReason!, ["server_reason"] = result.ServerReason! });
     }
 
-    private async Task PutAsync(HttpContext context, RouteValues values, Func<RepositoryName, string, CancellationToken, Task> put)
+    // A push is its starter's (AccessContext.UploadClientOf): to another account its upload id is unknown.
+    private async Task PutAsync(HttpContext context, RouteValues values, Func<RepositoryName, string, string, CancellationToken, Task> put)
     {
         var (repository, _) = Parse(values);
-        await put(repository, UploadId(context), context.RequestAborted);
+        await put(repository, UploadId(context), AccessContext.UploadClientOf(context), context.RequestAborted);
         await WriteJsonAsync(context, StatusCodes.Status200OK, new Dictionary<string, object>());
     }
 
