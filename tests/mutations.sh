@@ -173,6 +173,30 @@ mutate 17 "team grants shown only for repositories the caller may pull (TeamServ
   ".HasFlag(RepositoryActions.Pull))" ".HasFlag(RepositoryActions.None))" \
   "$http|FullyQualifiedName~Dockyard.Http.Tests.Uam.UamOrganizationTests"
 
+mutate 18 "a password change ends tokens (credential stamp, RequestAuthorizer)" registry/Dockyard.Http/Auth/RequestAuthorizer.cs \
+  "(stamp is null || stamp == CredentialStamp.Of(user))" "(stamp is null || stamp.Length >= 0)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Uam.UamPasswordChangeTests"
+
+mutate 19 "acpush staged bytes count against the quota (AciPushService)" registry/Dockyard.Core/Appc/AciPushService.cs \
+  "await AciPushReservation.AddAsync(metadata.Uploads, upload, part);" "await Task.CompletedTask;" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc.AciPushQuotaTests"
+
+mutate 20 "acpush start under the per-client upload cap (PushHandler)" registry/Dockyard.Http/Appc/PushHandler.cs \
+  "await admission.EnsureCanOpenAsync(client, context.RequestAborted);" "await admission.EnsureCanOpenAsync(\"mutated:\" + client, context.RequestAborted);" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc.AciPushQuotaTests"
+
+mutate 21 "an upload is its opener's (UploadAdmission.MayContinue)" registry/Dockyard.Core/Quotas/UploadAdmission.cs \
+  "opener is null || !opener.StartsWith(AccountPrefix, StringComparison.Ordinal) || opener == caller;" "opener is null || opener.Length >= 0;" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Auth.UploadSessionOwnershipTests"
+
+mutate 22 "a failed V1 layer PUT cancels its session (V1ImageService)" registry/Dockyard.Core/V1/V1ImageService.cs \
+  "await uploads.CancelQuietlyAsync(repository, session.Id);" "await Task.CompletedTask;" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.V1.V1BadInputTests"
+
+mutate 23 "resources per token request capped (TokenHandler)" registry/Dockyard.Http/Token/TokenHandler.cs \
+  "if (scopes.Count > MaxScopes)" "if (scopes.Count > int.MaxValue - 1)" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Auth.TokenEndpointTests"
+
 echo
 echo "Rebuilding the unmutated fast test projects"
 for project in "$http" "$signing" "$local_tests" tests/Dockyard.Core.Tests; do

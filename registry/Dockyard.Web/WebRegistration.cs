@@ -86,6 +86,7 @@ public static class WebRegistration
     {
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<PageFaults>();
+        app.UseMiddleware<FormLimits>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -34,6 +34,32 @@ public sealed class LdapRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task Nobody_signs_up_a_directory_users_name_before_their_first_login()
+    {
+        if (TestDirectory.Address is not { } address)
+        {
+            return;
+        }
+        await using var server = await StartAsync(address);
+        // Before, anyone could sign "bob" up with a password of their own (and, on the web UI, a session): bob's first
+        // directory login then adopted that account, the squatter's session and e-mail with it.
+        using (var signUp = await server.Client.PostAsync("/uam/user/signup", Json("""{"name":"bob","email":"mallory@evil.test","password":"mallory-secret"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, signUp.StatusCode);
+            Assert.Contains("DENIED", await signUp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        // docker 1.x signs up first and logs in when told the name is taken: the same answer keeps its LDAP login working.
+        using (var v1SignUp = await server.Client.PostAsync("/v1/users/", Json("""{"username":"bob","email":"mallory@evil.test","password":"mallory-secret"}""")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, v1SignUp.StatusCode);
+            Assert.Equal("\"Username or email already exists\"", await v1SignUp.Content.ReadAsStringAsync());
+        }
+        Assert.Null(await server.Services.GetRequiredService<IAccountStore>().Users.GetAsync("bob", default));
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task A_directory_that_is_down_is_503_with_retry_after_not_500()
     {
         await using var server = await StartAsync(TestDirectory.ClosedAddress());

@@ -34,6 +34,9 @@ public sealed class CredentialVerifier(IAccountStore accounts, LoginThrottle thr
     private readonly PasswordCheckSlots checkSlots = slots ?? new PasswordCheckSlots();
     private long passwordChecks;
 
+    /// <summary>True when passwords are checked by an external directory (LDAP), which is then where accounts come from.</summary>
+    public bool UsesExternalDirectory => external is not null;
+
     /// <summary>How many passwords were actually checked (a PBKDF2 run or a directory bind); remembered successes and
     /// refused attempts do not count. For tests and diagnostics.</summary>
     public long PasswordChecks => Interlocked.Read(ref passwordChecks);

@@ -5,7 +5,9 @@ namespace Dockyard.Core.Accounts;
 
 /// <summary>
 /// Sign-up, administrator bootstrap, reading users and changing passwords. Signing up cannot claim a name that already
-/// holds repositories (pushed by an admin or in open mode): an administrator creates that user and adopts the data.
+/// holds repositories (pushed by an admin or in open mode): an administrator creates that user and adopts the data. With
+/// an external directory (LDAP) there is no sign-up: accounts are made at their first directory login, and a name
+/// signed up beforehand would be the account that login adopts, with the squatter's UI session still open on it.
 /// Hashing a new password takes one of the shared <see cref="PasswordCheckSlots"/> (anonymous sign-ups must not buy
 /// unbounded CPU), and the old password of a change is checked by the <see cref="CredentialVerifier"/>, throttled like any login.
 /// </summary>
@@ -14,8 +16,13 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Repo
 {
     public const int MinimumPasswordLength = 8;
 
+    /// <exception cref="RegistryException">DENIED (403) when passwords are checked by an external directory.</exception>
     public async Task<User> SignUpAsync(string? name, string? email, string? password, string? realName, string? comment, CancellationToken cancellationToken)
     {
+        if (verifier.UsesExternalDirectory)
+        {
+            throw AccountErrors.Denied("sign-up is closed: accounts come from the LDAP directory and are created at their first login");
+        }
         var validName = AccountNames.RequireNamespace(name, "name");
         var validEmail = RequireEmail(email);
         var user = new User(validName, validEmail, await HashAsync(RequirePassword(password, "password"), cancellationToken), realName, comment, false,

@@ -17,13 +17,16 @@ public sealed record AciPushResult(bool Success, string? ServerReason, AciImage?
 /// the repository's trusted keys, and only then publishes both blobs and the ACI record. A refused or aborted push
 /// leaves nothing behind. A completion takes the push (forgets its record) before it publishes, so racing requests on
 /// one push, or staged bytes lost to a crash, answer "push unknown" instead of failing (see <see cref="AciPushStaging"/>).
+/// Until it ends, a push counts against <c>[quota]</c> like a blob upload (<see cref="AciPushReservation"/>).
 /// </summary>
-public sealed class AciPushService(IBlobStore blobs, IAciStore store, AciKeyRing keys, IAciSignatureVerifier verifier, BlobLinker linker, TimeProvider time)
+public sealed class AciPushService(IBlobStore blobs, IAciStore store, IMetadataStore metadata, AciKeyRing keys, IAciSignatureVerifier verifier, BlobLinker linker,
+    TimeProvider time)
 {
     private const int MaxSignatureBytes = 64 * 1024;
 
+    /// <param name="client">Who starts it (<see cref="Quotas.UploadAdmission.ClientKey"/>), counted for the per-client cap on unfinished uploads.</param>
     /// <exception cref="RegistryException">CONFLICT when that version/os/arch is already published.</exception>
-    public async Task<AciUpload> StartAsync(RepositoryName repository, AciFileName file, CancellationToken cancellationToken)
+    public async Task<AciUpload> StartAsync(RepositoryName repository, AciFileName file, string? client, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(repository, file.Version, file.Os, file.Arch, cancellationToken) is not null)
         {
@@ -32,17 +35,26 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, AciKeyRing
         var upload = new AciUpload(Guid.NewGuid().ToString("N"), repository, file, null, null, null, time.GetUtcNow());
         await blobs.CreateUploadAsync(upload.Id, cancellationToken);
         await blobs.CreateUploadAsync(upload.SignatureUploadId, cancellationToken);
+        await AciPushReservation.CreateAsync(metadata.Uploads, upload, client, cancellationToken);
         await store.TryCreateUploadAsync(upload, cancellationToken);
         return upload;
     }
 
-    public async Task<AciUpload> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken) =>
-        (id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? await store.GetUploadAsync(repository, id, cancellationToken) : null)
-        ?? throw Unknown(id);
-
-    public async Task PutManifestAsync(RepositoryName repository, string id, Stream body, CancellationToken cancellationToken)
+    /// <param name="client">The caller (<see cref="Quotas.UploadAdmission.ClientKey"/>): a push another account started is
+    /// unknown to them, as its blob uploads are (<see cref="Quotas.UploadAdmission.MayContinue"/>).</param>
+    public async Task<AciUpload> GetAsync(RepositoryName repository, string id, string? client, CancellationToken cancellationToken)
     {
-        var upload = await GetAsync(repository, id, cancellationToken);
+        var upload = (id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? await store.GetUploadAsync(repository, id, cancellationToken) : null)
+            ?? throw Unknown(id);
+        return client is null || await AciPushReservation.OpenerAsync(metadata.Uploads, upload, cancellationToken) is not { } opener
+            || Quotas.UploadAdmission.MayContinue(opener, client)
+            ? upload
+            : throw Unknown(id);
+    }
+
+    public async Task PutManifestAsync(RepositoryName repository, string id, Stream body, string? client, CancellationToken cancellationToken)
+    {
+        var upload = await GetAsync(repository, id, client, cancellationToken);
         var manifest = Encoding.UTF8.GetString((await BoundedBody.ReadAsync(body, null, AciArchive.MaxManifestBytes, "an ACI manifest", cancellationToken)).Span);
         if (!await store.TryUpdateUploadAsync(upload, upload with { Manifest = manifest }, cancellationToken))
         {
@@ -50,17 +62,30 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, AciKeyRing
         }
     }
 
-    public Task PutAciAsync(RepositoryName repository, string id, Stream body, CancellationToken cancellationToken) =>
-        PutPartAsync(repository, id, body, signature: false, cancellationToken);
+    public Task PutAciAsync(RepositoryName repository, string id, Stream body, string? client, CancellationToken cancellationToken) =>
+        PutPartAsync(repository, id, body, signature: false, client, cancellationToken);
 
-    public Task PutSignatureAsync(RepositoryName repository, string id, Stream body, CancellationToken cancellationToken) =>
-        PutPartAsync(repository, id, body, signature: true, cancellationToken);
+    public Task PutSignatureAsync(RepositoryName repository, string id, Stream body, string? client, CancellationToken cancellationToken) =>
+        PutPartAsync(repository, id, body, signature: true, client, cancellationToken);
 
     /// <summary>Completes the push as the client reports it: validates and publishes on success, aborts otherwise.</summary>
     public async Task<AciPushResult> CompleteAsync(RepositoryName repository, string id, bool clientSuccess, string? clientReason,
-        IReadOnlyCollection<string> expectedNames, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> expectedNames, string? client, CancellationToken cancellationToken)
     {
-        var upload = await GetAsync(repository, id, cancellationToken);
+        var upload = await GetAsync(repository, id, client, cancellationToken);
+        try
+        {
+            return await CompleteAsync(upload, clientSuccess, clientReason, expectedNames, cancellationToken);
+        }
+        finally
+        {
+            await AciPushReservation.ReleaseIfEndedAsync(store, metadata.Uploads, upload);
+        }
+    }
+
+    private async Task<AciPushResult> CompleteAsync(AciUpload upload, bool clientSuccess, string? clientReason, IReadOnlyCollection<string> expectedNames,
+        CancellationToken cancellationToken)
+    {
         try
         {
             if (!clientSuccess)
@@ -73,7 +98,7 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, AciKeyRing
         catch (RegistryException e)
         {
             // Not the request's token: a refused push must not leave staged bytes behind when the client goes away.
-            await AciPushStaging.DiscardAsync(store, blobs, upload, CancellationToken.None);
+            await AciPushStaging.DiscardAsync(store, metadata.Uploads, blobs, upload, CancellationToken.None);
             return new AciPushResult(false, e.Message, null);
         }
     }
@@ -128,9 +153,9 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, AciKeyRing
         return image;
     }
 
-    private async Task PutPartAsync(RepositoryName repository, string id, Stream body, bool signature, CancellationToken cancellationToken)
+    private async Task PutPartAsync(RepositoryName repository, string id, Stream body, bool signature, string? client, CancellationToken cancellationToken)
     {
-        var upload = await GetAsync(repository, id, cancellationToken);
+        var upload = await GetAsync(repository, id, client, cancellationToken);
         if (signature)
         {
             // Small enough to hold, and read so: a signature is refused at its limit, not after any size has been staged.
@@ -149,7 +174,7 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, AciKeyRing
             catch (KeyNotFoundException)
             {
                 // Its staged bytes are gone (a crash, or a completion took the push): it can never complete.
-                await AciPushStaging.DiscardAsync(store, blobs, upload, CancellationToken.None);
+                await AciPushStaging.DiscardAsync(store, metadata.Uploads, blobs, upload, CancellationToken.None);
                 throw Unknown(id);
             }
             if (signature && written > MaxSignatureBytes)
@@ -163,6 +188,7 @@ public sealed class AciPushService(IBlobStore blobs, IAciStore store, AciKeyRing
                 throw await ChangedAsync(upload, cancellationToken);
             }
             committed = true;
+            await AciPushReservation.AddAsync(metadata.Uploads, upload, part);
             if ((signature ? upload.SignaturePart : upload.AciPart) is { } replaced)
             {
                 await blobs.DeleteUploadPartAsync(stagingId, replaced.Id, CancellationToken.None);

@@ -49,11 +49,14 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         return found;
     }
 
-    /// <exception cref="RegistryException">BLOB_UPLOAD_UNKNOWN when the upload does not exist in the repository.</exception>
-    public async Task<UploadSession> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
+    /// <param name="client">The caller (<see cref="Quotas.UploadAdmission.ClientKey"/>): an upload another account opened is
+    /// unknown to them (<see cref="Quotas.UploadAdmission.MayContinue"/>); null for the registry's own calls.</param>
+    /// <exception cref="RegistryException">BLOB_UPLOAD_UNKNOWN when the upload does not exist in the repository, or is not the caller's.</exception>
+    public async Task<UploadSession> GetAsync(RepositoryName repository, string id, CancellationToken cancellationToken, string? client = null)
     {
         RequireId(id);
-        return await metadata.Uploads.GetAsync(repository, id, cancellationToken) ?? throw Unknown(id);
+        var session = await metadata.Uploads.GetAsync(repository, id, cancellationToken);
+        return session is not null && (client is null || Quotas.UploadAdmission.MayContinue(session.Client, client)) ? session : throw Unknown(id);
     }
 
     /// <summary>
@@ -61,9 +64,10 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
     /// and carry exactly the bytes it claims; without it the body is streamed to its end. Returns the new size.
     /// An upload whose staged bytes are gone (a crash, or a concurrent cancel or completion) is forgotten: 404.
     /// </summary>
-    public async Task<long> AppendAsync(RepositoryName repository, string id, Stream body, ContentRange? range, long? contentLength, CancellationToken cancellationToken)
+    public async Task<long> AppendAsync(RepositoryName repository, string id, Stream body, ContentRange? range, long? contentLength, CancellationToken cancellationToken,
+        string? client = null)
     {
-        var session = await GetAsync(repository, id, cancellationToken);
+        var session = await GetAsync(repository, id, cancellationToken, client);
         range?.RequireContinues(session.Size, contentLength);
         var (committed, hash) = await WriteAsync(session, body, range?.Length ?? contentLength, cancellationToken);
         hashes.Save(id, committed.Size, hash);
@@ -84,9 +88,9 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
     /// first makes this one succeed too.
     /// </remarks>
     public async Task<long> CompleteAsync(RepositoryName repository, string id, Digest digest, Stream body, ContentRange? range, long? contentLength,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? client = null)
     {
-        var session = await GetAsync(repository, id, cancellationToken);
+        var session = await GetAsync(repository, id, cancellationToken, client);
         range?.RequireContinues(session.Size, contentLength);
         var (committed, hash) = await WriteAsync(session, body, range?.Length ?? contentLength, cancellationToken);
         using (hash)
@@ -106,15 +110,35 @@ public sealed partial class BlobUploadService(IBlobStore blobs, IMetadataStore m
         return committed.Size;
     }
 
-    public async Task CancelAsync(RepositoryName repository, string id, CancellationToken cancellationToken)
+    public async Task CancelAsync(RepositoryName repository, string id, CancellationToken cancellationToken, string? client = null)
     {
         RequireId(id);
+        if (client is not null)
+        {
+            await GetAsync(repository, id, cancellationToken, client);
+        }
         if (!await metadata.Uploads.DeleteAsync(repository, id, cancellationToken))
         {
             throw Unknown(id);
         }
         hashes.Forget(id);
         await blobs.DeleteUploadAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels an upload its caller opened for one request and could not complete; an upload already gone (completed,
+    /// cancelled) is left alone, and a store that fails leaves it to the purge.
+    /// </summary>
+    public async Task CancelQuietlyAsync(RepositoryName repository, string id)
+    {
+        try
+        {
+            await CancelAsync(repository, id, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RegistryException or IOException or UnauthorizedAccessException or KeyNotFoundException)
+        {
+            // Gone already, or the store is down: the purge removes what is left.
+        }
     }
 
     /// <summary>

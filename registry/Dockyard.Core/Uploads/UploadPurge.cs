@@ -28,7 +28,7 @@ public sealed class UploadPurge(IBlobStore blobs, IMetadataStore metadata, IAciS
         var sessions = await InBatchesAsync(() => metadata.Uploads.ListStartedBeforeAsync(before, Batch, cancellationToken),
             session => DiscardSessionAsync(session, cancellationToken));
         var abandoned = await InBatchesAsync(() => pushes.ListUploadsStartedBeforeAsync(before, Batch, cancellationToken),
-            push => AciPushStaging.DiscardAsync(pushes, blobs, push, cancellationToken));
+            push => AciPushStaging.DiscardAsync(pushes, metadata.Uploads, blobs, push, cancellationToken));
         var orphans = 0;
         foreach (var id in await blobs.ListUploadsWrittenBeforeAsync(before, cancellationToken))
         {

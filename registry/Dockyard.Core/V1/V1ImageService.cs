@@ -73,9 +73,20 @@ public sealed class V1ImageService(IV1ImageStore store, IBlobStore blobs, BlobUp
         payloadHash.AppendData(Encoding.UTF8.GetBytes(image.Json + "\n"));
         var session = await uploads.StartAsync(repository, cancellationToken);
         var hashing = new HashingReadStream(new HashingReadStream(body, blobHash), payloadHash);
-        var size = await uploads.AppendAsync(repository, session.Id, hashing, null, contentLength, cancellationToken);
-        var digest = Digest.FromHash(Digest.Sha256, blobHash.GetCurrentHash());
-        await uploads.CompleteAsync(repository, session.Id, digest, Stream.Null, null, 0, cancellationToken);
+        long size;
+        Digest digest;
+        try
+        {
+            size = await uploads.AppendAsync(repository, session.Id, hashing, null, contentLength, cancellationToken);
+            digest = Digest.FromHash(Digest.Sha256, blobHash.GetCurrentHash());
+            await uploads.CompleteAsync(repository, session.Id, digest, Stream.Null, null, 0, cancellationToken);
+        }
+        catch
+        {
+            // The session lives for this request only: a refused or broken body must not leave it to the purge.
+            await uploads.CancelQuietlyAsync(repository, session.Id);
+            throw;
+        }
         var (gzip, diffId) = await DiffIdAsync(digest, cancellationToken);
         var layer = new V1Layer(digest, size, diffId, gzip, "sha256:" + Convert.ToHexStringLower(payloadHash.GetCurrentHash()));
         if (!await store.TryUpdateIncompleteAsync(repository, image with { Layer = layer }, cancellationToken))

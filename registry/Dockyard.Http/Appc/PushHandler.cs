@@ -3,6 +3,7 @@ using Dockyard.Core.Appc;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Names;
 using Dockyard.Core.Quotas;
+using Dockyard.Http.Auth;
 using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ namespace Dockyard.Http.Appc;
 /// <c>POST …/push/&lt;version&gt;/complete/&lt;aci&gt;?upload=&lt;id&gt;</c> with <c>{"success":bool,"reason":…}</c> validates
 /// and publishes, answering 200 <c>{"success":true}</c> or 400 <c>{"success":false,"reason":…,"server_reason":…}</c>.
 /// </summary>
-public sealed class PushHandler(AciPushService pushes, AppcNames names, NamespaceQuota quota)
+public sealed class PushHandler(AciPushService pushes, AppcNames names, NamespaceQuota quota, UploadAdmission admission)
 {
     /// <summary>The completion body is a flag and a reason; anything larger is no acpush client.</summary>
     private const int MaxCompletionBytes = 64 * 1024;
@@ -23,7 +24,11 @@ public sealed class PushHandler(AciPushService pushes, AppcNames names, Namespac
     public async Task StartAsync(HttpContext context, RouteValues values)
     {
         var (repository, file) = Parse(values);
-        var upload = await pushes.StartAsync(repository, file, context.RequestAborted);
+        // An unfinished push holds staged bytes as a blob upload does: the same quota and per-client cap apply.
+        await quota.EnsureRoomAsync(repository, 0, context.RequestAborted);
+        var client = AccessContext.UploadClientOf(context);
+        await admission.EnsureCanOpenAsync(client, context.RequestAborted);
+        var upload = await pushes.StartAsync(repository, file, client, context.RequestAborted);
         var prefix = $"{AppcNames.RepositoryUrl(context.Request, repository)}/push/{file.Version}";
         var query = $"{file.Value}?upload={upload.Id}";
         await WriteJsonAsync(context, StatusCodes.Status200OK, new Dictionary<string, object>
@@ -38,30 +43,32 @@ public sealed class PushHandler(AciPushService pushes, AppcNames names, Namespac
     }
 
     public Task PutManifestAsync(HttpContext context, RouteValues values) =>
-        PutAsync(context, values, (r, id, ct) => pushes.PutManifestAsync(r, id, context.Request.Body, ct));
+        PutAsync(context, values, (r, id, client, ct) => pushes.PutManifestAsync(r, id, context.Request.Body, client, ct));
 
     public Task PutSignatureAsync(HttpContext context, RouteValues values) =>
-        PutAsync(context, values, (r, id, ct) => pushes.PutSignatureAsync(r, id, context.Request.Body, ct));
+        PutAsync(context, values, (r, id, client, ct) => pushes.PutSignatureAsync(r, id, context.Request.Body, client, ct));
 
     // The ACI is the one part of unbounded size: it counts against the namespace's storage quota as it streams in.
     public Task PutAciAsync(HttpContext context, RouteValues values) =>
-        PutAsync(context, values, async (r, id, ct) => await pushes.PutAciAsync(r, id, await quota.BoundAsync(r, context.Request.Body, context.Request.ContentLength, ct), ct));
+        PutAsync(context, values, async (r, id, client, ct) =>
+            await pushes.PutAciAsync(r, id, await quota.BoundAsync(r, context.Request.Body, context.Request.ContentLength, ct), client, ct));
 
     public async Task CompleteAsync(HttpContext context, RouteValues values)
     {
         var (repository, _) = Parse(values);
         var (success, reason) = await ReadCompletionAsync(context);
         var result = await pushes.CompleteAsync(repository, UploadId(context), success, reason,
-            names.AcceptedNames(context.Request, repository), context.RequestAborted);
+            names.AcceptedNames(context.Request, repository), AccessContext.UploadClientOf(context), context.RequestAborted);
         await WriteJsonAsync(context, result.Success ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, result.Success
             ? new Dictionary<string, object> { ["success"] = true }
             : new Dictionary<string, object> { ["success"] = false, ["reason"] = result.ServerReason!, ["server_reason"] = result.ServerReason! });
     }
 
-    private async Task PutAsync(HttpContext context, RouteValues values, Func<RepositoryName, string, CancellationToken, Task> put)
+    // A push is its starter's (AccessContext.UploadClientOf): to another account its upload id is unknown.
+    private async Task PutAsync(HttpContext context, RouteValues values, Func<RepositoryName, string, string, CancellationToken, Task> put)
     {
         var (repository, _) = Parse(values);
-        await put(repository, UploadId(context), context.RequestAborted);
+        await put(repository, UploadId(context), AccessContext.UploadClientOf(context), context.RequestAborted);
         await WriteJsonAsync(context, StatusCodes.Status200OK, new Dictionary<string, object>());
     }
 

@@ -1,5 +1,6 @@
 using Dockyard.Core.Access;
 using Dockyard.Core.Names;
+using Dockyard.Core.Quotas;
 using Microsoft.AspNetCore.Http;
 
 namespace Dockyard.Http.Auth;
@@ -41,6 +42,13 @@ public sealed class AccessContext
 
     public static AccessContext Of(HttpContext context) =>
         context.Items.TryGetValue(Key, out var value) && value is AccessContext access ? access : Unrestricted;
+
+    /// <summary>
+    /// The key the caller's unfinished uploads (blob uploads, acpush pushes) are counted under for the per-client cap
+    /// (<see cref="UploadAdmission.ClientKey"/>): their account, or their address when anonymous.
+    /// </summary>
+    public static string UploadClientOf(HttpContext context) =>
+        UploadAdmission.ClientKey(Of(context).Principal.UserName, context.Connection.RemoteIpAddress?.ToString());
 
     internal void AttachTo(HttpContext context) => context.Items[Key] = this;
 }

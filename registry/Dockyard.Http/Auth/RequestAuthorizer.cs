@@ -164,9 +164,9 @@ public sealed class RequestAuthorizer(
                 await AuthChallenge.WriteAsync(context, options, null, "invalid_token", "invalid, expired or foreign token");
                 return null;
             }
-            if (!await SubjectCurrentAsync(claims.Subject, claims.IssuedAt, context.RequestAborted))
+            if (!await SubjectCurrentAsync(claims.Subject, claims.IssuedAt, claims.Stamp, context.RequestAborted))
             {
-                await AuthChallenge.WriteAsync(context, options, null, "invalid_token", "the token's user no longer exists");
+                await AuthChallenge.WriteAsync(context, options, null, "invalid_token", "the token's user no longer exists or changed their password");
                 return null;
             }
             var principal = claims.Subject.Length == 0 ? Principal.Anonymous : new Principal(claims.Subject, false);
@@ -174,7 +174,7 @@ public sealed class RequestAuthorizer(
         }
         if (AuthorizationHeader.V1Token(request) is { } v1Token)
         {
-            if (v1Tokens.Validate(v1Token) is not { } v1 || !await SubjectCurrentAsync(v1.Subject, v1.IssuedAt, context.RequestAborted))
+            if (v1Tokens.Validate(v1Token) is not { } v1 || !await SubjectCurrentAsync(v1.Subject, v1.IssuedAt, v1.Stamp, context.RequestAborted))
             {
                 context.Response.Headers.WWWAuthenticate = "Token";
                 await ErrorEnvelope.WriteAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "invalid, expired or foreign V1 token");
@@ -199,16 +199,19 @@ public sealed class RequestAuthorizer(
     // keep working until they expire: one keyed read per token request ends them at once (anonymous tokens need none).
     // The user must also be older than the token: a name deleted and signed up again must not inherit the old
     // account's unexpired tokens, with the minute of clock-skew leeway token lifetimes get (nodes' clocks differ; iat
-    // has whole seconds). Tokens of an
+    // has whole seconds). And the token must carry the user's credential stamp as it is now: a password change ends the
+    // tokens handed out before it, as it ends remembered credentials and web sessions (bearer tokens issued before
+    // tokens carried a stamp have none and run to their expiry). Tokens of an
     // external issuer (this node holds no signing key) name that issuer's accounts, which need not exist here.
-    private async Task<bool> SubjectCurrentAsync(string subject, DateTimeOffset issuedAt, CancellationToken cancellationToken)
+    private async Task<bool> SubjectCurrentAsync(string subject, DateTimeOffset issuedAt, string? stamp, CancellationToken cancellationToken)
     {
         if (subject.Length == 0 || options.Keys?.Signing is null)
         {
             return true;
         }
         return await accounts.Users.GetAsync(subject, cancellationToken) is { } user
-            && user.CreatedAt.ToUnixTimeSeconds() <= issuedAt.ToUnixTimeSeconds() + (long)TokenValidator.ClockSkew.TotalSeconds;
+            && user.CreatedAt.ToUnixTimeSeconds() <= issuedAt.ToUnixTimeSeconds() + (long)TokenValidator.ClockSkew.TotalSeconds
+            && (stamp is null || stamp == CredentialStamp.Of(user));
     }
 
     private async Task<Principal> PrincipalOfAsync(string? userName, CancellationToken cancellationToken) =>

@@ -27,6 +27,32 @@ public sealed record ResourceScope(string Type, string Name, IReadOnlyList<strin
         return new ResourceScope(text[..first], text[(first + 1)..last], actions);
     }
 
+    /// <summary>
+    /// Every scope of the <c>scope</c> query values (each may hold several, space-separated), malformed ones left out,
+    /// one per resource: the actions of a resource named twice are merged, in the order first asked.
+    /// </summary>
+    public static IReadOnlyList<ResourceScope> ParseAll(IEnumerable<string?> values)
+    {
+        var merged = new List<ResourceScope>();
+        foreach (var scope in values.SelectMany(v => (v ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(TryParse))
+        {
+            if (scope is null)
+            {
+                continue;
+            }
+            var index = merged.FindIndex(s => s.Type == scope.Type && s.Name == scope.Name);
+            if (index < 0)
+            {
+                merged.Add(scope);
+            }
+            else
+            {
+                merged[index] = merged[index] with { Actions = [.. merged[index].Actions.Union(scope.Actions, StringComparer.Ordinal)] };
+            }
+        }
+        return merged;
+    }
+
     /// <summary>True for <c>registry:&lt;name&gt;:*</c>, the all-or-nothing registry scopes (catalog, account).</summary>
     public bool IsRegistryWide(string name) => Type == RegistryType && Name == name && Actions.Contains("*");
 

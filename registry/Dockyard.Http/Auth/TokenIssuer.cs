@@ -8,16 +8,18 @@ public sealed record IssuedToken(string Token, int ExpiresIn, DateTimeOffset Iss
 
 /// <summary>
 /// Signs Docker registry bearer tokens: JWT with <c>iss</c>, <c>sub</c>, <c>aud</c> (the service), <c>exp</c>,
-/// <c>nbf</c>, <c>iat</c>, <c>jti</c> and <c>access</c> (the granted scopes), signed ES256/RS256 with a libtrust <c>kid</c>.
+/// <c>nbf</c>, <c>iat</c>, <c>jti</c>, <c>access</c> (the granted scopes) and, for a user, <c>stamp</c> (their
+/// <see cref="Core.Accounts.CredentialStamp"/> when it was issued), signed ES256/RS256 with a libtrust <c>kid</c>.
 /// </summary>
 public sealed class TokenIssuer(RegistryAuthOptions options, TimeProvider time)
 {
     /// <param name="subject">The user name; empty for anonymous.</param>
-    public IssuedToken Issue(string subject, IReadOnlyList<ResourceScope> access)
+    /// <param name="stamp">The user's credential stamp now; empty for anonymous (no claim is written).</param>
+    public IssuedToken Issue(string subject, string stamp, IReadOnlyList<ResourceScope> access)
     {
         // Docker clients refuse tokens that expire in under a minute.
         var lifetime = options.TokenLifetime < TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : options.TokenLifetime;
-        return Sign(options.Service, lifetime, new Dictionary<string, object>
+        var claims = new Dictionary<string, object>
         {
             ["sub"] = subject,
             ["jti"] = Guid.NewGuid().ToString("N"),
@@ -27,8 +29,16 @@ public sealed class TokenIssuer(RegistryAuthOptions options, TimeProvider time)
                 ["name"] = a.Name,
                 ["actions"] = a.Actions.ToList(),
             }).ToList(),
-        });
+        };
+        if (stamp.Length > 0)
+        {
+            claims[StampClaim] = stamp;
+        }
+        return Sign(options.Service, lifetime, claims);
     }
+
+    /// <summary>The claim holding the subject's credential stamp.</summary>
+    public const string StampClaim = "stamp";
 
     /// <summary>
     /// A JWT with the registry's issuer, <paramref name="audience"/>, <c>iat</c>/<c>nbf</c> now and <c>exp</c> after

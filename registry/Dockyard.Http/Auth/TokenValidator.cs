@@ -5,9 +5,13 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Dockyard.Http.Auth;
 
-/// <summary>What a valid bearer token says: who (empty subject: anonymous) and which scopes were granted.</summary>
-/// <summary>A valid bearer token's claims; <see cref="IssuedAt"/> is its <c>iat</c> (the Unix epoch when it has none).</summary>
-public sealed record TokenClaims(string Subject, IReadOnlyList<ResourceScope> Access, DateTimeOffset Expires, DateTimeOffset IssuedAt = default);
+/// <summary>
+/// What a valid bearer token says: who (empty subject: anonymous) and which scopes were granted. <see cref="IssuedAt"/>
+/// is its <c>iat</c> (the Unix epoch when it has none); <see cref="Stamp"/> its subject's credential stamp when it was
+/// issued, null when it has none (tokens of another issuer, or issued before tokens carried one).
+/// </summary>
+public sealed record TokenClaims(string Subject, IReadOnlyList<ResourceScope> Access, DateTimeOffset Expires, DateTimeOffset IssuedAt = default,
+    string? Stamp = null);
 
 /// <summary>
 /// Verifies bearer tokens as distribution does: signature by a key of <c>[token] rootcertbundle</c>, issuer
@@ -48,7 +52,8 @@ public sealed class TokenValidator
         {
             return null;
         }
-        var claims = new TokenClaims(jwt.Subject ?? "", ReadAccess(jwt), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero));
+        var claims = new TokenClaims(jwt.Subject ?? "", ReadAccess(jwt), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero),
+            jwt.TryGetPayloadValue<string>(TokenIssuer.StampClaim, out var stamp) ? stamp : null);
         if (valid.Count > 10_000)
         {
             valid.Clear();

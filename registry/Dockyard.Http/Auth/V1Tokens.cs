@@ -8,12 +8,14 @@ namespace Dockyard.Http.Auth;
 
 /// <summary>
 /// What a valid V1 token says: who (empty: anonymous), for which repository, read or write. <see cref="IssuedAt"/> is
-/// its expiry less the configured lifetime (the token carries no issue time of its own).
+/// its expiry less the configured lifetime (the token carries no issue time of its own); <see cref="Stamp"/> the
+/// subject's credential stamp when it was issued (empty for anonymous).
 /// </summary>
-public sealed record V1TokenClaims(string Subject, RepositoryName Repository, bool Write, DateTimeOffset Expires, DateTimeOffset IssuedAt = default);
+public sealed record V1TokenClaims(string Subject, RepositoryName Repository, bool Write, DateTimeOffset Expires, DateTimeOffset IssuedAt = default,
+    string Stamp = "");
 
 /// <summary>
-/// Docker Registry V1 tokens: <c>signature=&lt;expiry&gt;.&lt;subject&gt;.&lt;mac&gt;,repository="ns/repo",access=read|write</c>,
+/// Docker Registry V1 tokens: <c>signature=&lt;expiry&gt;.&lt;subject&gt;.&lt;stamp&gt;.&lt;mac&gt;,repository="ns/repo",access=read|write</c>,
 /// answered in <c>X-Docker-Token</c> and sent back as <c>Authorization: Token …</c>. The MAC is HMAC-SHA256 keyed by a
 /// secret derived from the token signing key, so every node holding that key verifies tokens without shared state.
 /// Without a signing key (standalone mode) a per-process random key is used; nothing is enforced there anyway.
@@ -42,12 +44,14 @@ public sealed class V1Tokens
 
     /// <summary>The <c>X-Docker-Token</c> value (without the <c>Token </c> prefix the client adds).</summary>
     /// <param name="subject">The user name; empty for anonymous.</param>
-    public string Issue(string subject, RepositoryName repository, bool write)
+    /// <param name="stamp">The user's credential stamp now; empty for anonymous.</param>
+    public string Issue(string subject, string stamp, RepositoryName repository, bool write)
     {
         var expires = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var access = write ? "write" : "read";
         var user = Base64UrlEncoder.Encode(subject);
-        return $"signature={expires}.{user}.{Mac(expires, user, repository.Value, access)},repository=\"{repository}\",access={access}";
+        var stamped = Base64UrlEncoder.Encode(stamp);
+        return $"signature={expires}.{user}.{stamped}.{Mac(expires, user, stamped, repository.Value, access)},repository=\"{repository}\",access={access}";
     }
 
     /// <summary>The claims of an <c>Authorization: Token …</c> value; null when it is malformed, forged or expired.</summary>
@@ -73,12 +77,12 @@ public sealed class V1Tokens
             return null;
         }
         var pieces = signature.Split('.');
-        if (pieces.Length != 3 || !long.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt))
+        if (pieces.Length != 4 || !long.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt))
         {
             return null;
         }
-        var expected = Encoding.ASCII.GetBytes(Mac(pieces[0], pieces[1], repository.Value, access));
-        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(pieces[2])))
+        var expected = Encoding.ASCII.GetBytes(Mac(pieces[0], pieces[1], pieces[2], repository.Value, access));
+        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(pieces[3])))
         {
             return null;
         }
@@ -87,18 +91,19 @@ public sealed class V1Tokens
         {
             return null;
         }
-        string subject;
+        string subject, stamp;
         try
         {
             subject = Base64UrlEncoder.Decode(pieces[1]);
+            stamp = Base64UrlEncoder.Decode(pieces[2]);
         }
         catch (FormatException)
         {
             return null;
         }
-        return new V1TokenClaims(subject, repository, access == "write", expires, expires - lifetime);
+        return new V1TokenClaims(subject, repository, access == "write", expires, expires - lifetime, stamp);
     }
 
-    private string Mac(string expires, string user, string repository, string access) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{expires}\n{user}\n{repository}\n{access}")));
+    private string Mac(string expires, string user, string stamp, string repository, string access) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{expires}\n{user}\n{stamp}\n{repository}\n{access}")));
 }

@@ -1,4 +1,5 @@
 using Dockyard.Core.Access;
+using Dockyard.Core.Accounts;
 using Dockyard.Core.Names;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Errors;
@@ -10,9 +11,11 @@ namespace Dockyard.Http.Token;
 /// <summary>
 /// <c>GET /uam/auth?service=&amp;scope=…</c>: the Docker token endpoint. Authenticates Basic credentials (or none, for
 /// public pulls) and issues a token granting, per requested scope, the intersection of requested and allowed actions
-/// (a partial grant is not an error). Bad credentials: 401; too many failures: 429; directory down: 503.
+/// (a partial grant is not an error). Bad credentials: 401; too many failures: 429; directory down: 503. A request
+/// names at most <see cref="MaxScopes"/> resources (400 beyond): each costs a policy lookup and an entry in the token.
 /// </summary>
-public sealed class TokenHandler(RegistryAuthOptions options, CredentialVerifier verifier, AccessPolicy policy, TokenIssuer issuer, RequestAuthorizer authorizer)
+public sealed class TokenHandler(RegistryAuthOptions options, CredentialVerifier verifier, AccessPolicy policy, TokenIssuer issuer, RequestAuthorizer authorizer,
+    IAccountStore accounts)
 {
     public async Task IssueAsync(HttpContext context, RouteValues values)
     {
@@ -48,15 +51,22 @@ public sealed class TokenHandler(RegistryAuthOptions options, CredentialVerifier
             await ErrorEnvelope.WriteAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "the token endpoint takes Basic credentials");
             return;
         }
-        var granted = new List<ResourceScope>();
-        foreach (var scope in request.Query["scope"].SelectMany(s => (s ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(ResourceScope.TryParse))
+        var scopes = ResourceScope.ParseAll(request.Query["scope"]);
+        if (scopes.Count > MaxScopes)
         {
-            if (scope is not null && await GrantAsync(principal, scope, context.RequestAborted) is { } grant)
+            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status400BadRequest, "INVALID_FIELD",
+                $"scope: at most {MaxScopes} resources per token request", new { field = "scope", count = scopes.Count });
+            return;
+        }
+        var granted = new List<ResourceScope>();
+        foreach (var scope in scopes)
+        {
+            if (await GrantAsync(principal, scope, context.RequestAborted) is { } grant)
             {
                 granted.Add(grant);
             }
         }
-        var token = issuer.Issue(principal.UserName ?? "", granted);
+        var token = issuer.Issue(principal.UserName ?? "", await CredentialStamp.OfAsync(accounts, principal.UserName, context.RequestAborted), granted);
         await Uam.UamResponses.WriteAsync(context, StatusCodes.Status200OK, new
         {
             token = token.Token,
@@ -65,6 +75,12 @@ public sealed class TokenHandler(RegistryAuthOptions options, CredentialVerifier
             issued_at = token.IssuedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         });
     }
+
+    /// <summary>
+    /// The most resources one token request may name. Clients ask for one to a few (a push with cross-repository mounts:
+    /// one per source); before the cap, one anonymous request line of 8 KiB named about 500, each a policy lookup.
+    /// </summary>
+    public const int MaxScopes = 50;
 
     private async Task<ResourceScope?> GrantAsync(Principal principal, ResourceScope scope, CancellationToken cancellationToken)
     {

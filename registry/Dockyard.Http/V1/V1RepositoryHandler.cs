@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dockyard.Core.Accounts;
 using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Names;
@@ -15,7 +16,7 @@ namespace Dockyard.Http.V1;
 /// and the endpoints; finally <c>PUT …/images</c>, 204) and pull (the image list with a read token, tags). Tagging
 /// publishes the push of the converted manifest when notifications are on.
 /// </summary>
-public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Tokens tokens, IManifestPullGuard guard, RequestEvents events)
+public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Tokens tokens, IManifestPullGuard guard, RequestEvents events, IAccountStore accounts)
 {
     /// <summary><c>PUT /v1/repositories/&lt;ns&gt;/&lt;repo&gt;/</c> <c>[{"id"},…]</c> → 200 <c>""</c>, a write token when asked for.</summary>
     public async Task PutAsync(HttpContext context, RouteValues values)
@@ -23,7 +24,7 @@ public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Toke
         var repository = RepositoryName.Parse(values["name"]);
         var body = await V1Json.ReadAsync(context.Request);
         await repositories.AddImagesAsync(repository, ImageIds(body), context.RequestAborted);
-        AnswerToken(context, repository, write: true);
+        await AnswerTokenAsync(context, repository, write: true);
         await V1Json.WriteAsync(context, StatusCodes.Status200OK, "");
     }
 
@@ -33,7 +34,7 @@ public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Toke
         var repository = RepositoryName.Parse(values["name"]);
         var body = await V1Json.ReadAsync(context.Request);
         await repositories.AddImagesAsync(repository, ImageIds(body), context.RequestAborted);
-        AnswerToken(context, repository, write: true);
+        await AnswerTokenAsync(context, repository, write: true);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -48,7 +49,7 @@ public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Toke
         {
             throw new RegistryException(RegistryErrorCode.NotFound, "Repository not found", new { repository = repository.Value });
         }
-        AnswerToken(context, repository, write: false);
+        await AnswerTokenAsync(context, repository, write: false);
         await V1Json.WriteAsync(context, StatusCodes.Status200OK,
             images.Select(i => i.Checksum is null ? new Dictionary<string, string> { ["id"] = i.Id }
                 : new Dictionary<string, string> { ["id"] = i.Id, ["checksum"] = i.Checksum }).ToList());
@@ -92,12 +93,13 @@ public sealed class V1RepositoryHandler(V1RepositoryService repositories, V1Toke
     }
 
     // X-Docker-Token: true asks for a token; X-Docker-Endpoints names where the images live (this registry, as the client reached it).
-    private void AnswerToken(HttpContext context, RepositoryName repository, bool write)
+    private async Task AnswerTokenAsync(HttpContext context, RepositoryName repository, bool write)
     {
         var response = context.Response;
         if (string.Equals(context.Request.Headers["X-Docker-Token"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
         {
-            var token = tokens.Issue(AccessContext.Of(context).Principal.UserName ?? "", repository, write);
+            var user = AccessContext.Of(context).Principal.UserName;
+            var token = tokens.Issue(user ?? "", await CredentialStamp.OfAsync(accounts, user, context.RequestAborted), repository, write);
             response.Headers["X-Docker-Token"] = token;
             response.Headers.WWWAuthenticate = "Token " + token;
         }

@@ -44,7 +44,9 @@ public sealed class V1UserHandler(UserService users, CredentialVerifier verifier
         {
             await users.SignUpAsync(Text(fields, "username"), Text(fields, "email"), Text(fields, "password"), null, null, context.RequestAborted);
         }
-        catch (RegistryException e) when (e.Code == RegistryErrorCode.Conflict)
+        // With LDAP there is no sign-up (DENIED): the same answer as a taken name sends docker 1.x on to GET /v1/users/,
+        // its login, which checks the directory password.
+        catch (RegistryException e) when (e.Code is RegistryErrorCode.Conflict or RegistryErrorCode.Denied)
         {
             await V1Json.WriteAsync(context, StatusCodes.Status400BadRequest, "Username or email already exists");
             return;

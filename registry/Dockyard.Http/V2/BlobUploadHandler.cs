@@ -13,7 +13,8 @@ namespace Dockyard.Http.V2;
 /// <summary>
 /// <c>/v2/&lt;name&gt;/blobs/uploads/[&lt;uuid&gt;]</c>: start (or mount, or monolithic upload), PATCH chunks or a
 /// stream, status, PUT to complete, DELETE to cancel. Every byte that comes in passes the namespace's storage quota
-/// first, and a new session the per-client cap on unfinished uploads.
+/// first, and a new session the per-client cap on unfinished uploads. A session is bound to its repository and to the
+/// account that opened it: to anyone else, even a user who may push there, its UUID is unknown (404).
 /// </summary>
 public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota quota, UploadAdmission admission, IMetadataStore metadata)
 {
@@ -45,7 +46,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         // Parse before starting a session: an invalid digest must not leave an orphaned upload behind.
         var monolithic = query.TryGetValue("digest", out var digestText) ? Digest.Parse(digestText.ToString()) : null;
         await quota.EnsureRoomAsync(name, context.Request.ContentLength ?? 0, cancellationToken);
-        var client = UploadAdmission.ClientKey(AccessContext.Of(context).Principal.UserName, context.Connection.RemoteIpAddress?.ToString());
+        var client = AccessContext.UploadClientOf(context);
         await admission.EnsureCanOpenAsync(client, cancellationToken);
         var session = await uploads.StartAsync(name, cancellationToken, client);
         if (monolithic is { } expected)
@@ -62,7 +63,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
     {
         var name = RepositoryName.Parse(values["name"]);
         var id = values["uuid"]!;
-        var session = await uploads.GetAsync(name, id, context.RequestAborted);
+        var session = await uploads.GetAsync(name, id, context.RequestAborted, AccessContext.UploadClientOf(context));
         Accepted(context, name, id, session.Size, StatusCodes.Status204NoContent);
     }
 
@@ -72,7 +73,8 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         var id = values["uuid"]!;
         var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
         var size = await ResumableAsync(context, name, id, () => uploads.AppendAsync(name, id, body,
-            ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted));
+            ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted,
+            AccessContext.UploadClientOf(context)));
         Accepted(context, name, id, size, StatusCodes.Status202Accepted);
     }
 
@@ -88,14 +90,15 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         var digest = Digest.Parse(digestText);
         var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
         await ResumableAsync(context, name, id, () => uploads.CompleteAsync(name, id, digest, body,
-            ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted));
+            ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted,
+            AccessContext.UploadClientOf(context)));
         Created(context, name, digest);
     }
 
     public async Task CancelAsync(HttpContext context, RouteValues values)
     {
         var name = RepositoryName.Parse(values["name"]);
-        await uploads.CancelAsync(name, values["uuid"]!, context.RequestAborted);
+        await uploads.CancelAsync(name, values["uuid"]!, context.RequestAborted, AccessContext.UploadClientOf(context));
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -111,7 +114,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         }
         catch (RegistryException e) when (e.Code == RegistryErrorCode.RangeInvalid)
         {
-            var session = await uploads.GetAsync(name, id, context.RequestAborted);
+            var session = await uploads.GetAsync(name, id, context.RequestAborted, AccessContext.UploadClientOf(context));
             Accepted(context, name, id, session.Size, StatusCodes.Status416RangeNotSatisfiable);
             throw;
         }

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Dockyard.Core.Access;
 using Dockyard.Core.Accounts;
 using Dockyard.Core.Names;
@@ -10,7 +8,7 @@ namespace Dockyard.Web.Access;
 /// <summary>
 /// Who is looking at a page and what they may do with a repository, by the same rules as every other door: the
 /// session cookie names a user, whose admin flag is read again from the store on every request (a demoted or deleted
-/// user loses their rights at once; a changed password ends every session, see <see cref="StampOf"/>), and
+/// user loses their rights at once; a changed password ends every session, see <see cref="CredentialStamp"/>), and
 /// <see cref="AccessPolicy"/> decides. In standalone mode the API checks
 /// nothing, so anyone may look at everything and a signed-in user acts as an administrator, as the UAM API treats
 /// valid credentials there.
@@ -22,22 +20,15 @@ public sealed class BrowsingAccess(IAccountStore accounts, AccessPolicy policy, 
     {
         if (user.Identity is not { IsAuthenticated: true, Name: { } name }
             || await accounts.Users.GetAsync(name, cancellationToken) is not { } stored
-            || user.FindFirst(StampClaim)?.Value != StampOf(stored))
+            || user.FindFirst(StampClaim)?.Value != CredentialStamp.Of(stored))
         {
             return Principal.Anonymous;
         }
         return new Principal(stored.Name, stored.IsAdmin || options.Standalone);
     }
 
-    /// <summary>The session cookie's claim holding <see cref="StampOf"/> at sign-in.</summary>
+    /// <summary>The session cookie's claim holding the <see cref="CredentialStamp"/> at sign-in.</summary>
     public const string StampClaim = "dockyard:stamp";
-
-    /// <summary>
-    /// A short digest of the user's stored password hash (of the account source for LDAP users, whose password lives
-    /// elsewhere): a session signed in before a password change no longer matches, as a stolen cookie should not outlive it.
-    /// </summary>
-    public static string StampOf(User user) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(user.PasswordHash ?? user.Source)).AsSpan(0, 12));
 
     public async Task<RepositoryActions> ActionsAsync(Principal principal, RepositoryName repository, CancellationToken cancellationToken) =>
         options.Standalone && principal.IsAnonymous

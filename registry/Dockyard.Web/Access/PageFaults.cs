@@ -8,6 +8,7 @@ namespace Dockyard.Web.Access;
 /// <summary>
 /// What the API's dispatcher does for its routes, for the pages: a storage backend that is down for now is a 503 with
 /// Retry-After (the same page may be asked again), a client fault the domain raised is a 400 naming it; neither is a 500.
+/// A body past <see cref="FormLimits"/> is the status Kestrel gives it (413), a form with too many or too long fields a 400.
 /// </summary>
 internal sealed partial class PageFaults(RequestDelegate next, ILogger<PageFaults> logger)
 {
@@ -28,6 +29,18 @@ internal sealed partial class PageFaults(RequestDelegate next, ILogger<PageFault
                 "The registry's storage cannot be reached just now. Try again in a few seconds.");
         }
         catch (RegistryException e) when (!context.Response.HasStarted)
+        {
+            LogRefused(logger, context.Request.Path, e.Message);
+            context.Response.Clear();
+            await WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request", e.Message);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            LogRefused(logger, context.Request.Path, e.Message);
+            context.Response.Clear();
+            await WriteAsync(context, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request", e.Message);
+        }
+        catch (InvalidDataException e) when (!context.Response.HasStarted)
         {
             LogRefused(logger, context.Request.Path, e.Message);
             context.Response.Clear();

@@ -8,13 +8,13 @@ namespace Dockyard.Web.Access;
 
 /// <summary>
 /// Starts a session for a user whose password was just checked (sign-in) or just set (sign-up): the cookie holds the
-/// user name and a stamp of the stored password (<see cref="BrowsingAccess.StampOf"/>), never the password.
+/// user name and a stamp of the stored password (<see cref="CredentialStamp"/>), never the password.
 /// </summary>
 internal static class SessionCookie
 {
     public static Task IssueAsync(HttpContext context, User user)
     {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(BrowsingAccess.StampClaim, BrowsingAccess.StampOf(user))],
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(BrowsingAccess.StampClaim, CredentialStamp.Of(user))],
             CookieAuthenticationDefaults.AuthenticationScheme);
         return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }

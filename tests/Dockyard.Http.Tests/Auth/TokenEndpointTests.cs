@@ -83,6 +83,22 @@ public sealed partial class TokenEndpointTests(PermissionWorld world) : IClassFi
     }
 
     [Fact]
+    public async Task A_resource_named_twice_is_one_grant_and_a_request_names_at_most_the_cap()
+    {
+        var merged = await RequestTokenAsync(Auth.Client("owner1"), "repository:owner1/private:pull", "repository:owner1/private:pull",
+            "repository:owner1/private:push repository:owner1/public:pull");
+        var claims = DecodePart(merged.GetProperty("token").GetString()!, 1).GetProperty("access");
+        Assert.Equal(2, claims.GetArrayLength());
+        Assert.Equal("pull,push", AccessOf(merged.GetProperty("token").GetString()!)["repository:owner1/private"]);
+
+        // Each resource is a policy lookup and an entry in the signed token: before, one anonymous request line named ~500.
+        var many = Enumerable.Range(0, Dockyard.Http.Token.TokenHandler.MaxScopes + 1).Select(i => $"repository:owner1/r{i}:pull").ToArray();
+        await RequestTokenAsync(Auth.Client(null), many[..Dockyard.Http.Token.TokenHandler.MaxScopes]);
+        var query = "service=token-service&scope=" + Uri.EscapeDataString(string.Join(' ', many));
+        await ExpectErrorAsync(await Auth.Client(null).GetAsync("/uam/auth?" + query), HttpStatusCode.BadRequest, "INVALID_FIELD", "scope");
+    }
+
+    [Fact]
     public async Task Anonymous_tokens_pull_public_repositories_only()
     {
         var body = await RequestTokenAsync(Auth.Client(null), "repository:orgw/public:pull,push", "repository:orgw/private:pull");

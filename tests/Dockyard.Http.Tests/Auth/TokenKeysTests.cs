@@ -22,7 +22,7 @@ public sealed class TokenKeysTests : IDisposable
         Assert.Equal(SecurityAlgorithms.RsaSha256, keys.Signing!.Algorithm);
 
         var options = new RegistryAuthOptions { Enforced = true, Keys = keys };
-        var token = new TokenIssuer(options, TimeProvider.System).Issue("alice", [new ResourceScope("repository", "alice/app", ["pull"])]);
+        var token = new TokenIssuer(options, TimeProvider.System).Issue("alice", "", [new ResourceScope("repository", "alice/app", ["pull"])]);
         var header = System.Text.Json.JsonDocument.Parse(Base64UrlEncoder.Decode(token.Token.Split('.')[0])).RootElement;
         Assert.Equal("RS256", header.GetProperty("alg").GetString());
         Assert.Equal(LibtrustKeyId.FromSubjectPublicKeyInfo(rsa.ExportSubjectPublicKeyInfo()), header.GetProperty("kid").GetString());
@@ -42,7 +42,7 @@ public sealed class TokenKeysTests : IDisposable
         var (_, otherCertificate) = Write("other", other.ExportPkcs8PrivateKeyPem(), new CertificateRequest("CN=other", other, HashAlgorithmName.SHA256));
         var options = new RegistryAuthOptions { Enforced = true, Keys = TokenKeys.Load(key, otherCertificate) };
 
-        var token = new TokenIssuer(options, TimeProvider.System).Issue("alice", []);
+        var token = new TokenIssuer(options, TimeProvider.System).Issue("alice", "", []);
 
         Assert.Null(await new TokenValidator(options, TimeProvider.System).ValidateAsync(token.Token));
     }

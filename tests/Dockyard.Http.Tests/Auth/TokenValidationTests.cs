@@ -27,7 +27,7 @@ public sealed class TokenValidationTests(PermissionWorld world) : IClassFixture<
             Service = service ?? options.Service,
             TokenLifetime = TimeSpan.FromSeconds(lifetimeSeconds),
         };
-        return new TokenIssuer(own, at is { } time ? new FixedTime(time) : TimeProvider.System).Issue(subject, PullPrivate).Token;
+        return new TokenIssuer(own, at is { } time ? new FixedTime(time) : TimeProvider.System).Issue(subject, "", PullPrivate).Token;
     }
 
     private async Task AssertRefusedAsync(string token)

@@ -1,5 +1,7 @@
 using System.Net;
+using Dockyard.Core.Metadata;
 using Dockyard.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static Dockyard.Testing.V1Client;
 
 namespace Dockyard.Http.Tests.V1;
@@ -90,6 +92,31 @@ public sealed class V1BadInputTests : IAsyncLifetime
         await ExpectV1ErrorAsync(await client.SendAsync(HttpMethod.Put, $"/v1/images/{image.Id}/layer", TokenAuth(token), Chunked(image.Layer)),
             HttpStatusCode.Conflict, "Image already exists");
         await ExpectAsync(await server.Client.GetAsync($"/v1/images/{image.Id}/json"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_refused_layer_leaves_no_upload_behind()
+    {
+        // Before, each refused layer left its (empty) upload session and staging folder until the purge, a week later,
+        // counted against no client's cap: a loop of refused PUTs piled them up.
+        await using var quotaServer = await RegistryServer.StartAsync(new Dictionary<string, string?> { ["quota:namespacesize"] = "1" });
+        var quotaClient = new V1Client(quotaServer.Client);
+        var image = V1Image.Create(null, V1Image.TarOf(("a", "a")), true, "add");
+        var body = System.Text.Json.JsonSerializer.Serialize(new[] { new { id = image.Id } });
+        string token;
+        using (var announce = await quotaClient.SendAsync(HttpMethod.Put, "/v1/repositories/full/layer/", null, Json(body), ("X-Docker-Token", "true")))
+        {
+            await ExpectAsync(announce, HttpStatusCode.OK);
+            token = Header(announce, "X-Docker-Token");
+        }
+        await ExpectAsync(await quotaClient.SendAsync(HttpMethod.Put, $"/v1/images/{image.Id}/json", TokenAuth(token), new ByteArrayContent(image.Json)),
+            HttpStatusCode.OK);
+
+        await ExpectAsync(await quotaClient.SendAsync(HttpMethod.Put, $"/v1/images/{image.Id}/layer", TokenAuth(token), Chunked(new byte[2 << 20])),
+            HttpStatusCode.RequestEntityTooLarge);
+
+        var sessions = await quotaServer.Services.GetRequiredService<IMetadataStore>().Uploads.ListStartedBeforeAsync(DateTimeOffset.MaxValue, 10, default);
+        Assert.Empty(sessions);
     }
 
     [Fact]
