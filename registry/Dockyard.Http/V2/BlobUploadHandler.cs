@@ -5,6 +5,7 @@ using Dockyard.Core.Names;
 using Dockyard.Core.Quotas;
 using Dockyard.Core.Uploads;
 using Dockyard.Http.Auth;
+using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -51,6 +52,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
         var session = await uploads.StartAsync(name, cancellationToken, client);
         if (monolithic is { } expected)
         {
+            using var batching = ReceiveBatching.Start(context);
             var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, cancellationToken);
             await uploads.CompleteAsync(name, session.Id, expected, body, null, context.Request.ContentLength, cancellationToken);
             Created(context, name, expected);
@@ -71,6 +73,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
     {
         var name = RepositoryName.Parse(values["name"]);
         var id = values["uuid"]!;
+        using var batching = ReceiveBatching.Start(context);
         var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
         var size = await ResumableAsync(context, name, id, () => uploads.AppendAsync(name, id, body,
             ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted,
@@ -88,6 +91,7 @@ public sealed class BlobUploadHandler(BlobUploadService uploads, NamespaceQuota 
             throw new RegistryException(RegistryErrorCode.DigestInvalid, "digest query parameter is required to complete an upload");
         }
         var digest = Digest.Parse(digestText);
+        using var batching = ReceiveBatching.Start(context);
         var body = await quota.BoundAsync(name, context.Request.Body, context.Request.ContentLength, context.RequestAborted);
         await ResumableAsync(context, name, id, () => uploads.CompleteAsync(name, id, digest, body,
             ContentRange.Parse(context.Request.Headers.ContentRange.ToString()), context.Request.ContentLength, context.RequestAborted,

@@ -230,6 +230,25 @@ public sealed class BlobUploadTests
     }
 
     [Fact]
+    public async Task Streamed_patch_that_pauses_before_its_last_small_piece_completes()
+    {
+        // Long enough for the socket's receive low-water mark to be raised (ReceiveBatching), then a last piece far
+        // below it: the server must still read it, as it reads docker's last piece of a layer.
+        await using var server = await RegistryServer.StartAsync();
+        var location = await StartUploadAsync(server.Client, "app");
+        var data = RandomBytes(2 * 1024 * 1024 + 100);
+        var digest = DigestOf(data);
+
+        using (var patch = await server.Client.PatchAsync(location, new StreamContent(new PacedStream(data, 64 * 1024, data.Length - 100))))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
+            Assert.Equal($"0-{data.Length - 1}", Header(patch, "Range"));
+        }
+        using var put = await server.Client.PutAsync(WithQuery(location, $"digest={digest}"), null);
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+    }
+
+    [Fact]
     public async Task Location_follows_forwarded_proto_and_host()
     {
         await using var server = await RegistryServer.StartAsync();
@@ -294,4 +313,38 @@ public sealed class BlobUploadTests
         using var getAgain = await server.Client.GetAsync($"/v2/app/blobs/{again}");
         Assert.Equal(data, await getAgain.Content.ReadAsByteArrayAsync());
     }
+}
+
+/// <summary>
+/// A body sent chunked in pieces of at most <c>piece</c> bytes, 2 ms apart, that waits 100 ms before the bytes from
+/// <c>pauseAt</c> on: a slow client such as docker, whose last piece comes after a pause.
+/// </summary>
+internal sealed class PacedStream(byte[] data, int piece, int pauseAt) : Stream
+{
+    private int position;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(position == pauseAt ? 100 : 2, cancellationToken);
+        var end = position < pauseAt ? Math.Min(pauseAt, position + piece) : data.Length;
+        var n = Math.Min(buffer.Length, end - position);
+        data.AsSpan(position, n).CopyTo(buffer.Span);
+        position += n;
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
