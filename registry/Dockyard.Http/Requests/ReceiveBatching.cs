@@ -26,6 +26,15 @@ public sealed class ReceiveBatching : IDisposable
     /// <summary>The watchdog's period.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// How many bodies are batched at once in this process; later ones are read as they come. Each batched body costs its
+    /// watchdog's ticks (100 a second), so without a bound every trickling upload an account may hold open
+    /// ([quota] uploads) would add them: a client with many accounts could make the ticks a load of their own.
+    /// </summary>
+    public const int MaxBatched = 64;
+
+    private static int batched;
+
     private readonly Lock gate = new();
     private readonly Socket socket;
     private readonly Timer timer;
@@ -63,6 +72,11 @@ public sealed class ReceiveBatching : IDisposable
         {
             return null;
         }
+        if (Interlocked.Increment(ref batched) > MaxBatched)
+        {
+            Interlocked.Decrement(ref batched);
+            return null;
+        }
         return new ReceiveBatching(socket);
     }
 
@@ -93,10 +107,20 @@ public sealed class ReceiveBatching : IDisposable
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 // The connection is gone; the request fails on its own.
-                disposed = true;
-                timer.Dispose();
+                Release();
             }
         }
+    }
+
+    /// <summary>Bodies batched now in this process (for tests).</summary>
+    internal static int Batched => Volatile.Read(ref batched);
+
+    // Under the gate, once: the first of Dispose and a failed tick gives the slot back.
+    private void Release()
+    {
+        disposed = true;
+        timer.Dispose();
+        Interlocked.Decrement(ref batched);
     }
 
     private void SetMark(int bytes) => socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, bytes);
@@ -109,8 +133,7 @@ public sealed class ReceiveBatching : IDisposable
             {
                 return;
             }
-            disposed = true;
-            timer.Dispose();
+            Release();
             if (raised)
             {
                 try

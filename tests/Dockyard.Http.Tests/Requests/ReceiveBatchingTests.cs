@@ -36,6 +36,35 @@ public sealed class ReceiveBatchingTests
         Assert.Equal(1, Mark(pair.Server));
     }
 
+    [Fact]
+    public async Task At_most_MaxBatched_bodies_are_batched_at_once_and_a_finished_one_frees_its_place()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "the low-water mark is raised on Linux only");
+        using var pair = await LoopbackPair.ConnectAsync();
+        var started = new List<ReceiveBatching>();
+        try
+        {
+            // Other tests' uploads may hold places meanwhile, so count until refused rather than to an exact number.
+            for (var i = 0; i <= ReceiveBatching.MaxBatched; i++)
+            {
+                if (ReceiveBatching.Start(ChunkedRequest(pair.Server)) is not { } batching)
+                {
+                    break;
+                }
+                started.Add(batching);
+            }
+            Assert.InRange(started.Count, 1, ReceiveBatching.MaxBatched);
+            Assert.Null(ReceiveBatching.Start(ChunkedRequest(pair.Server)));
+        }
+        finally
+        {
+            started.ForEach(b => b.Dispose());
+        }
+        await WaitUntilAsync(() => ReceiveBatching.Batched < ReceiveBatching.MaxBatched);
+        using var again = ReceiveBatching.Start(ChunkedRequest(pair.Server));
+        Assert.NotNull(again);
+    }
+
     [Theory]
     [InlineData("HTTP/1.1", 10L, true)]
     [InlineData("HTTP/2", null, true)]
