@@ -29,6 +29,8 @@
 #                         at most 60 s per block and 420 s per run; the idle % seen is recorded (idle_pct_before_*)
 #   BLOCKS ["main parallel docker cold"]  which blocks to run (any subset, in this order within a repetition):
 #                         main      skopeo push/pull, curl push, blob GET, 200-layer skopeo push, wrk/ab small requests
+#                         small     only main's small requests (wrk/ab after the tiny image's warm-up push), for a
+#                                   short measurement of them against the peers; not together with main
 #                         parallel  the 200-layer image pushed with crane's request sequence, PAR_JOBS [4] blobs in
 #                                   flight (bench/lib/parallel_push.py; crane itself is not available here)
 #                         docker    docker push and pull of the big image through a private dockerd (bench/lib/docker.sh;
@@ -86,9 +88,10 @@ command -v dotnet > /dev/null || die "dotnet SDK not found"
 [[ -x $DIST3_BIN ]] || die "Distribution 3.0 not found at $DIST3_BIN (see ../shared/peers/README.md; set DIST3_BIN)"
 
 for block in $BLOCKS; do
-  [[ $block =~ ^(main|parallel|docker|cold)$ ]] || die "unknown block '$block' in BLOCKS (main parallel docker cold)"
+  [[ $block =~ ^(main|small|parallel|docker|cold)$ ]] || die "unknown block '$block' in BLOCKS (main small parallel docker cold)"
 done
 has_block() { [[ " $BLOCKS " == *" $1 "* ]]; }
+! { has_block main && has_block small; } || die "BLOCKS: main already measures the small requests; leave out small"
 if has_block docker && ! { command -v dockerd > /dev/null && command -v docker > /dev/null && ((EUID == 0)); }; then
   [[ -z $BLOCKS_SET ]] || die "BLOCKS has docker, but dockerd and docker are not installed or this is not root"
   log "dockerd or docker is not installed (or this is not root): no docker block"
@@ -311,6 +314,7 @@ one_run() {
   done
 
   ! has_block main || main_blocks "$run"
+  ! has_block small || small_block "$run" warm-up
   ! has_block parallel || parallel_block "$run"
   ! has_block docker || docker_block "$run"
 
@@ -330,12 +334,7 @@ main_blocks() {
     port=${PORT[$name]}
     local pid=${PIDS[$name]}
     log " $name: warm-up, RSS probes, ${BIG_MIB} MiB push"
-    # Warm-up: a tiny image with a few tags (also the target of the wrk tests).
-    push "$t" "$SCRATCH/layouts/tiny" "$port" "bench/tiny"
-    for tag in v1 v2 v3 v4 v5 v6 v7 v8 v9; do
-      "${SKOPEO[@]}" --preserve-digests --dest-tls-verify=false "oci:$SCRATCH/layouts/tiny:latest" \
-        "docker://127.0.0.1:$port/bench/tiny:$tag" >> "$RESULTS/skopeo.log" 2>&1
-    done
+    push_tiny "$port"
     record rss_after_warmup_mib "$name" "$run" "$(awk -v k="$(proc_kib "$pid" VmRSS)" 'BEGIN { printf "%.1f", k / 1024 }')"
     push "$t" "$SCRATCH/layouts/mid" "$port" "bench/mid-r$run"
     record hwm_after_mid_push_mib "$name" "$run" "$(awk -v k="$(proc_kib "$pid" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
@@ -407,8 +406,25 @@ main_blocks() {
     record layer_put_ms "$name" "$run" "$put_ms"
   done
 
+  small_block "$run"
+}
+
+# push_tiny PORT: the warm-up, a tiny image with a few tags (also the target of the wrk tests).
+push_tiny() {
+  push "$SCRATCH/t.txt" "$SCRATCH/layouts/tiny" "$1" "bench/tiny"
+  for tag in v1 v2 v3 v4 v5 v6 v7 v8 v9; do
+    "${SKOPEO[@]}" --preserve-digests --dest-tls-verify=false "oci:$SCRATCH/layouts/tiny:latest" \
+      "docker://127.0.0.1:$1/bench/tiny:$tag" >> "$RESULTS/skopeo.log" 2>&1
+  done
+}
+
+# small_block RUN [warm-up]: the small requests (wrk, ab) on the tiny image, each server in turn; with warm-up (block
+# small alone) the tiny image is pushed first, as main does before its pushes.
+small_block() {
+  local run=$1 name port
   for name in "${order[@]}"; do
     port=${PORT[$name]}
+    [[ ${2:-} != warm-up ]] || { log " $name: warm-up"; push_tiny "$port"; }
     local base="http://127.0.0.1:$port/v2"
     local code
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "Accept: $OCI_MANIFEST" "$base/bench/tiny/manifests/latest")
@@ -514,8 +530,10 @@ main() {
   if has_block main || has_block docker || [[ -n $BACKENDS ]]; then
     bench/lib/mklayout.sh "$SCRATCH/layouts/big" latest 1 $((BIG_MIB * 1048576))
   fi
-  if has_block main; then
+  if has_block main || has_block small; then
     bench/lib/mklayout.sh "$SCRATCH/layouts/tiny" latest 1 4096
+  fi
+  if has_block main; then
     bench/lib/mklayout.sh "$SCRATCH/layouts/mid" latest 1 $((MID_MIB * 1048576))
     bench/lib/mklayout.sh "$SCRATCH/layouts/many" latest "$SMALL_LAYERS" $((SMALL_KIB * 1024))
   fi
@@ -525,7 +543,7 @@ main() {
     bench/lib/mklayout.sh "$SCRATCH/layouts/parallel-warmup" latest $(((SMALL_LAYERS + 3) / 4)) $((SMALL_KIB * 1024))
   fi
   ! has_block docker || docker_prepare
-  if has_block main || has_block parallel || has_block docker; then
+  if has_block main || has_block small || has_block parallel || has_block docker; then
     local run
     for ((run = RUN_FROM; run < RUN_FROM + RUNS; run++)); do
       one_run "$run"

@@ -158,8 +158,13 @@ public sealed class SqliteDatabase : IStorePreparation, IDisposable
     // synchronous=NORMAL stays consistent after any crash; only the last commits can roll back on power loss.
     // Not memory-mapped reads: each pooled connection maps the file on its own and faults its pages in again, which
     // measured three times slower on manifest GETs over a 900 MiB file, and counts the pages in the process's RSS.
+    // The query planner stability guarantee (QPSG) keeps a kept statement prepared: without it SQLite (3.4x and later)
+    // reads a bound LIMIT when it plans, and then expires the statement whenever that parameter is bound again, so every
+    // listing (`LIMIT $limit`: tags, catalog, referrers…) was parsed and planned anew on each run. No statement here
+    // relies on a bound value for its plan (no LIKE; this SQLite has no STAT4), so the plans are the same.
     private static async Task Configure(SqliteConnection connection, CancellationToken cancellationToken)
     {
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_db_config(connection.Handle!, raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out _), connection.Handle);
         await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
         Configured.AddOrUpdate(connection.Handle!, Marker);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Dockyard.Core.Access;
 using Dockyard.Core.Names;
@@ -16,7 +17,7 @@ public sealed class TagListHandler(ListingService listings)
         var name = RepositoryName.Parse(values["name"]);
         var request = ParseRequest(context);
         var page = await listings.ListTagsAsync(name, request, context.RequestAborted);
-        await WriteAsync(context, page, request, $"/v2/{name}/tags/list", writer =>
+        await WriteAsync(context, page, request, () => $"/v2/{name}/tags/list", writer =>
         {
             writer.WriteString("name", name.Value);
             writer.WritePropertyName("tags");
@@ -31,31 +32,37 @@ public sealed class TagListHandler(ListingService listings)
             : async name => RepositoryName.TryParse(name, out var repository)
                 && (await access.GetActionsAsync(repository, context.RequestAborted)).HasFlag(RepositoryActions.Pull);
         var page = await listings.ListRepositoriesAsync(request, visible, context.RequestAborted);
-        await WriteAsync(context, page, request, "/v2/_catalog", writer => writer.WritePropertyName("repositories"));
+        await WriteAsync(context, page, request, static () => "/v2/_catalog", writer => writer.WritePropertyName("repositories"));
     }
 
     private static PageRequest ParseRequest(HttpContext context) =>
         PageRequest.Parse(context.Request.Query["n"].ToString(), context.Request.Query["last"].ToString());
 
-    private static async Task WriteAsync(HttpContext context, Page page, PageRequest request, string path, Action<Utf8JsonWriter> head)
+    // The page is rendered first and sent with its Content-Length in one write: streamed into the body it went out
+    // chunked, the closing chunk in a send of its own.
+    private static Task WriteAsync(HttpContext context, Page page, PageRequest request, Func<string> path, Action<Utf8JsonWriter> head)
     {
         var response = context.Response;
         if (page.HasMore)
         {
-            var next = $"{path}?n={request.EffectiveLimit}&last={Uri.EscapeDataString(page.Items[^1])}";
+            var next = $"{path()}?n={request.EffectiveLimit}&last={Uri.EscapeDataString(page.Items[^1])}";
             response.Headers.Link = $"<{next}>; rel=\"next\"";
         }
-        response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
-        writer.WriteStartObject();
-        head(writer);
-        writer.WriteStartArray();
-        foreach (var item in page.Items)
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(body))
         {
-            writer.WriteStringValue(item);
+            writer.WriteStartObject();
+            head(writer);
+            writer.WriteStartArray();
+            foreach (var item in page.Items)
+            {
+                writer.WriteStringValue(item);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted);
+        response.ContentType = "application/json";
+        response.ContentLength = body.WrittenCount;
+        return response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).AsTask();
     }
 }

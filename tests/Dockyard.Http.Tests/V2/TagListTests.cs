@@ -20,6 +20,9 @@ public sealed class TagListTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        // Sent whole with its length, not chunked.
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal((await response.Content.ReadAsByteArrayAsync()).Length, response.Content.Headers.ContentLength);
         var (name, tags) = await ReadAsync(response);
         Assert.Equal("app", name);
         Assert.Equal(Tags.Order(StringComparer.Ordinal), tags);
@@ -48,6 +51,30 @@ public sealed class TagListTests
         using var last = await server.Client.GetAsync($"/v2/app/tags/list?n=2&last={expected[3]}");
         Assert.Equal(expected[4..], (await ReadAsync(last)).Tags);
         Assert.False(last.Headers.Contains("Link"));
+    }
+
+    [Fact]
+    public async Task A_tag_pushed_or_deleted_shows_in_the_next_list()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        await PushTagsAsync(server.Client, "app", ["a", "c"]);
+        using (var before = await server.Client.GetAsync("/v2/app/tags/list"))
+        {
+            Assert.Equal(["a", "c"], (await ReadAsync(before)).Tags);
+        }
+
+        await PushTagsAsync(server.Client, "app", ["b"]);
+        using (var pushed = await server.Client.GetAsync("/v2/app/tags/list"))
+        {
+            Assert.Equal(["a", "b", "c"], (await ReadAsync(pushed)).Tags);
+        }
+        using (var delete = await server.Client.DeleteAsync("/v2/app/manifests/a"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+        }
+        using var deleted = await server.Client.GetAsync("/v2/app/tags/list?n=1");
+        Assert.Equal(["b"], (await ReadAsync(deleted)).Tags);
+        Assert.Contains("last=b", Header(deleted, "Link"));
     }
 
     [Fact]

@@ -1,12 +1,14 @@
 using System.Runtime.Versioning;
 using Dockyard.Local.Sqlite;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Dockyard.Local.Tests.Sqlite;
 
 /// <summary>
 /// Reads run on connections kept open with their prepared statements: each query still sees every commit before it,
-/// a failed query's connection is not reused, and disposing the database closes them.
+/// a failed query's connection is not reused, disposing the database closes them, and a listing's statement is not
+/// prepared again on each run.
 /// </summary>
 public sealed class SqliteReadSessionTests : IDisposable
 {
@@ -30,6 +32,31 @@ public sealed class SqliteReadSessionTests : IDisposable
             await db.ExecuteAsync("INSERT INTO repositories (name) VALUES ($name)", CancellationToken.None, ("$name", $"r{i:D2}"));
         }
         Assert.Equal(20, await CountAsync(db));
+    }
+
+    [Fact]
+    public async Task A_listing_bound_to_a_new_limit_on_each_run_keeps_its_prepared_statement()
+    {
+        // SQLITE_STMTSTATUS_REPREPARE (sqlite3.h): how often SQLite parsed and planned the statement again.
+        const int Reprepare = 5;
+        using var db = new SqliteDatabase(folder.Combine("metadata.db"));
+        for (var i = 0; i < 5; i++)
+        {
+            await db.ExecuteAsync("INSERT INTO repositories (name) VALUES ($name)", CancellationToken.None, ("$name", $"r{i}"));
+        }
+
+        var reprepared = new List<int>();
+        for (var limit = 1; limit <= 4; limit++)
+        {
+            var names = await db.QueryAsync("SELECT name FROM repositories WHERE name > $after ORDER BY name LIMIT $limit", r =>
+            {
+                reprepared.Add(raw.sqlite3_stmt_status(r.Handle!, Reprepare, 0));
+                return r.GetString(0);
+            }, CancellationToken.None, ("$after", ""), ("$limit", limit));
+            Assert.Equal(Enumerable.Range(0, limit).Select(i => $"r{i}"), names);
+        }
+
+        Assert.All(reprepared, count => Assert.Equal(0, count));
     }
 
     [Fact]
