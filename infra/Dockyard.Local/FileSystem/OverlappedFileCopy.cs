@@ -1,12 +1,15 @@
 using System.Buffers;
+using Dockyard.Core.Uploads;
 using Microsoft.Win32.SafeHandles;
 
 namespace Dockyard.Local.FileSystem;
 
 /// <summary>
-/// Copies a stream into a file from a given offset in 1 MiB writes, reading (and, for uploads, hashing) the next MiB
-/// while the previous one is being written. Writing into the page cache is a large share of a push's CPU; overlapping
-/// it with the network side lets an upload use a second core instead of doing the two one after the other.
+/// Copies a stream into a file from a given offset in 1 MiB writes: while one chunk is written (and, for an upload,
+/// hashed beside the write), the next is received. Receiving, hashing and writing into the page cache are each a
+/// large share of a push's CPU; as three stages they spread over two cores instead of running one after the other.
+/// The write-out to disk of what was written starts as the copy goes (<see cref="EarlyWriteback"/>), so that the
+/// fsync before a blob is published waits for the tail only.
 /// </summary>
 public static class OverlappedFileCopy
 {
@@ -14,10 +17,14 @@ public static class OverlappedFileCopy
 
     /// <summary>
     /// Writes <paramref name="source"/>, read to its end, at <paramref name="start"/> and returns the number of bytes
-    /// copied. At most one write is in flight and each uses its own offset, so bytes land in order.
+    /// copied. At most one chunk is in flight (written, and hashed when <paramref name="source"/> is a
+    /// <see cref="HashingReadStream"/>) while the next is read, so bytes land and are hashed in order; memory is two
+    /// chunks whatever the size.
     /// </summary>
     public static async Task<long> CopyAsync(Stream source, SafeFileHandle file, long start, CancellationToken cancellationToken)
     {
+        var hashing = source as HashingReadStream;
+        var writeback = new EarlyWriteback(file, start);
         var filling = ArrayPool<byte>.Shared.Rent(ChunkSize);
         var writing = ArrayPool<byte>.Shared.Rent(ChunkSize);
         Task pending = Task.CompletedTask;
@@ -29,7 +36,7 @@ public static class OverlappedFileCopy
                 // Fill a whole chunk first: network reads arrive in small pieces, disk writes want large ones.
                 var filled = 0;
                 int n;
-                while (filled < ChunkSize && (n = await source.ReadAsync(filling.AsMemory(filled, ChunkSize - filled), cancellationToken)) > 0)
+                while (filled < ChunkSize && (n = await ReadAsync(source, hashing, filling.AsMemory(filled, ChunkSize - filled), cancellationToken)) > 0)
                 {
                     filled += n;
                 }
@@ -39,16 +46,28 @@ public static class OverlappedFileCopy
                     return offset - start;
                 }
                 (filling, writing) = (writing, filling);
-                pending = RandomAccess.WriteAsync(file, writing.AsMemory(0, filled), offset, cancellationToken).AsTask();
+                var chunk = writing.AsMemory(0, filled);
+                var write = WriteAsync(file, chunk, offset, writeback, cancellationToken);
+                pending = hashing is null ? write : Task.WhenAll(write, Task.Run(() => hashing.Observe(chunk.Span), cancellationToken));
                 offset += filled;
             }
         }
         finally
         {
-            // A write still running must not see its buffer handed to someone else.
+            // A write or hash still running must not see its buffer handed to someone else.
             await pending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             ArrayPool<byte>.Shared.Return(filling);
             ArrayPool<byte>.Shared.Return(writing);
         }
+    }
+
+    // An upload's bytes are hashed beside the write of their chunk (CopyAsync), not here between two receives.
+    private static ValueTask<int> ReadAsync(Stream source, HashingReadStream? hashing, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        hashing is null ? source.ReadAsync(buffer, cancellationToken) : hashing.ReadDeferredAsync(buffer, cancellationToken);
+
+    private static async Task WriteAsync(SafeFileHandle file, ReadOnlyMemory<byte> chunk, long offset, EarlyWriteback writeback, CancellationToken cancellationToken)
+    {
+        await RandomAccess.WriteAsync(file, chunk, offset, cancellationToken);
+        writeback.Written(offset + chunk.Length);
     }
 }

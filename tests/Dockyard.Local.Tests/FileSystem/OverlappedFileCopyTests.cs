@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Dockyard.Core.Names;
+using Dockyard.Core.Uploads;
 using Dockyard.Local.FileSystem;
 
 namespace Dockyard.Local.Tests.FileSystem;
@@ -24,6 +26,24 @@ public sealed class OverlappedFileCopyTests : IDisposable
             copied = await OverlappedFileCopy.CopyAsync(new TricklingStream(data), file, 0, CancellationToken.None);
         }
         Assert.Equal(size, copied);
+        Assert.Equal(data, await File.ReadAllBytesAsync(path));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData((1 << 20) - 1)]
+    [InlineData((9 << 20) + 4321)]
+    public async Task An_upload_is_hashed_beside_its_writes_in_order_and_completely(int size)
+    {
+        var data = RandomNumberGenerator.GetBytes(size);
+        using var hash = UploadHashCache.NewHash();
+        var hashing = new HashingReadStream(new TricklingStream(data), hash);
+        using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            Assert.Equal(size, await OverlappedFileCopy.CopyAsync(hashing, file, 0, CancellationToken.None));
+        }
+        Assert.Equal(size, hashing.BytesRead);
+        Assert.Equal(Digest.Compute(data), Digest.FromHash(Digest.Sha256, hash.GetCurrentHash()));
         Assert.Equal(data, await File.ReadAllBytesAsync(path));
     }
 
