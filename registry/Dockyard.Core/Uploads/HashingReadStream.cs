@@ -6,6 +6,10 @@ namespace Dockyard.Core.Uploads;
 /// A read-only pass-through that feeds every byte read into an incremental hash and counts it, so that a blob
 /// is digested while it streams to the store instead of being read twice.
 /// </summary>
+/// <remarks>
+/// A store that copies in large chunks may take the hashing over (<see cref="ReadDeferredAsync"/> then
+/// <see cref="Observe"/>), so that the hash of one chunk runs on another core while the next one is received.
+/// </remarks>
 public sealed class HashingReadStream(Stream inner, IncrementalHash hash) : Stream
 {
     public long BytesRead { get; private set; }
@@ -35,7 +39,16 @@ public sealed class HashingReadStream(Stream inner, IncrementalHash hash) : Stre
         return n;
     }
 
-    private void Observe(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Reads like <see cref="ReadAsync(Memory{byte}, CancellationToken)"/> but neither hashes nor counts: the caller
+    /// takes that over and must pass exactly these bytes, in the order read, to <see cref="Observe"/> (one call at a
+    /// time, from any thread) before it asks for the hash.
+    /// </summary>
+    public ValueTask<int> ReadDeferredAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(buffer, cancellationToken);
+
+    /// <summary>Hashes and counts bytes read with <see cref="ReadDeferredAsync"/>.</summary>
+    public void Observe(ReadOnlySpan<byte> data)
     {
         hash.AppendData(data);
         BytesRead += data.Length;

@@ -37,4 +37,24 @@ public sealed class HashingReadStreamTests
         Assert.False(stream.CanSeek);
         Assert.False(stream.CanWrite);
     }
+
+    [Fact]
+    public async Task Deferred_reads_are_hashed_and_counted_only_when_observed()
+    {
+        var content = new byte[10_000];
+        new Random(2).NextBytes(content);
+        using var hash = UploadHashCache.NewHash();
+        await using var stream = new HashingReadStream(new MemoryStream(content), hash);
+        var empty = Digest.FromHash(Digest.Sha256, hash.GetCurrentHash());
+
+        var buffer = new byte[content.Length];
+        var n = await stream.ReadDeferredAsync(buffer);
+
+        Assert.Equal(content.Length, n);
+        Assert.Equal(0, stream.BytesRead);
+        Assert.Equal(empty, Digest.FromHash(Digest.Sha256, hash.GetCurrentHash()));
+        stream.Observe(buffer.AsSpan(0, n));
+        Assert.Equal(content.Length, stream.BytesRead);
+        Assert.Equal(Digest.Compute(content), Digest.FromHash(Digest.Sha256, hash.GetCurrentHash()));
+    }
 }

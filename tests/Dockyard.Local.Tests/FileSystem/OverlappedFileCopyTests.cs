@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Dockyard.Core.Names;
+using Dockyard.Core.Uploads;
 using Dockyard.Local.FileSystem;
 
 namespace Dockyard.Local.Tests.FileSystem;
@@ -27,6 +29,24 @@ public sealed class OverlappedFileCopyTests : IDisposable
         Assert.Equal(data, await File.ReadAllBytesAsync(path));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData((1 << 20) - 1)]
+    [InlineData((9 << 20) + 4321)]
+    public async Task An_upload_is_hashed_beside_its_writes_in_order_and_completely(int size)
+    {
+        var data = RandomNumberGenerator.GetBytes(size);
+        using var hash = UploadHashCache.NewHash();
+        var hashing = new HashingReadStream(new TricklingStream(data), hash);
+        using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            Assert.Equal(size, await OverlappedFileCopy.CopyAsync(hashing, file, 0, CancellationToken.None));
+        }
+        Assert.Equal(size, hashing.BytesRead);
+        Assert.Equal(Digest.Compute(data), Digest.FromHash(Digest.Sha256, hash.GetCurrentHash()));
+        Assert.Equal(data, await File.ReadAllBytesAsync(path));
+    }
+
     [Fact]
     public async Task Copies_after_the_given_offset_so_parts_can_be_concatenated()
     {
@@ -40,6 +60,21 @@ public sealed class OverlappedFileCopyTests : IDisposable
         }
         var stored = await File.ReadAllBytesAsync(path);
         Assert.Equal(first.Concat(second).ToArray(), stored);
+    }
+
+    [Fact]
+    public async Task Whole_chunks_may_be_written_directly_but_the_file_is_left_for_any_write()
+    {
+        // Two whole 1 MiB chunks: written with O_DIRECT where the file system allows it. An unaligned write after the
+        // copy fails (EINVAL) if the file were left in that mode.
+        var data = RandomNumberGenerator.GetBytes(2 << 20);
+        byte[] tail = [1, 2, 3];
+        using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            Assert.Equal(data.Length, await OverlappedFileCopy.CopyAsync(new MemoryStream(data), file, 0, CancellationToken.None));
+            RandomAccess.Write(file, tail, data.Length);
+        }
+        Assert.Equal(data.Concat(tail).ToArray(), await File.ReadAllBytesAsync(path));
     }
 
     [Fact]
