@@ -10,7 +10,8 @@
 #   2. wrk -t2 -c64 --latency through nginx, GET /v2/bench/tiny/manifests/vN (bench/lib/scale_wrk.lua): req/s and
 #      p99 (WRK_RUNS runs of WRK_SECONDS each; the median is reported), and what each request cost, which a machine
 #      shared with other work skews far less than req/s: the nodes' CPU-µs (utime+stime from /proc/PID/stat, all
-#      nodes summed), and for mysql mariadbd's CPU-µs and the statements it received (its Questions counter);
+#      nodes summed), and for mysql mariadbd's CPU-µs and the statements it received (its Questions counter), and
+#      redis-server's CPU-µs (with Redis the nodes serve pulls from memory checked against Redis: [db] pullcache);
 #   3. a PUSH_MIB MiB blob (random bytes) pushed through nginx by curl (bench/lib/curl_push.sh: POST, one streamed
 #      PATCH, PUT): MB/s (MiB / wall seconds of the three requests), and the nodes' peak RSS (the largest of them);
 #      PUSH_MIB=0 skips it.
@@ -174,24 +175,25 @@ nodes_cpu_s() { # the CPU seconds of every node so far, summed
   echo "$total"
 }
 
-mariadb_figures() { # "CPU-seconds Questions" of the MariaDB the mysql setups use; "0 0" for the others
-  local state=${DOCKYARD_STATE:-$REPO/.state}/mariadb
+mariadb_figures() { # "CPU-seconds Questions redis-CPU-seconds" of the MariaDB and Redis the mysql setups use; "0 0 0" for the others
+  local state=${DOCKYARD_STATE:-$REPO/.state}/mariadb redis=${DOCKYARD_STATE:-$REPO/.state}/redis/redis.pid
   if [[ $SETUP != mysql-* || ! -f $state/mysqld.pid ]]; then
-    echo "0 0"
+    echo "0 0 0"
     return
   fi
-  printf '%s %s\n' "$(proc_cpu_s "$(cat "$state/mysqld.pid")")" \
-    "$(mariadb --no-defaults --socket="$state/mysqld.sock" -uroot -N -e "SHOW GLOBAL STATUS LIKE 'Questions'" | cut -f2)"
+  printf '%s %s %s\n' "$(proc_cpu_s "$(cat "$state/mysqld.pid")")" \
+    "$(mariadb --no-defaults --socket="$state/mysqld.sock" -uroot -N -e "SHOW GLOBAL STATUS LIKE 'Questions'" | cut -f2)" \
+    "$( [[ -f $redis ]] && proc_cpu_s "$(cat "$redis")" || echo 0)"
 }
 
 wrk_manifest() { # SETUP RUN SECONDS [LABEL]
-  local out=$RESULTS/wrk-${4:-warmup}-$1-run$2.txt rps p99 bad requests c0 c1 d0 d1 q0 q1
+  local out=$RESULTS/wrk-${4:-warmup}-$1-run$2.txt rps p99 bad requests c0 c1 d0 d1 q0 q1 r0 r1
   [[ -z ${4:-} ]] || wait_quiet "$1" "$2" "$4"
   c0=$(nodes_cpu_s)
-  read -r d0 q0 < <(mariadb_figures)
+  read -r d0 q0 r0 < <(mariadb_figures)
   wrk -t2 -c64 -d"$3s" --latency -s bench/lib/scale_wrk.lua "http://127.0.0.1:$PORT" -- manifest 0 > "$out" 2>&1 || die "wrk failed; see $out"
   c1=$(nodes_cpu_s)
-  read -r d1 q1 < <(mariadb_figures)
+  read -r d1 q1 r1 < <(mariadb_figures)
   [[ -n ${4:-} ]] || return 0
   read -r rps p99 bad < <(wrk_figures "$out")
   requests=$(awk '/ requests in / { print $1 }' "$out")
@@ -203,6 +205,7 @@ wrk_manifest() { # SETUP RUN SECONDS [LABEL]
   if [[ $1 == mysql-* ]]; then
     record "$4_mariadb_cpu_us_per_request" "$1" "$2" "$(awk -v a="$d0" -v b="$d1" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
     record "$4_mariadb_statements_per_request" "$1" "$2" "$(awk -v a="$q0" -v b="$q1" -v n="$requests" 'BEGIN { printf "%.2f", (b - a) / n }')"
+    record "$4_redis_cpu_us_per_request" "$1" "$2" "$(awk -v a="$r0" -v b="$r1" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
   fi
 }
 

@@ -5,8 +5,8 @@ using StackExchange.Redis;
 namespace Dockyard.Redis;
 
 /// <summary>
-/// Whether Redis answers, as the last operation found: logs a warning once when it stops answering and once when it
-/// answers again (not on every login in between), and counts every operation that had to do without it in
+/// Whether Redis answers, as the last operation of the login throttle or the pull cache found: logs a warning once when it stops answering and once when it
+/// answers again (not on every login or pull in between), and counts every operation that had to do without it in
 /// <c>dockyard_storage_errors_total{backend="redis"}</c>.
 /// </summary>
 internal sealed partial class RedisOutage(ILogger<RedisOutage> logger)
@@ -38,9 +38,9 @@ internal sealed partial class RedisOutage(ILogger<RedisOutage> logger)
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Redis ([db] redis) is unavailable: {Reason}. Login throttling counts on this node alone until Redis answers again; logins keep working")]
+        Message = "Redis ([db] redis) is unavailable: {Reason}. Until it answers again, login throttling counts on this node alone (logins keep working), pulls skip the node's cache ([db] pullcache) and tag and manifest deletes and moves answer 503")]
     private static partial void LogUnavailable(ILogger logger, string reason, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Redis ([db] redis) answers again; login throttling counts across nodes again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis ([db] redis) answers again; login throttling counts across nodes again, and pulls may use the node's cache")]
     private static partial void LogRecovered(ILogger logger);
 }

@@ -1,4 +1,6 @@
 using Dockyard.Core.Access;
+using Dockyard.Core.Metadata;
+using Dockyard.Core.Metadata.PullCache;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,7 +8,7 @@ using StackExchange.Redis;
 
 namespace Dockyard.Redis;
 
-/// <summary>Registers Redis (<c>[db] redis</c>) as the login throttle's shared <see cref="ILoginFailureCounts"/>.</summary>
+/// <summary>Registers Redis (<c>[db] redis</c>) as the login throttle's shared <see cref="ILoginFailureCounts"/> and, on request, as the pull cache's repository stamps.</summary>
 public static class RedisRegistration
 {
     private static readonly RedisKey Probe = "dockyard:probe";
@@ -52,4 +54,32 @@ public static class RedisRegistration
             new InProcessLoginFailureCounts(sp.GetService<TimeProvider>() ?? TimeProvider.System), sp.GetRequiredService<RedisOutage>()));
         return services;
     }
+
+    /// <summary>
+    /// Puts this node's memory of pulled manifests in front of the metadata store registered so far, kept exact by
+    /// repository stamps in the Redis that <see cref="AddRedisLoginFailureCounts"/> registered (call that first): see
+    /// <see cref="PullCachedMetadataStore"/> and <see cref="RedisRepositoryStamps"/>. For a store the nodes share; a
+    /// store in this process alone is as fast as the cache.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No metadata store or no Redis is registered yet.</exception>
+    public static IServiceCollection AddRedisPullCache(this IServiceCollection services, long capacityBytes = PulledManifests.DefaultCapacityBytes)
+    {
+        var store = services.LastOrDefault(d => d.ServiceType == typeof(IMetadataStore))
+            ?? throw new InvalidOperationException("AddRedisPullCache: register the metadata store first");
+        if (!services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer)))
+        {
+            throw new InvalidOperationException("AddRedisPullCache: call AddRedisLoginFailureCounts first");
+        }
+        services.Remove(store);
+        services.AddSingleton<IRepositoryStamps>(sp => new RedisRepositoryStamps(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisOutage>()));
+        services.AddSingleton(_ => new PulledManifests(capacityBytes));
+        services.AddSingleton<IMetadataStore>(sp => new PullCachedMetadataStore(Inner(sp, store), sp.GetRequiredService<IRepositoryStamps>(),
+            sp.GetRequiredService<PulledManifests>()));
+        return services;
+    }
+
+    private static IMetadataStore Inner(IServiceProvider services, ServiceDescriptor store) =>
+        (IMetadataStore)(store.ImplementationInstance
+            ?? store.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, store.ImplementationType!));
 }

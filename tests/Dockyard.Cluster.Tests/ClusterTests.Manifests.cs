@@ -5,8 +5,9 @@ using Dockyard.Interop.Tests.TestImages;
 namespace Dockyard.Cluster.Tests;
 
 /// <summary>
-/// A node may keep pulled manifests in memory, but what it serves is what the shared store holds now: a manifest
-/// deleted through one node is gone on every other at once, and pushed again it is served again.
+/// A node may keep pulled manifests in memory (on MySQL with Redis it does: <c>[db] pullcache</c>), but what it serves
+/// is what the shared store holds now: a manifest deleted through one node is gone on every other at once, and pushed
+/// again it is served again; a tag moved through one node points at its new manifest on every other at once.
 /// </summary>
 public abstract partial class ClusterTests<TFixture>
 {
@@ -41,6 +42,25 @@ public abstract partial class ClusterTests<TFixture>
         Assert.Equal(manifest.Content, await node2.GetByteArrayAsync($"/v2/{repository}/manifests/{manifest.Digest}"));
         using var old = await node2.GetAsync($"/v2/{repository}/manifests/v1");
         Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tag_moved_on_node_1_is_what_node_2_serves_next()
+    {
+        var cluster = fixture.Require();
+        var repository = Repository("manifests/moved");
+        using var node1 = cluster.AuthorizedClient(fixture.User, fixture.Password, node: 0);
+        using var node2 = cluster.AuthorizedClient(fixture.User, fixture.Password, node: 1);
+        var first = await PushImageAsync(node1, repository, "v1");
+        for (var pull = 0; pull < 2; pull++)
+        {
+            Assert.Equal(first.Content, await node2.GetByteArrayAsync($"/v2/{repository}/manifests/v1"));
+        }
+
+        var second = await PushImageAsync(node1, repository, "v1");
+
+        Assert.Equal(second.Content, await node2.GetByteArrayAsync($"/v2/{repository}/manifests/v1"));
+        Assert.Equal(first.Content, await node2.GetByteArrayAsync($"/v2/{repository}/manifests/{first.Digest}"));
     }
 
     /// <summary>A config, one layer and their OCI manifest under <paramref name="tag"/>, each request answered by <paramref name="node"/>.</summary>

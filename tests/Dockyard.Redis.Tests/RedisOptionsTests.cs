@@ -27,6 +27,29 @@ public sealed class RedisOptionsTests
     }
 
     [Fact]
+    public void An_unknown_pullcache_value_fails_validation_naming_the_key()
+    {
+        var e = Assert.Throws<StartupException>(() => RuntimeSettingsValidator.Validate(Settings(("db:redis", "127.0.0.1:6379"), ("db:pullcache", "yes"))));
+        Assert.Contains("[db] pullcache = 'yes'", e.Message);
+        RuntimeSettingsValidator.Validate(Settings(("db:redis", "127.0.0.1:6379"), ("db:pullcache", "Off")));
+    }
+
+    /// <summary>On SQLite (a store in the node's own process) the cache is off unless asked for; mysql turns it on by default (the cluster tests run it).</summary>
+    [Theory]
+    [InlineData("auto", false)]
+    [InlineData("on", true)]
+    [InlineData("off", false)]
+    public async Task The_pull_cache_wraps_the_store_where_pullcache_says(string pullCache, bool expected)
+    {
+        await using var node = await RegistryServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["db:redis"] = ClosedPort.Address(),
+            ["db:pullcache"] = pullCache,
+        });
+        Assert.Equal(expected, node.Services.GetRequiredService<Core.Metadata.IMetadataStore>() is Core.Metadata.PullCache.PullCachedMetadataStore);
+    }
+
+    [Fact]
     public void Without_redis_the_database_index_is_not_checked()
     {
         RuntimeSettingsValidator.Validate(Settings(("db:db", "-1")));

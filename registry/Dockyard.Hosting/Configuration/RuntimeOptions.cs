@@ -64,6 +64,11 @@ public sealed class DbOptions
     /// <summary><c>redis</c>: <c>host:port</c> (or a StackExchange.Redis configuration string) of a Redis that the
     /// registry nodes share for login throttling; null or empty: none, each node counts on its own.</summary>
     public string? Redis { get; set; }
+
+    /// <summary><c>pullcache</c>: auto (default: on with <see cref="Redis"/> and a driver the nodes share, mysql or
+    /// azuretables) | on (with Redis, whatever the driver) | off. When on, each node serves pulls of manifests from its
+    /// memory while their repository's stamp in Redis is unchanged; off: every pull reads the store.</summary>
+    public string PullCache { get; set; } = "auto";
 }
 
 /// <summary><c>[dockyard]</c>: the registry itself.</summary>

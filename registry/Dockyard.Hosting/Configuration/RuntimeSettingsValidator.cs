@@ -47,6 +47,7 @@ public static class RuntimeSettingsValidator
             errors.Add($"[db] busytimeout = {settings.Db.BusyTimeout}: seconds between 1 and 3600");
         }
         errors.AddRange(RedisComposition.ToOptions(settings.Db).Validate());
+        OneOf(errors, "[db] pullcache", settings.Db.PullCache, RedisComposition.PullCacheValues);
         if (Is(settings.Db.Driver, "azuretables"))
         {
             errors.AddRange(ToTableOptions(settings.Azure).Validate());
