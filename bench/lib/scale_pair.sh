@@ -19,10 +19,11 @@
 #   pair_total_cpu_ratio                           server + its wrk CPU per GET: the saturated req/s ratio's inverse
 #                                                  on a machine of fixed speed, independent of how the cores were split
 #   pair_cpu_share                                 server + wrk CPU-s, measured ÷ reference
-#   pair_rate_p99_ratio, pair_rate_cpu_ratio       at PAIR_RATE (and pair_rate_ref_p99_ms / pair_rate_p99_ms, _rps)
+#   pair_rate_p99_ratio, pair_rate_cpu_ratio       at PAIR_RATE (and pair_rate_ref_ / pair_rate_ p99_ms, cpu_us, rps)
 #   pair_idle_pct                                  the host's idle % in the second before the round
 #
-# Environment: PAIR_ROUNDS [8] PAIR_SECONDS [10] PAIR_RATE [4000] PAIR_CONNECTIONS [64] PAIR_WARMUP [0]
+# Environment: PAIR_ROUNDS [8] PAIR_SECONDS [10] PAIR_RATE [4000] PAIR_CONNECTIONS [64] PAIR_WARMUP [0] PAIR_SATURATED [1]
+# (0: the fixed-rate run only)
 # (PAIR_WARMUP seconds of side-by-side load first, not recorded) PAIR_FIRST_ROUND [1] (to interleave several pairs
 # round by round, one call per pair and round). RESULTS [a temporary folder] keeps wrk's output.
 set -euo pipefail
@@ -79,6 +80,7 @@ fi
 FIRST=${PAIR_FIRST_ROUND:-1}
 for ((round = FIRST; round < FIRST + ROUNDS; round++)); do
   record pair_idle_pct "$LABEL" "$round" "$(host_idle_pct)"
+  if ((${PAIR_SATURATED:-1})); then
   side_by_side "$round" load "$SECONDS_EACH"
   record pair_ref_rps "$LABEL" "$round" "${RPS[0]}"
   record pair_rps "$LABEL" "$round" "${RPS[1]}"
@@ -94,6 +96,7 @@ for ((round = FIRST; round < FIRST + ROUNDS; round++)); do
   total=$(awk -v a="${SERVER_CPU[1]}" -v b="${CLIENT_CPU[1]}" 'BEGIN { print a + b }')
   record pair_total_cpu_ratio "$LABEL" "$round" "$(ratio "$(us_per "$ref_total" "${REQUESTS[0]}")" "$(us_per "$total" "${REQUESTS[1]}")")"
   record pair_cpu_share "$LABEL" "$round" "$(ratio "$ref_total" "$total")"
+  fi
   if ((RATE > 0)); then
     side_by_side "$round" rate "$SECONDS_EACH" "$RATE"
     record pair_rate_ref_rps "$LABEL" "$round" "${RPS[0]}"
@@ -101,6 +104,9 @@ for ((round = FIRST; round < FIRST + ROUNDS; round++)); do
     record pair_rate_ref_p99_ms "$LABEL" "$round" "${P99[0]}"
     record pair_rate_p99_ms "$LABEL" "$round" "${P99[1]}"
     record pair_rate_p99_ratio "$LABEL" "$round" "$(ratio "${P99[0]}" "${P99[1]}")"
-    record pair_rate_cpu_ratio "$LABEL" "$round" "$(ratio "$(us_per "${SERVER_CPU[0]}" "${REQUESTS[0]}")" "$(us_per "${SERVER_CPU[1]}" "${REQUESTS[1]}")")"
+    ref_us=$(us_per "${SERVER_CPU[0]}" "${REQUESTS[0]}") us=$(us_per "${SERVER_CPU[1]}" "${REQUESTS[1]}")
+    record pair_rate_ref_cpu_us "$LABEL" "$round" "$ref_us"
+    record pair_rate_cpu_us "$LABEL" "$round" "$us"
+    record pair_rate_cpu_ratio "$LABEL" "$round" "$(ratio "$ref_us" "$us")"
   fi
 done
