@@ -19,7 +19,8 @@
 #   pair_total_cpu_ratio                           server + its wrk CPU per GET: the saturated req/s ratio's inverse
 #                                                  on a machine of fixed speed, independent of how the cores were split
 #   pair_cpu_share                                 server + wrk CPU-s, measured ÷ reference
-#   pair_rate_p99_ratio, pair_rate_cpu_ratio       at PAIR_RATE (and pair_rate_ref_ / pair_rate_ p99_ms, cpu_us, rps)
+#   pair_rate_p99_ratio, pair_rate_cpu_ratio       at PAIR_RATE (and pair_rate_rps_ratio, pair_rate_ref_ / pair_rate_
+#                                                  p99_ms, cpu_us, rps)
 #   pair_idle_pct                                  the host's idle % in the second before the round
 #
 # Environment: PAIR_ROUNDS [8] PAIR_SECONDS [10] PAIR_RATE [4000] PAIR_CONNECTIONS [64] PAIR_WARMUP [0] PAIR_SATURATED [1]
@@ -77,36 +78,34 @@ RPS=() P99=() BAD=() REQUESTS=() SERVER_CPU=() CLIENT_CPU=()
 if ((${PAIR_WARMUP:-0} > 0)); then
   side_by_side 0 warmup "$PAIR_WARMUP"
 fi
+# record_side_by_side PREFIX ROUND: req/s, p99 and server CPU per GET of both sides and their ratios
+record_side_by_side() {
+  local ref_us us
+  record "$1ref_rps" "$LABEL" "$2" "${RPS[0]}"
+  record "$1rps" "$LABEL" "$2" "${RPS[1]}"
+  record "$1rps_ratio" "$LABEL" "$2" "$(ratio "${RPS[0]}" "${RPS[1]}")"
+  record "$1ref_p99_ms" "$LABEL" "$2" "${P99[0]}"
+  record "$1p99_ms" "$LABEL" "$2" "${P99[1]}"
+  record "$1p99_ratio" "$LABEL" "$2" "$(ratio "${P99[0]}" "${P99[1]}")"
+  ref_us=$(us_per "${SERVER_CPU[0]}" "${REQUESTS[0]}") us=$(us_per "${SERVER_CPU[1]}" "${REQUESTS[1]}")
+  record "$1ref_cpu_us" "$LABEL" "$2" "$ref_us"
+  record "$1cpu_us" "$LABEL" "$2" "$us"
+  record "$1cpu_ratio" "$LABEL" "$2" "$(ratio "$ref_us" "$us")"
+}
+
 FIRST=${PAIR_FIRST_ROUND:-1}
 for ((round = FIRST; round < FIRST + ROUNDS; round++)); do
   record pair_idle_pct "$LABEL" "$round" "$(host_idle_pct)"
   if ((${PAIR_SATURATED:-1})); then
-  side_by_side "$round" load "$SECONDS_EACH"
-  record pair_ref_rps "$LABEL" "$round" "${RPS[0]}"
-  record pair_rps "$LABEL" "$round" "${RPS[1]}"
-  record pair_rps_ratio "$LABEL" "$round" "$(ratio "${RPS[0]}" "${RPS[1]}")"
-  record pair_ref_p99_ms "$LABEL" "$round" "${P99[0]}"
-  record pair_p99_ms "$LABEL" "$round" "${P99[1]}"
-  record pair_p99_ratio "$LABEL" "$round" "$(ratio "${P99[0]}" "${P99[1]}")"
-  ref_us=$(us_per "${SERVER_CPU[0]}" "${REQUESTS[0]}") us=$(us_per "${SERVER_CPU[1]}" "${REQUESTS[1]}")
-  record pair_ref_cpu_us "$LABEL" "$round" "$ref_us"
-  record pair_cpu_us "$LABEL" "$round" "$us"
-  record pair_cpu_ratio "$LABEL" "$round" "$(ratio "$ref_us" "$us")"
-  ref_total=$(awk -v a="${SERVER_CPU[0]}" -v b="${CLIENT_CPU[0]}" 'BEGIN { print a + b }')
-  total=$(awk -v a="${SERVER_CPU[1]}" -v b="${CLIENT_CPU[1]}" 'BEGIN { print a + b }')
-  record pair_total_cpu_ratio "$LABEL" "$round" "$(ratio "$(us_per "$ref_total" "${REQUESTS[0]}")" "$(us_per "$total" "${REQUESTS[1]}")")"
-  record pair_cpu_share "$LABEL" "$round" "$(ratio "$ref_total" "$total")"
+    side_by_side "$round" load "$SECONDS_EACH"
+    record_side_by_side pair_ "$round"
+    ref_total=$(awk -v a="${SERVER_CPU[0]}" -v b="${CLIENT_CPU[0]}" 'BEGIN { print a + b }')
+    total=$(awk -v a="${SERVER_CPU[1]}" -v b="${CLIENT_CPU[1]}" 'BEGIN { print a + b }')
+    record pair_total_cpu_ratio "$LABEL" "$round" "$(ratio "$(us_per "$ref_total" "${REQUESTS[0]}")" "$(us_per "$total" "${REQUESTS[1]}")")"
+    record pair_cpu_share "$LABEL" "$round" "$(ratio "$ref_total" "$total")"
   fi
   if ((RATE > 0)); then
     side_by_side "$round" rate "$SECONDS_EACH" "$RATE"
-    record pair_rate_ref_rps "$LABEL" "$round" "${RPS[0]}"
-    record pair_rate_rps "$LABEL" "$round" "${RPS[1]}"
-    record pair_rate_ref_p99_ms "$LABEL" "$round" "${P99[0]}"
-    record pair_rate_p99_ms "$LABEL" "$round" "${P99[1]}"
-    record pair_rate_p99_ratio "$LABEL" "$round" "$(ratio "${P99[0]}" "${P99[1]}")"
-    ref_us=$(us_per "${SERVER_CPU[0]}" "${REQUESTS[0]}") us=$(us_per "${SERVER_CPU[1]}" "${REQUESTS[1]}")
-    record pair_rate_ref_cpu_us "$LABEL" "$round" "$ref_us"
-    record pair_rate_cpu_us "$LABEL" "$round" "$us"
-    record pair_rate_cpu_ratio "$LABEL" "$round" "$(ratio "$ref_us" "$us")"
+    record_side_by_side pair_rate_ "$round"
   fi
 done
