@@ -14,11 +14,21 @@
 #   4. wrk -t2 -c64 with bench/lib/scale_wrk.lua, spread over all repositories and tags v0..v8: manifest GET and
 #      tag list, req/s and p99 (WRK_RUNS repetitions of WRK_SECONDS each; the median is reported);
 #   5. catalog_first_ms / catalog_mid_ms: GET /v2/_catalog?n=100 from the start and from the middle (median of 5);
-#   6. the server stops; after 2 s, `dockyard gc --json` with [gc] delay = 1 s and untagged = true, under
+#   6. side by side with the reference (bench/lib/scale_pair.sh): an empty registry served by the same build from the
+#      start on REF_PORT (bench/tiny pushed, warmed up like the others) and this size's server, loaded AT THE SAME
+#      TIME by one wrk each (-t1 -c64), PAIR_ROUNDS rounds of PAIR_SECONDS at saturation and at PAIR_RATE req/s each:
+#      pair_rps_ratio, pair_p99_ratio, pair_cpu_ratio, pair_rate_p99_ratio... one value per round (this size ÷ the
+#      empty reference). At size 0 this is the method's A/A (empty ÷ another empty). Runs taking turns (step 4 and
+#      its "/ size 0" rows) move ±20 % on this machine; the pairs see one machine state per round (docs/benchmarks.md);
+#   7. the server stops; after 2 s, `dockyard gc --json` with [gc] delay = 1 s and untagged = true, under
 #      /usr/bin/time -v: gc_s (wall), gc_cpu_s, gc_rss_mib (peak), and what it deleted (checked against the plan).
 #
 # Environment knobs (defaults in brackets):
 #   SIZES ["0 1000 10000 100000 1000000"]   WRK_SECONDS [10]   WRK_RUNS [5]   WARMUP_SECONDS [20]   PUSHES [5]   PORT [5121]
+#   PAIR_ROUNDS [8] (0 = no side-by-side block, no reference server)   PAIR_SECONDS [10]   PAIR_RATE [4000]   REF_PORT [PORT+1]
+#   GENERATED [unset]   a folder of data sets made beforehand (GENERATED/N by `dockyard-scale generate GENERATED/N N`,
+#                       its /usr/bin/time -f 'time %e %M' output in GENERATED/N.time): copied (blob files hard-linked,
+#                       never written in place; metadata files copied) instead of generated inside the measured window
 #   BUILD [1]      0 = reuse $SCRATCH/dockyard-r2r (or the plain build) and the generator's build
 #   SCRATCH [/tmp/dockyard-scale]   working folder (the data folder is deleted after each size; KEEP_DATA=1 keeps the last)
 #   QUIET_IDLE [80] QUIET_MAX [20] QUIET_BUDGET [300]   wait for an idle host before each measured block (see run.sh)
@@ -36,6 +46,9 @@ WRK_RUNS=${WRK_RUNS:-5}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 PUSHES=${PUSHES:-5}
 PORT=${PORT:-5121}
+REF_PORT=${REF_PORT:-$((PORT + 1))}
+export PAIR_ROUNDS=${PAIR_ROUNDS:-8} PAIR_SECONDS=${PAIR_SECONDS:-10} PAIR_RATE=${PAIR_RATE:-4000}
+GENERATED=${GENERATED:-}
 BUILD=${BUILD:-1}
 SCRATCH=${SCRATCH:-/tmp/dockyard-scale}
 QUIET_MAX=${QUIET_MAX:-20}
@@ -55,14 +68,15 @@ RAW=$RESULTS/raw.tsv
 printf 'metric\tsize\trun\tvalue\n' > "$RAW"
 open_nap "$SCRATCH"
 
-SERVER_PID=""
+SERVER_PID="" REF_PID=""
 cleanup() {
-  local rc=$?
-  if [[ -n $SERVER_PID ]]; then
-    kill "$SERVER_PID" 2> /dev/null || true
-    wait "$SERVER_PID" 2> /dev/null || true
-  fi
+  local rc=$? pid
+  for pid in $SERVER_PID $REF_PID; do
+    kill "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+  done
   [[ ${KEEP_DATA:-0} == 1 ]] || rm -rf "$DATA"
+  rm -rf "$SCRATCH/reference"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -94,7 +108,7 @@ describe_machine() {
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "settings: SIZES=\"$SIZES\" WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS WARMUP_SECONDS=$WARMUP_SECONDS PUSHES=$PUSHES"
+    echo "settings: SIZES=\"$SIZES\" WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS WARMUP_SECONDS=$WARMUP_SECONDS PUSHES=$PUSHES PAIR_ROUNDS=$PAIR_ROUNDS PAIR_SECONDS=$PAIR_SECONDS PAIR_RATE=$PAIR_RATE GENERATED=${GENERATED:-}"
   } > "$RESULTS/machine.txt"
   cat "$RESULTS/machine.txt" >&2
 }
@@ -103,19 +117,50 @@ generate() { # SIZE
   local size=$1 out=$RESULTS/generate-$1.txt
   rm -rf "$DATA"
   mkdir -p "$DATA"
-  /usr/bin/time -f 'time %e %M' "$GENERATOR" generate "$DATA" "$size" > "$out" 2>&1 || die "generator failed; see $out"
+  if [[ -n $GENERATED && -d $GENERATED/$size ]]; then
+    cp -al "$GENERATED/$size/." "$DATA/"
+    rm -f "$DATA"/metadata.db*
+    cp "$GENERATED/$size"/metadata.db* "$DATA/"
+    cp "$GENERATED/$size.time" "$out" 2> /dev/null || echo "time NaN NaN" > "$out"
+  else
+    /usr/bin/time -f 'time %e %M' "$GENERATOR" generate "$DATA" "$size" > "$out" 2>&1 || die "generator failed; see $out"
+  fi
   record generate_s "$size" 1 "$(awk '/^time/ { print $2 }' "$out")"
   record generate_rss_mib "$size" 1 "$(mib "$(awk '/^time/ { print $3 }' "$out")")"
   record metadata_db_mib "$size" 1 "$(mib $(($(stat -c %s "$DATA/metadata.db") / 1024)))"
 }
 
+serve() { # FOLDER PORT LOG: starts dockyard web, its pid in SERVED_PID
+  (cd "$1" && DOCKYARD_DOCKYARD__PATH="$1" DOCKYARD_GC__INTERVAL=0 exec env -u DOCKYARD_CONFIG "$DOCKYARD_BIN" web --address 127.0.0.1 --port "$2") \
+    > "$3" 2>&1 &
+  SERVED_PID=$!
+  wait_ready "$2" "$SERVED_PID"
+}
+
 start_dockyard() { # SIZE
   local t0=$EPOCHREALTIME
-  (cd "$DATA" && DOCKYARD_DOCKYARD__PATH="$DATA" DOCKYARD_GC__INTERVAL=0 exec env -u DOCKYARD_CONFIG "$DOCKYARD_BIN" web --address 127.0.0.1 --port "$PORT") \
-    > "$RESULTS/server-$1.log" 2>&1 &
-  SERVER_PID=$!
-  wait_ready "$PORT" "$SERVER_PID"
+  serve "$DATA" "$PORT" "$RESULTS/server-$1.log"
+  SERVER_PID=$SERVED_PID
   record start_ms "$1" 1 "$(ms_since "$t0")"
+}
+
+# The empty registry every size is compared with side by side: the same build, bench/tiny pushed, warmed up as the others.
+start_reference() {
+  ((PAIR_ROUNDS > 0)) || return 0
+  log "reference: an empty registry on port $REF_PORT, warm-up"
+  rm -rf "$SCRATCH/reference"
+  mkdir -p "$SCRATCH/reference"
+  serve "$SCRATCH/reference" "$REF_PORT" "$RESULTS/server-reference.log"
+  REF_PID=$SERVED_PID
+  python3 bench/lib/image_push.py "$REF_PORT" bench/tiny 1 v0,v1,v2,v3,v4,v5,v6,v7,v8 > /dev/null
+  wrk -t2 -c64 -d"${WARMUP_SECONDS}s" -s bench/lib/scale_wrk.lua "http://127.0.0.1:$REF_PORT" -- manifest 0 > "$RESULTS/wrk-warmup-reference.txt" 2>&1 || die "wrk failed on the reference"
+}
+
+side_by_side() { # SIZE
+  ((PAIR_ROUNDS > 0)) || return 0
+  log "size $1: side by side with the empty reference ($PAIR_ROUNDS rounds)"
+  wait_quiet "$1" 1 pair
+  RESULTS=$RESULTS PAIR_WARMUP=5 bench/lib/scale_pair.sh "$RAW" "$1" "$REF_PORT" "$REF_PID" 0 "$PORT" "$SERVER_PID" "$(($1 / 10))"
 }
 
 stop_dockyard() {
@@ -181,6 +226,7 @@ measure() { # SIZE
   done
   record catalog_first_ms "$size" 1 "$(catalog_ms "$size")"
   ((repositories == 0)) || record catalog_mid_ms "$size" 1 "$(catalog_ms "$size" "scale/r$(printf %07d $((repositories / 2)))")"
+  side_by_side "$size"
   record server_hwm_mib "$size" 1 "$(mib "$(proc_kib "$SERVER_PID" VmHWM)")"
   stop_dockyard
   log "size $size: garbage collection"
@@ -222,6 +268,7 @@ main() {
   local start=$EPOCHREALTIME size
   build
   describe_machine
+  start_reference
   for size in $SIZES; do
     measure "$size"
     summarize
