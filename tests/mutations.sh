@@ -204,6 +204,18 @@ mutate 24 "a volume index places nothing through its own links (VolumeMaterializ
   "VolumeTree.CheckPlacement(version.Index.Entries);" "_ = version.Index.Entries;" \
   "$volumes|FullyQualifiedName~Dockyard.Volumes.Tests.Snapshots.HostileIndexTests"
 
+mutate 25 "tar metadata entries capped before the reader allocates (TarHeaderGuard)" registry/Dockyard.Core/Appc/TarHeaderGuard.cs \
+  "if (metadata && size > MaxMetadataBytes)" "if (metadata && size > long.MaxValue - 1)" \
+  "tests/Dockyard.Core.Tests|FullyQualifiedName~Dockyard.Core.Tests.Appc.TarHeaderGuardTests"
+
+mutate 26 "paths an ACI conversion remembers capped (AciLayerFlattener)" registry/Dockyard.Core/Appc/AciLayerFlattener.cs \
+  "            Remember(path);" "            _ = path;" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc.AciHostileLayerTests"
+
+mutate 27 "an ACI conversion fits in the namespace's quota (AciConverter)" registry/Dockyard.Core/Appc/AciConverter.cs \
+  "quota.Bound(repository, tar, left - file.Length)" "quota.Bound(repository, tar, Math.Max(left, long.MaxValue))" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc.AciHostileLayerTests"
+
 echo
 echo "Rebuilding the unmutated fast test projects"
 for project in "$http" "$signing" "$local_tests" "$volumes" tests/Dockyard.Core.Tests; do
