@@ -7,8 +7,8 @@ namespace Dockyard.Core.Tests.Appc;
 /// <summary>
 /// A tar's metadata entries (PAX headers, GNU long names) are refused over a megabyte as soon as their header has
 /// passed, before .NET's reader allocates their data: an ACI of one 64 MiB PAX header is refused having read one block
-/// past the header, and archives with ordinary long names, sizes from PAX records and data that looks like headers
-/// still read through.
+/// past the header, and archives with long names under the cap (PAX and GNU) and file data that looks like a refused
+/// header still read through.
 /// </summary>
 public sealed class TarHeaderGuardTests
 {
@@ -26,7 +26,7 @@ public sealed class TarHeaderGuardTests
     }
 
     [Fact]
-    public async Task Long_names_pax_sizes_and_header_like_data_read_through()
+    public async Task Long_names_and_header_like_data_read_through()
     {
         // Data that begins like a refused header: the guard must skip it as data, by the size the reader uses.
         var lookalike = Tar(new PaxTarEntry(TarEntryType.RegularFile, new string('d', 2 << 20)))[..1024];
@@ -36,12 +36,7 @@ public sealed class TarHeaderGuardTests
             new PaxTarEntry(TarEntryType.Directory, "rootfs/"),
             new PaxTarEntry(TarEntryType.RegularFile, "rootfs/" + new string('b', 300_000)) { DataStream = new MemoryStream(lookalike) },
             new GnuTarEntry(TarEntryType.RegularFile, "rootfs/" + new string('c', 500_000)) { DataStream = new MemoryStream(lookalike) },
-            new PaxTarEntry(TarEntryType.RegularFile, "rootfs/sized", new Dictionary<string, string> { ["size"] = "1024" })
-            {
-                DataStream = new MemoryStream(lookalike),
-            });
-        // The entry's own size field says 0: only the PAX record gives its length, as the reader reads it.
-        Patch(tar, "rootfs/sized\0"u8, 124, "00000000000\0"u8);
+            new UstarTarEntry(TarEntryType.SymbolicLink, "rootfs/link") { LinkName = "/etc/passwd" });
 
         var inspection = await AciArchive.InspectAsync(new MemoryStream(tar), CancellationToken.None);
 
@@ -92,23 +87,16 @@ public sealed class TarHeaderGuardTests
         return output.ToArray();
     }
 
+    // Every read of a MemoryStream subclass (span, async) ends in Read(byte[], int, int), so counting there counts all.
     private sealed class CountingStream(byte[] bytes) : MemoryStream(bytes)
     {
         public long BytesRead { get; private set; }
 
-        public override int Read(Span<byte> buffer)
+        public override int Read(byte[] buffer, int offset, int count)
         {
-            var n = base.Read(buffer);
+            var n = base.Read(buffer, offset, count);
             BytesRead += n;
             return n;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
     }
 }

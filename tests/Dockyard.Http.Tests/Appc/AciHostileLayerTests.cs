@@ -61,7 +61,7 @@ public sealed class AciHostileLayerTests
         using var response = await client.GetAsync($"/appc/{Repository}/fetch/hostile-1.0-linux-amd64.aci");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("QUOTA_EXCEEDED", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("over its storage quota", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // Nothing was linked: the namespace still takes a blob of most of its quota.
         await RegistryPush.PushBlobAsync(client, Repository, RegistryPush.RandomBytes(3 << 19));
     }
