@@ -6,7 +6,8 @@
 # mutation survived or did not apply/compile. Not run in CI; results are recorded in docs/testing.md.
 #
 # Only the fast projects are used (no external services): Dockyard.Http.Tests, Dockyard.Core.Tests,
-# Dockyard.Signing.Tests (needs openssl and gpg on PATH), Dockyard.Local.Tests.
+# Dockyard.Signing.Tests (needs openssl and gpg on PATH), Dockyard.Local.Tests, and the in-process classes of
+# Dockyard.Volumes.Tests.
 #
 # Each mutation names one or more "project|filter" targets, run in order until one fails. A filter only narrows
 # the run to the folders whose tests exercise the mutated door (to keep each run short); MUTATIONS_FULL=1 drops the
@@ -96,6 +97,8 @@ mutate() {
 http=tests/Dockyard.Http.Tests
 signing=tests/Dockyard.Signing.Tests
 local_tests=tests/Dockyard.Local.Tests
+# Only its in-process classes (no dockerd) are named by the filters below; MUTATIONS_FULL=1 runs it whole (dockerd).
+volumes=tests/Dockyard.Volumes.Tests
 
 mutate 1 "mount source read (from=)" registry/Dockyard.Http/V2/BlobUploadHandler.cs \
   ".HasFlag(RepositoryActions.Pull);" ".HasFlag(RepositoryActions.None);" \
@@ -197,9 +200,25 @@ mutate 23 "resources per token request capped (TokenHandler)" registry/Dockyard.
   "if (scopes.Count > MaxScopes)" "if (scopes.Count > int.MaxValue - 1)" \
   "$http|FullyQualifiedName~Dockyard.Http.Tests.Auth.TokenEndpointTests"
 
+mutate 24 "a volume index places nothing through its own links (VolumeMaterializer)" launcher/Dockyard.Launcher/Volumes/VolumeMaterializer.cs \
+  "VolumeTree.CheckPlacement(version.Index.Entries);" "_ = version.Index.Entries;" \
+  "$volumes|FullyQualifiedName~Dockyard.Volumes.Tests.Snapshots.HostileIndexTests"
+
+mutate 25 "tar metadata entries capped before the reader allocates (TarHeaderGuard)" registry/Dockyard.Core/Appc/TarHeaderGuard.cs \
+  "if (metadata && size > MaxMetadataBytes)" "if (metadata && size > long.MaxValue - 1)" \
+  "tests/Dockyard.Core.Tests|FullyQualifiedName~Dockyard.Core.Tests.Appc.TarHeaderGuardTests"
+
+mutate 26 "paths an ACI conversion remembers capped (AciLayerFlattener)" registry/Dockyard.Core/Appc/AciLayerFlattener.cs \
+  "            Remember(path);" "            _ = path;" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc.AciHostileLayerTests"
+
+mutate 27 "an ACI conversion fits in the namespace's quota (AciConverter)" registry/Dockyard.Core/Appc/AciConverter.cs \
+  "quota.Bound(repository, tar, left - file.Length)" "quota.Bound(repository, tar, Math.Max(left, long.MaxValue))" \
+  "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc.AciHostileLayerTests"
+
 echo
 echo "Rebuilding the unmutated fast test projects"
-for project in "$http" "$signing" "$local_tests" tests/Dockyard.Core.Tests; do
+for project in "$http" "$signing" "$local_tests" "$volumes" tests/Dockyard.Core.Tests; do
   dotnet build "$project" -c Release -nologo -v:q >/dev/null
 done
 

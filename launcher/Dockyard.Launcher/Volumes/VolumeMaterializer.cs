@@ -5,12 +5,14 @@ namespace Dockyard.Launcher.Volumes;
 /// Writes a version into a folder: empties it, then creates folders, links and files in index order, each file from
 /// its chunks fetched in parallel (runs of a pack by range requests) (<see cref="ChunkDownloads"/>) and checked against their digests, and finally sets owners (when run as root), modes and
 /// modification times (so that the next snapshot recognises untouched files by size and time). An encrypted
-/// version's index was opened before this is called, so a wrong or missing key leaves the folder untouched.
+/// version's index was opened before this is called, so a wrong or missing key leaves the folder untouched, and an
+/// index placing anything outside the folder (<see cref="VolumeTree.CheckPlacement"/>) is refused before it is emptied.
 /// </summary>
 internal static class VolumeMaterializer
 {
     public static async Task<long> RestoreAsync(VolumeRegistry registry, VolumeVersion version, string root, CancellationToken cancellationToken)
     {
+        VolumeTree.CheckPlacement(version.Index.Entries);
         Directory.CreateDirectory(root);
         Empty(root);
         var cipher = version.Cipher;

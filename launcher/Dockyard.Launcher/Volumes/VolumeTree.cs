@@ -54,6 +54,33 @@ internal static class VolumeTree
             : new VolumeEntry(path, VolumeEntry.Folder, mode, 0, modified, null, null, owner?.Uid, owner?.Gid);
     }
 
+    /// <summary>
+    /// Checks an index's entries before any of them touches the disk: every path is safe (<see cref="Locate"/>), named
+    /// once, and lies directly in the root or in a folder an earlier entry made. So no entry is placed through a
+    /// symbolic link of the index (a link to <c>/etc</c>, then <c>link/cron.d/job</c>) or lands on one (a link, then a
+    /// folder of the same name, whose mode and time would be set on the link's target).
+    /// </summary>
+    /// <exception cref="LaunchException">An entry breaks one of these rules.</exception>
+    public static void CheckPlacement(IEnumerable<VolumeEntry> entries)
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            _ = Locate("/", entry.Path);
+            var slash = entry.Path.LastIndexOf('/');
+            if (!named.Add(entry.Path) || slash > 0 && !folders.Contains(entry.Path[..slash]))
+            {
+                throw new LaunchException(LaunchFailure.Registry,
+                    $"the volume index places '{entry.Path}' twice or outside a folder it made (through a link or a file)");
+            }
+            if (entry.Type == VolumeEntry.Folder)
+            {
+                folders.Add(entry.Path);
+            }
+        }
+    }
+
     /// <summary>Where <paramref name="path"/> (from an index) lives under <paramref name="root"/>.</summary>
     /// <exception cref="LaunchException">The path is absolute, empty or climbs out with '..'.</exception>
     public static string Locate(string root, string path)

@@ -8,6 +8,7 @@ using Dockyard.Core.Errors;
 using Dockyard.Core.Manifests;
 using Dockyard.Core.Metadata;
 using Dockyard.Core.Names;
+using Dockyard.Core.Quotas;
 using Dockyard.Core.Uploads;
 
 namespace Dockyard.Core.Appc;
@@ -17,8 +18,11 @@ namespace Dockyard.Core.Appc;
 /// flattens the layers into <c>rootfs/</c>, writes an appc manifest from the image config, and caches the
 /// uncompressed tar as a <c>sha512</c> blob keyed by the image manifest's digest. Converted ACIs are unsigned, so
 /// the pull guard checks every manifest the conversion reads (index and image) as a V2 pull of them would be checked.
+/// The ACI is linked into the repository, so it counts against the namespace's quota: with one, the layers' uncompressed
+/// bytes must fit in the room left (a layer of gzip-compressed zeros, small when pushed, would otherwise become an ACI
+/// a thousand times larger on the registry's disk); a conversion that does not fit is QUOTA_EXCEEDED and stores nothing.
 /// </summary>
-public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IAciStore store, IManifestPullGuard guard, BlobLinker linker)
+public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IAciStore store, IManifestPullGuard guard, BlobLinker linker, NamespaceQuota quota)
 {
     /// <summary>appc arch names and their OCI (architecture, variant).</summary>
     private static readonly Dictionary<string, (string Arch, string? Variant)> Arches = new(StringComparer.Ordinal)
@@ -73,6 +77,7 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IA
         {
             await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "rootfs/") { Mode = (UnixFileMode)0b111_101_101 }, cancellationToken);
             var flattener = new AciLayerFlattener(writer);
+            var room = await quota.RoomAsync(repository, cancellationToken);
             foreach (var layer in manifest.Layers.Reverse())
             {
                 await using var raw = await blobs.OpenReadAsync(layer.Digest, 0, cancellationToken)
@@ -80,7 +85,7 @@ public sealed class AciConverter(ManifestService manifests, IBlobStore blobs, IA
                 try
                 {
                     await using var tar = await Decompression.OpenAsync(raw, cancellationToken);
-                    await flattener.AddLayerAsync(tar, cancellationToken);
+                    await flattener.AddLayerAsync(room is { } left ? quota.Bound(repository, tar, left - file.Length) : tar, cancellationToken);
                 }
                 catch (Exception e) when (Decompression.IsCorruptData(e))
                 {

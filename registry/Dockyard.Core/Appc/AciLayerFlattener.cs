@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Dockyard.Core.Errors;
 
 namespace Dockyard.Core.Appc;
 
@@ -6,11 +7,21 @@ namespace Dockyard.Core.Appc;
 /// Flattens image layers into one <c>rootfs/</c> tree, streaming: layers are read top-most first, so the first entry
 /// seen for a path wins; <c>.wh.&lt;name&gt;</c> hides a path of the layers below, <c>.wh..wh..opq</c> hides everything
 /// below in its directory, and a path under an upper non-directory is hidden too. Whiteout files are never written.
+/// Every path seen is remembered, so what a layer may make it hold is capped: a path of at most
+/// <see cref="MaxPathLength"/> characters, at most <see cref="MaxRememberedCharacters"/> in all (tar headers of long
+/// names shrink a thousandfold under gzip, so a small layer could otherwise make the server hold gigabytes).
 /// </summary>
 internal sealed class AciLayerFlattener(TarWriter writer)
 {
+    /// <summary>Linux's PATH_MAX: no file system takes a longer path.</summary>
+    public const int MaxPathLength = 4096;
+
+    /// <summary>What the sets of paths may hold: images of a million files of 60-character paths fit.</summary>
+    public const long MaxRememberedCharacters = 64L << 20;
+
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
+    private long remembered;
     private readonly HashSet<string> emitted = new(StringComparer.Ordinal);
     private readonly HashSet<string> nonDirectories = new(StringComparer.Ordinal);
     private readonly HashSet<string> hidden = new(StringComparer.Ordinal);
@@ -31,6 +42,7 @@ internal sealed class AciLayerFlattener(TarWriter writer)
             {
                 continue;
             }
+            Remember(path);
             var slash = path.LastIndexOf('/');
             var (parent, name) = slash < 0 ? ("", path) : (path[..slash], path[(slash + 1)..]);
             if (name == OpaqueMarker)
@@ -62,6 +74,19 @@ internal sealed class AciLayerFlattener(TarWriter writer)
         // A layer's whiteouts hide only what lies below it.
         hidden.UnionWith(layerHidden);
         opaque.UnionWith(layerOpaque);
+    }
+
+    private void Remember(string path)
+    {
+        if (path.Length > MaxPathLength)
+        {
+            throw new RegistryException(RegistryErrorCode.Unsupported, $"a layer names a path of {path.Length} characters, over {MaxPathLength}");
+        }
+        remembered += path.Length;
+        if (remembered > MaxRememberedCharacters)
+        {
+            throw new RegistryException(RegistryErrorCode.Unsupported, $"the layers name over {MaxRememberedCharacters} characters of paths");
+        }
     }
 
     private bool IsHidden(string path)

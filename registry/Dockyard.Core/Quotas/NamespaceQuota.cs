@@ -62,6 +62,9 @@ public sealed class NamespaceQuota(QuotaOptions options, IMetadataStore metadata
         return new QuotaBoundedStream(body, room, () => Exceeded(repository));
     }
 
+    /// <summary>The body, cut off with QUOTA_EXCEEDED once it brings more than <paramref name="room"/> bytes (what the caller found left).</summary>
+    public Stream Bound(RepositoryName repository, Stream body, long room) => new QuotaBoundedStream(body, room, () => Exceeded(repository));
+
     /// <summary>The namespace of a repository: its first path component (the whole name for a one-component one).</summary>
     public static string NamespaceOf(RepositoryName repository)
     {

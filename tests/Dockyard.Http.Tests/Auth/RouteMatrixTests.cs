@@ -20,10 +20,10 @@ public sealed class RouteMatrixTests(PermissionWorld world) : IClassFixture<Perm
     private const string Upload = "0123456789abcdef0123456789abcdef";
 
     /// <summary>What a door needs: an action on the path's repository, or one of the whole-registry kinds.</summary>
-    private enum Need { Pull, Push, Delete, Anyone, Account, SignedIn, Filtered, V1Image }
+    internal enum Need { Pull, Push, Delete, Anyone, Account, SignedIn, Filtered, V1Image }
 
     /// <summary>Each (route, method): what it needs and the request (its path for a repository, and a body).</summary>
-    private static readonly Dictionary<(string Route, string Method), (Need Need, Func<string, string> Path, string? Body)> Doors = new()
+    internal static readonly Dictionary<(string Route, string Method), (Need Need, Func<string, string> Path, string? Body)> Doors = new()
     {
         [("v2.base", "GET")] = (Need.SignedIn, _ => "/v2/", null),
         [("v2.catalog", "GET")] = (Need.Filtered, _ => "/v2/_catalog", null),
