@@ -23,9 +23,9 @@
 # the page tables: what mapping a file costs beyond the page cache it reads anyway).
 #
 # Environment: ROUNDS [10] ROUNDS_FIRST [1] (to interleave variants, one call per variant and round)
-# ROUNDS_WARMUP [16] ROUNDS_PORT [5751: E1, M1 and the third on ROUNDS_PORT..+2] PAIR_SECONDS [5] PAIR_RATE [4000]
+# ROUNDS_WARMUP [15] ROUNDS_PORT [5751: E1, M1 and the third on ROUNDS_PORT..+2] PAIR_SECONDS [5] PAIR_RATE [4000]
 # ROUNDS_ENV [unset]: NAME=VALUE ... given to the three servers (a configuration variant). RESULTS keeps the logs.
-# Takes about 33 s per round; read the metadata file once before (cat), as bench/scale.sh does.
+# Takes about 28 s per round; read the metadata file once before (cat), as bench/scale.sh does.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -34,7 +34,7 @@ source "$REPO/bench/lib/common.sh"
 
 (($# == 5)) || die "usage: bench/lib/scale_rounds.sh RAW LABEL BIN DATA REPOSITORIES"
 RAW=$1 LABEL=$2 BIN=$3 DATA=$(cd "$4" && pwd) REPOS=$5
-ROUNDS=${ROUNDS:-10} FIRST=${ROUNDS_FIRST:-1} WARMUP=${ROUNDS_WARMUP:-16} BASE_PORT=${ROUNDS_PORT:-5751}
+ROUNDS=${ROUNDS:-10} FIRST=${ROUNDS_FIRST:-1} WARMUP=${ROUNDS_WARMUP:-15} BASE_PORT=${ROUNDS_PORT:-5751}
 RESULTS=${RESULTS:-$(mktemp -d)}
 OUT=$RESULTS/rounds-$LABEL
 mkdir -p "$OUT"
