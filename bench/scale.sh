@@ -23,8 +23,8 @@
 #   7. with RESTART_ROUNDS > 0 (sizes above 0), bench/lib/scale_rounds.sh: the same side-by-side comparison at PAIR_RATE,
 #      but three NEW processes every round (an empty one, one on this size's data, and another of either kind by turns
 #      for the round's A/A), so the drift between two processes of one build enters the figure: the pair_rate_* rows
-#      of SIZE (sized ÷ empty), SIZE-aa-e and SIZE-aa-m (the A/As), rounds_* (memory); also read calls and page faults
-#      per GET;
+#      of SIZE-new (sized ÷ empty), SIZE-new-aa-e and SIZE-new-aa-m (the A/As), rounds_* (memory); also read calls and
+#      page faults per GET; summary in rounds-SIZE-new/summary.txt;
 #   8. the server stops; after 2 s, `dockyard gc --json` with [gc] delay = 1 s and untagged = true, under
 #      /usr/bin/time -v: gc_s (wall), gc_cpu_s, gc_rss_mib (peak), and what it deleted (checked against the plan).
 #
@@ -177,7 +177,7 @@ restarted_rounds() { # SIZE
   log "size $1: $RESTART_ROUNDS rounds of new processes against empty ones"
   wait_quiet "$1" 1 rounds
   RESULTS=$RESULTS ROUNDS=$RESTART_ROUNDS ROUNDS_PORT=${RESTART_PORT:-$((PORT + 2))} ROUNDS_WARMUP=${RESTART_WARMUP:-15} \
-    PAIR_SECONDS=${RESTART_SECONDS:-5} bench/lib/scale_rounds.sh "$RAW" "$1" "$DOCKYARD_BIN" "$DATA" "$(($1 / 10))"
+    PAIR_SECONDS=${RESTART_SECONDS:-5} bench/lib/scale_rounds.sh "$RAW" "$1-new" "$DOCKYARD_BIN" "$DATA" "$(($1 / 10))"
 }
 
 stop_dockyard() {
