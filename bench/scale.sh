@@ -20,12 +20,19 @@
 #      pair_rps_ratio, pair_p99_ratio, pair_cpu_ratio, pair_rate_p99_ratio... one value per round (this size ÷ the
 #      empty reference). At size 0 this is the method's A/A (empty ÷ another empty). Runs taking turns (step 4 and
 #      its "/ size 0" rows) move ±20 % on this machine; the pairs see one machine state per round (docs/benchmarks.md);
-#   7. the server stops; after 2 s, `dockyard gc --json` with [gc] delay = 1 s and untagged = true, under
+#   7. with RESTART_ROUNDS > 0 (sizes above 0), bench/lib/scale_rounds.sh: the same side-by-side comparison at PAIR_RATE,
+#      but three NEW processes every round (an empty one, one on this size's data, and another of either kind by turns
+#      for the round's A/A), so the drift between two processes of one build enters the figure: the pair_rate_* rows
+#      of SIZE-new (sized ÷ empty), SIZE-new-aa-e and SIZE-new-aa-m (the A/As), rounds_* (memory); also read calls and
+#      page faults per GET; summary in rounds-SIZE-new/summary.txt;
+#   8. the server stops; after 2 s, `dockyard gc --json` with [gc] delay = 1 s and untagged = true, under
 #      /usr/bin/time -v: gc_s (wall), gc_cpu_s, gc_rss_mib (peak), and what it deleted (checked against the plan).
 #
 # Environment knobs (defaults in brackets):
 #   SIZES ["0 1000 10000 100000 1000000"]   WRK_SECONDS [10]   WRK_RUNS [5]   WARMUP_SECONDS [20]   PUSHES [5]   PORT [5121]
 #   PAIR_ROUNDS [8] (0 = no side-by-side block, no reference server)   PAIR_SECONDS [10]   PAIR_RATE [4000]   REF_PORT [PORT+1]
+#   RESTART_ROUNDS [0]   rounds of restarted processes per size (>= 10 to decide a 20 % bound; about 28 s each), on
+#                        ports RESTART_PORT [PORT+2] .. +2, warm-up RESTART_WARMUP [15] s, each pair RESTART_SECONDS [5] s
 #   GENERATED [unset]   a folder of data sets made beforehand (GENERATED/N by `dockyard-scale generate GENERATED/N N`,
 #                       its /usr/bin/time -f 'time %e %M' output in GENERATED/N.time): copied (blob files hard-linked,
 #                       never written in place; metadata files copied) instead of generated inside the measured window
@@ -48,6 +55,7 @@ PUSHES=${PUSHES:-5}
 PORT=${PORT:-5121}
 REF_PORT=${REF_PORT:-$((PORT + 1))}
 export PAIR_ROUNDS=${PAIR_ROUNDS:-8} PAIR_SECONDS=${PAIR_SECONDS:-10} PAIR_RATE=${PAIR_RATE:-4000}
+RESTART_ROUNDS=${RESTART_ROUNDS:-0}
 GENERATED=${GENERATED:-}
 BUILD=${BUILD:-1}
 SCRATCH=${SCRATCH:-/tmp/dockyard-scale}
@@ -108,7 +116,7 @@ describe_machine() {
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "dockyard build: $(cat "$RESULTS/dockyard-build.txt" 2> /dev/null)"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "settings: SIZES=\"$SIZES\" WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS WARMUP_SECONDS=$WARMUP_SECONDS PUSHES=$PUSHES PAIR_ROUNDS=$PAIR_ROUNDS PAIR_SECONDS=$PAIR_SECONDS PAIR_RATE=$PAIR_RATE GENERATED=${GENERATED:-}"
+    echo "settings: SIZES=\"$SIZES\" WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS WARMUP_SECONDS=$WARMUP_SECONDS PUSHES=$PUSHES PAIR_ROUNDS=$PAIR_ROUNDS PAIR_SECONDS=$PAIR_SECONDS PAIR_RATE=$PAIR_RATE RESTART_ROUNDS=$RESTART_ROUNDS GENERATED=${GENERATED:-}"
   } > "$RESULTS/machine.txt"
   cat "$RESULTS/machine.txt" >&2
 }
@@ -161,6 +169,15 @@ side_by_side() { # SIZE
   log "size $1: side by side with the empty reference ($PAIR_ROUNDS rounds)"
   wait_quiet "$1" 1 pair
   RESULTS=$RESULTS PAIR_WARMUP=5 bench/lib/scale_pair.sh "$RAW" "$1" "$REF_PORT" "$REF_PID" 0 "$PORT" "$SERVER_PID" "$(($1 / 10))"
+}
+
+# New processes every round against empty ones (bench/lib/scale_rounds.sh), the sized server stopped first.
+restarted_rounds() { # SIZE
+  ((RESTART_ROUNDS > 0 && $1 > 0)) || return 0
+  log "size $1: $RESTART_ROUNDS rounds of new processes against empty ones"
+  wait_quiet "$1" 1 rounds
+  RESULTS=$RESULTS ROUNDS=$RESTART_ROUNDS ROUNDS_PORT=${RESTART_PORT:-$((PORT + 2))} ROUNDS_WARMUP=${RESTART_WARMUP:-15} \
+    PAIR_SECONDS=${RESTART_SECONDS:-5} bench/lib/scale_rounds.sh "$RAW" "$1-new" "$DOCKYARD_BIN" "$DATA" "$(($1 / 10))"
 }
 
 stop_dockyard() {
@@ -229,6 +246,7 @@ measure() { # SIZE
   side_by_side "$size"
   record server_hwm_mib "$size" 1 "$(mib "$(proc_kib "$SERVER_PID" VmHWM)")"
   stop_dockyard
+  restarted_rounds "$size"
   log "size $size: garbage collection"
   collect_garbage "$size"
 }

@@ -60,6 +60,8 @@ wait_quiet() { # SERVER RUN LABEL
 
 proc_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }           # PID VmHWM|VmRSS
 proc_cpu_s() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; }      # utime+stime, CLK_TCK=100
+proc_reads() { awk '$1 == "syscr:" { print $2 }' "/proc/$1/io"; }              # read system calls so far
+proc_minflt() { awk '{ print $10 }' "/proc/$1/stat"; }                          # minor page faults so far
 cpu_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; } # CPU-s between two proc_cpu_s readings
 
 # wrk_figures FILE: prints "req/s p99_ms non2xx" from wrk --latency output.

@@ -21,10 +21,13 @@
 #   pair_cpu_share                                 server + wrk CPU-s, measured ÷ reference
 #   pair_rate_p99_ratio, pair_rate_cpu_ratio       at PAIR_RATE (and pair_rate_rps_ratio, pair_rate_ref_ / pair_rate_
 #                                                  p99_ms, cpu_us, rps)
+#   pair_[rate_][ref_]reads, _faults               per GET, counts that do not drift with the process or the machine:
+#                                                  read system calls (/proc/PID/io syscr: SQLite's preads; sockets are
+#                                                  received with recv, not counted) and minor page faults (/proc/PID/stat)
 #   pair_idle_pct                                  the host's idle % in the second before the round
 #
 # Environment: PAIR_ROUNDS [8] PAIR_SECONDS [10] PAIR_RATE [4000] PAIR_CONNECTIONS [64] PAIR_WARMUP [0] PAIR_SATURATED [1]
-# (0: the fixed-rate run only)
+# (0: the fixed-rate run only) PAIR_IDLE [1] (0: the caller samples the host's idle % itself)
 # (PAIR_WARMUP seconds of side-by-side load first, not recorded) PAIR_FIRST_ROUND [1] (to interleave several pairs
 # round by round, one call per pair and round). RESULTS [a temporary folder] keeps wrk's output.
 set -euo pipefail
@@ -44,6 +47,7 @@ open_nap "$OUT"
 for tool in wrk /usr/bin/time; do command -v "$tool" > /dev/null || die "$tool not found (apt-get install wrk time)"; done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (a > 0) ? b / a : 0 }'; }
+per_get() { awk -v c="$1" -v n="$2" 'BEGIN { printf "%.2f", (n > 0) ? c / n : 0 }'; }
 us_per() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.1f", (n > 0) ? s * 1e6 / n : 0 }'; }
 
 load() { # NAME PORT REPOSITORIES DURATION [RATE]: one wrk, its output in $OUT/NAME.txt, its CPU-s in NAME.cpu
@@ -54,8 +58,10 @@ load() { # NAME PORT REPOSITORIES DURATION [RATE]: one wrk, its output in $OUT/N
 }
 
 side_by_side() { # ROUND KIND DURATION [RATE]: both servers loaded together; sets the globals below per side (0 = ref)
-  local round=$1 name=$2 pids=() i cpu0=() cpu1=()
-  for i in 0 1; do cpu0[i]=$(proc_cpu_s "${PIDS[i]}"); done
+  local round=$1 name=$2 pids=() i cpu0=() cpu1=() reads0=() faults0=()
+  for i in 0 1; do
+    cpu0[i]=$(proc_cpu_s "${PIDS[i]}") reads0[i]=$(proc_reads "${PIDS[i]}") faults0[i]=$(proc_minflt "${PIDS[i]}")
+  done
   # Alternate which wrk starts first; both start within a millisecond and run for the same time.
   for i in $((round % 2)) $((1 - round % 2)); do
     load "$name-r$round-$i" "${PORTS[i]}" "${REPOSITORIES[i]}" "$3" "${4:-}" &
@@ -65,6 +71,7 @@ side_by_side() { # ROUND KIND DURATION [RATE]: both servers loaded together; set
   wait "${pids[1]}" || die "wrk on the measured server failed; see $OUT/$name-r$round-1.txt"
   for i in 0 1; do
     cpu1[i]=$(proc_cpu_s "${PIDS[i]}")
+    READS[i]=$(($(proc_reads "${PIDS[i]}") - reads0[i])) FAULTS[i]=$(($(proc_minflt "${PIDS[i]}") - faults0[i]))
     local f=$OUT/$name-r$round-$i
     read -r RPS[i] P99[i] BAD[i] < <(wrk_figures "$f.txt")
     REQUESTS[i]=$(awk '/ requests in / { print $1 }' "$f.txt")
@@ -74,7 +81,7 @@ side_by_side() { # ROUND KIND DURATION [RATE]: both servers loaded together; set
   done
 }
 
-RPS=() P99=() BAD=() REQUESTS=() SERVER_CPU=() CLIENT_CPU=()
+RPS=() P99=() BAD=() REQUESTS=() SERVER_CPU=() CLIENT_CPU=() READS=() FAULTS=()
 if ((${PAIR_WARMUP:-0} > 0)); then
   side_by_side 0 warmup "$PAIR_WARMUP"
 fi
@@ -91,11 +98,15 @@ record_side_by_side() {
   record "$1ref_cpu_us" "$LABEL" "$2" "$ref_us"
   record "$1cpu_us" "$LABEL" "$2" "$us"
   record "$1cpu_ratio" "$LABEL" "$2" "$(ratio "$ref_us" "$us")"
+  record "$1ref_reads" "$LABEL" "$2" "$(per_get "${READS[0]}" "${REQUESTS[0]}")"
+  record "$1reads" "$LABEL" "$2" "$(per_get "${READS[1]}" "${REQUESTS[1]}")"
+  record "$1ref_faults" "$LABEL" "$2" "$(per_get "${FAULTS[0]}" "${REQUESTS[0]}")"
+  record "$1faults" "$LABEL" "$2" "$(per_get "${FAULTS[1]}" "${REQUESTS[1]}")"
 }
 
 FIRST=${PAIR_FIRST_ROUND:-1}
 for ((round = FIRST; round < FIRST + ROUNDS; round++)); do
-  record pair_idle_pct "$LABEL" "$round" "$(host_idle_pct)"
+  ((${PAIR_IDLE:-1} == 0)) || record pair_idle_pct "$LABEL" "$round" "$(host_idle_pct)"
   if ((${PAIR_SATURATED:-1})); then
     side_by_side "$round" load "$SECONDS_EACH"
     record_side_by_side pair_ "$round"
