@@ -216,6 +216,10 @@ mutate 27 "an ACI conversion fits in the namespace's quota (AciConverter)" regis
   "quota.Bound(repository, tar, left - file.Length)" "quota.Bound(repository, tar, Math.Max(left, long.MaxValue))" \
   "$http|FullyQualifiedName~Dockyard.Http.Tests.Appc.AciHostileLayerTests"
 
+mutate 28 "manifest keys read alike by Go clients and the registry (ManifestKeys)" registry/Dockyard.Core/Manifests/ManifestParser.cs \
+  "                ManifestKeys.RequireUnambiguous(root);" "                _ = root;" \
+  "tests/Dockyard.Core.Tests|FullyQualifiedName~Dockyard.Core.Tests.Manifests.ManifestParserTests"
+
 echo
 echo "Rebuilding the unmutated fast test projects"
 for project in "$http" "$signing" "$local_tests" "$volumes" tests/Dockyard.Core.Tests; do

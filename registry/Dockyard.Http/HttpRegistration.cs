@@ -63,7 +63,7 @@ public static class HttpRegistration
         Singletons(services, typeof(BlobLinker), typeof(RepositoryReferences), typeof(GarbageCollector),
             typeof(BlobService), typeof(BlobUploadService), typeof(UploadPurge), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
             typeof(AccountGuard), typeof(UserService), typeof(OrganizationService), typeof(TeamService), typeof(RepositoryPolicyService),
-            typeof(AccessPolicy), typeof(RepositoryOwnership), typeof(RepositoryEraser), typeof(RepositoryAdoption), typeof(NamespaceQuota), typeof(UploadAdmission), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(RequestAuthorizer),
+            typeof(AccessPolicy), typeof(RepositoryOwnership), typeof(RepositoryEraser), typeof(RepositoryAdoption), typeof(NamespaceQuota), typeof(UploadAdmission), typeof(LoginThrottle), typeof(TokenIssuer), typeof(TokenValidator), typeof(NamespaceAges), typeof(RequestAuthorizer),
             typeof(BlobHandler), typeof(BlobUploadHandler), typeof(ManifestHandler), typeof(TagListHandler), typeof(ReferrersHandler),
             typeof(ImageSignatureService), typeof(SignatureExtensionHandler), typeof(EventPublisher), typeof(EventDelivery), typeof(RequestEvents),
             typeof(TokenHandler), typeof(UserHandler), typeof(OrganizationHandler), typeof(TeamHandler), typeof(RepositoryHandler),

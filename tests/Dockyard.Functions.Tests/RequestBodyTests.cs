@@ -10,7 +10,8 @@ namespace Dockyard.Functions.Tests;
 /// <summary>
 /// The Functions app caps in-memory bodies like the server: the same dispatcher behind the worker's functions answers a
 /// chunked body over the limit with 413 SIZE_INVALID and a JSON string that is not text with 400. On the default backends
-/// (disk + SQLite) in a temp folder: the refusals come before any store is asked, so Azurite is not needed.
+/// (disk + SQLite) in a temp folder: the refusals come before any store is asked, so Azurite is not needed. A manifest
+/// whose keys Go clients would read otherwise (docs/security.md, round 10) is refused here as on the server.
 /// </summary>
 public sealed class RequestBodyTests : IDisposable
 {
@@ -45,6 +46,25 @@ public sealed class RequestBodyTests : IDisposable
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
         Assert.Equal("INVALID_FIELD", JsonDocument.Parse(text).RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("Layers")]
+    [InlineData("layers")]
+    [InlineData("layer\\u017f")]
+    public async Task A_manifest_whose_keys_clients_read_otherwise_is_400_MANIFEST_INVALID(string smuggled)
+    {
+        await using var worker = await StartAsync();
+        await worker.Services.GetRequiredService<UserService>().AddAsync("fnadmin", "fn-admin-password", null, admin: true, CancellationToken.None);
+        var layer = """{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","size":0}""";
+        var json = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{{layer}},"layers":[],"{{smuggled}}":[{{layer}}]}""";
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/v2/fnadmin/app/manifests/latest") { Content = new StringContent(json) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("fnadmin:fn-admin-password"u8));
+        using var response = await worker.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("MANIFEST_INVALID", JsonDocument.Parse(text).RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
     }
 
     private Task<WorkerHost> StartAsync() => WorkerHost.StartAsync(new Dictionary<string, string?>

@@ -87,6 +87,7 @@ internal sealed class ManifestGraph
     }
 
     // Bytes that are missing or do not parse any more refer to nothing; the manifest itself is still judged by its tags.
+    // Keys are not checked: a manifest stored before they were keeps what it refers to.
     private static async Task<ParsedManifest?> ParseAsync(IBlobStore blobs, ManifestRecord record, CancellationToken cancellationToken)
     {
         if (record.Size is <= 0 or > ManifestParser.MaxManifestBytes)
@@ -96,7 +97,7 @@ internal sealed class ManifestGraph
         var bytes = await SmallBlobReader.ReadAsync(blobs, record.Digest, record.Size, cancellationToken);
         try
         {
-            return bytes is null ? null : ManifestParser.Parse(bytes, record.MediaType, record.Digest.Algorithm);
+            return bytes is null ? null : ManifestParser.Parse(bytes, record.MediaType, record.Digest.Algorithm, anyKeys: true);
         }
         catch (RegistryException)
         {

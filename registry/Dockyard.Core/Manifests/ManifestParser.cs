@@ -17,7 +17,11 @@ public static class ManifestParser
     /// <param name="body">The manifest bytes exactly as received.</param>
     /// <param name="contentType">The request's Content-Type without parameters; null or empty when absent.</param>
     /// <param name="digestAlgorithm">The algorithm to digest the body with (that of a digest reference).</param>
-    public static ParsedManifest Parse(ReadOnlyMemory<byte> body, string? contentType, string digestAlgorithm = Digest.Sha256)
+    /// <param name="anyKeys">
+    /// True to skip <see cref="ManifestKeys"/>: only for reading back what may have been stored before keys were checked,
+    /// where refusing would lose more than it protects (garbage collection keeps what such a manifest refers to).
+    /// </param>
+    public static ParsedManifest Parse(ReadOnlyMemory<byte> body, string? contentType, string digestAlgorithm = Digest.Sha256, bool anyKeys = false)
     {
         if (body.Length > MaxManifestBytes)
         {
@@ -39,6 +43,10 @@ public static class ManifestParser
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw Invalid("manifest must be a JSON object");
+            }
+            if (!anyKeys)
+            {
+                ManifestKeys.RequireUnambiguous(root);
             }
             if (!root.TryGetProperty("schemaVersion", out var version) || version.ValueKind != JsonValueKind.Number
                 || !version.TryGetInt32(out var schemaVersion))

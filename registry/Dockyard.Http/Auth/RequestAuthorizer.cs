@@ -16,7 +16,7 @@ namespace Dockyard.Http.Auth;
 /// </summary>
 public sealed class RequestAuthorizer(
     RegistryAuthOptions options, CredentialVerifier verifier, TokenValidator tokens, V1Tokens v1Tokens, AccessPolicy policy, IAccountStore accounts,
-    RepositoryOwnership ownership, TimeProvider time)
+    RepositoryOwnership ownership, NamespaceAges namespaces, TimeProvider time)
 {
     /// <summary>True when the handler may run; false when the refusal has been written.</summary>
     public async Task<bool> AuthorizeAsync(HttpContext context, RouteEndpoint endpoint, RouteValues values)
@@ -170,7 +170,7 @@ public sealed class RequestAuthorizer(
                 return null;
             }
             var principal = claims.Subject.Length == 0 ? Principal.Anonymous : new Principal(claims.Subject, false);
-            return new AccessContext(principal, (r, _) => Task.FromResult(GrantedBy(claims, r)), viaToken: true) { Token = claims };
+            return new AccessContext(principal, (r, ct) => HeldAsync(GrantedBy(claims, r), r, claims.IssuedAt, ct), viaToken: true) { Token = claims };
         }
         if (AuthorizationHeader.V1Token(request) is { } v1Token)
         {
@@ -182,7 +182,8 @@ public sealed class RequestAuthorizer(
             }
             var principal = v1.Subject.Length == 0 ? Principal.Anonymous : new Principal(v1.Subject, false);
             var granted = v1.Write ? RepositoryActions.Pull | RepositoryActions.Push : RepositoryActions.Pull;
-            return new AccessContext(principal, (r, _) => Task.FromResult(r == v1.Repository ? granted : RepositoryActions.None), viaToken: false, v1.Repository);
+            return new AccessContext(principal, (r, ct) => HeldAsync(r == v1.Repository ? granted : RepositoryActions.None, r, v1.IssuedAt, ct),
+                viaToken: false, v1.Repository);
         }
         return new AccessContext(Principal.Anonymous, (r, ct) => policy.GetActionsAsync(Principal.Anonymous, r, ct), viaToken: false);
     }
@@ -213,6 +214,14 @@ public sealed class RequestAuthorizer(
             && user.CreatedAt.ToUnixTimeSeconds() <= issuedAt.ToUnixTimeSeconds() + (long)TokenValidator.ClockSkew.TotalSeconds
             && (stamp is null || stamp == CredentialStamp.Of(user));
     }
+
+    // What a token grants on a repository holds only while the account holding its namespace is older than the token:
+    // a name deleted and taken by someone else does not hand the new owner's repositories to the old one's token holders
+    // (NamespaceAges). Tokens of an external issuer name that issuer's namespaces and are taken as they are.
+    private async Task<RepositoryActions> HeldAsync(RepositoryActions granted, RepositoryName repository, DateTimeOffset issuedAt, CancellationToken cancellationToken) =>
+        granted == RepositoryActions.None || options.Keys?.Signing is null || await namespaces.PredatesAsync(repository, issuedAt, cancellationToken)
+            ? granted
+            : RepositoryActions.None;
 
     private async Task<Principal> PrincipalOfAsync(string? userName, CancellationToken cancellationToken) =>
         userName is null ? Principal.Anonymous

@@ -91,6 +91,47 @@ public sealed class SigningPolicyTests
         await AssertOkAsync(client, "open/app", "v1");
     }
 
+    /// <summary>
+    /// A pusher without the signing key cannot dress an image as a signature: a manifest whose <c>layers</c> hold only a
+    /// cosign payload (exempt from the policy) and whose <c>Layers</c> (or a second <c>layers</c>) hold a runnable layer
+    /// would be served, and docker, containerd and skopeo (Go's case-insensitive, last-wins decoding) would run that layer.
+    /// </summary>
+    [Fact]
+    public async Task A_manifest_whose_layers_clients_read_otherwise_is_not_stored_in_a_protected_repository()
+    {
+        using var dir = ToolFolder.For("openssl");
+        if (dir is null)
+        {
+            return;
+        }
+        await OpenSslPki.EcKeyAsync(dir, "cosign");
+        dir.Write("policy.json", """{ "rules": [ { "repositories": "secure/*", "require": "cosign", "keys": ["cosign.pub"] } ] }""");
+        await using var server = await RegistryServer.StartAsync(new Dictionary<string, string?> { ["signing:policyfile"] = dir.File("policy.json") });
+        var client = server.Client;
+        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux"}""");
+        var layer = Encoding.UTF8.GetBytes("runnable layer");
+        var payload = SignaturePush.CosignPayload("secure/app", SignaturePush.DigestOf(layer));
+        var configDigest = await SignaturePush.PushBlobAsync(client, "secure/app", config);
+        var layerDigest = await SignaturePush.PushBlobAsync(client, "secure/app", layer);
+        var payloadDigest = await SignaturePush.PushBlobAsync(client, "secure/app", payload);
+        var configDescriptor = $$"""{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{configDigest}}","size":{{config.Length}}}""";
+        var payloadLayers = $$"""[{"mediaType":"{{SignaturePush.SimpleSigning}}","digest":"{{payloadDigest}}","size":{{payload.Length}}}]""";
+        var runnableLayers = $$"""[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{{layerDigest}}","size":{{layer.Length}}}]""";
+
+        foreach (var smuggled in new[] { "Layers", "layers", "LAYERS", "layer\u017f" })
+        {
+            var json = $$"""{"schemaVersion":2,"mediaType":"{{SignaturePush.OciManifest}}","config":{{configDescriptor}},"layers":{{payloadLayers}},"{{smuggled}}":{{runnableLayers}}}""";
+            using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(SignaturePush.OciManifest);
+            using var put = await client.PutAsync("/v2/secure/app/manifests/smuggled", content);
+            Assert.True(put.StatusCode == HttpStatusCode.BadRequest, $"{smuggled}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+            using var error = JsonDocument.Parse(await put.Content.ReadAsStringAsync());
+            Assert.Equal("MANIFEST_INVALID", error.RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
+            using var pull = await client.GetAsync("/v2/secure/app/manifests/smuggled");
+            Assert.Equal(HttpStatusCode.NotFound, pull.StatusCode);
+        }
+    }
+
     private static async Task AssertOkAsync(HttpClient client, string repository, string reference, HttpMethod? method = null)
     {
         using var response = await client.SendAsync(new HttpRequestMessage(method ?? HttpMethod.Get, $"/v2/{repository}/manifests/{reference}"));
