@@ -5,7 +5,8 @@
 #
 # For each backend in BACKENDS and node count (sqlite: 1, the single-node reference; mysql and azure: 1 and 3), each
 # node a `dockyard web` with [dockyard] standalone = true on its own port and data folder, all with one runtime.conf
-# naming the same stores, and nginx in front (infra/scripts/nginx-cluster.sh, round-robin, request buffering off):
+# naming the same stores, and nginx in front (infra/scripts/nginx-cluster.sh, round-robin, request buffering off,
+# keepalive 256 to the nodes: above wrk's 64 connections, so that nginx opens no connection per request):
 #   1. warm-up: bench/tiny pushed through nginx with tags v0..v8 (bench/lib/image_push.py), a short wrk run;
 #   2. wrk -t2 -c64 --latency through nginx, GET /v2/bench/tiny/manifests/vN (bench/lib/scale_wrk.lua): req/s and
 #      p99 (WRK_RUNS runs of WRK_SECONDS each; the median is reported), and what each request cost, which a machine

@@ -7,7 +7,9 @@
 #        nginx-cluster.sh stop
 # NGINX_CLUSTER_MAX_FAILS (default 1) and NGINX_CLUSTER_FAIL_TIMEOUT (default 10s): a node that fails that many
 # times (refused, reset, cut off mid-request) is left out for that long; start the nodes before nginx, or one refused
-# connection at start-up leaves a node out.
+# connection at start-up leaves a node out. NGINX_CLUSTER_KEEPALIVE (default 256): idle connections to the nodes nginx
+# keeps open; fewer than the requests in flight and nginx closes the surplus after each response (see
+# conf/examples/nginx-cluster.conf).
 set -euo pipefail
 
 state="${NGINX_CLUSTER_STATE:-${DOCKYARD_STATE:-$PWD/.state}/nginx}"
@@ -35,7 +37,7 @@ http {
   client_body_temp_path tmp/client_body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;
   uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
   upstream dockyard {
-$servers    keepalive 32;
+$servers    keepalive ${NGINX_CLUSTER_KEEPALIVE:-256};
   }
   server {
     listen 127.0.0.1:$NGINX_CLUSTER_PORT;

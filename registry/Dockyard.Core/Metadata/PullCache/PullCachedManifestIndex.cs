@@ -3,13 +3,13 @@ using Dockyard.Core.Names;
 namespace Dockyard.Core.Metadata.PullCache;
 
 /// <summary>The manifest index of <see cref="PullCachedMetadataStore"/>: pulls by digest from memory when current, deletes stamped.</summary>
-internal sealed class PullCachedManifestIndex(IManifestIndex inner, IRepositoryStamps stamps, PulledManifests pulled) : IManifestIndex
+internal sealed class PullCachedManifestIndex(IManifestIndex inner, IRepositoryStamps stamps, SharedStampReads reads, PulledManifests pulled) : IManifestIndex
 {
     public Task<ManifestRecord?> GetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         inner.GetAsync(repository, digest, cancellationToken);
 
     public Task<StoredManifest?> GetContentAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
-        PullCachedMetadataStore.PullAsync(stamps, pulled, new PullKey(repository.Value, digest.Value, ByDigest: true),
+        PullCachedMetadataStore.PullAsync(reads, pulled, new PullKey(repository.Value, digest.Value, ByDigest: true),
             () => inner.GetContentAsync(repository, digest, cancellationToken), repository, cancellationToken);
 
     public Task PutAsync(RepositoryName repository, ManifestRecord manifest, CancellationToken cancellationToken) =>

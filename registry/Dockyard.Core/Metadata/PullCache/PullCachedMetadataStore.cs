@@ -14,6 +14,7 @@ public sealed class PullCachedMetadataStore : IMetadataStore
 {
     private readonly IMetadataStore inner;
     private readonly IRepositoryStamps stamps;
+    private readonly SharedStampReads reads;
     private readonly PulledManifests pulled;
 
     public PullCachedMetadataStore(IMetadataStore inner, IRepositoryStamps stamps, PulledManifests pulled)
@@ -21,8 +22,9 @@ public sealed class PullCachedMetadataStore : IMetadataStore
         this.inner = inner;
         this.stamps = stamps;
         this.pulled = pulled;
+        reads = new SharedStampReads(stamps);
         Repositories = new StampedRepositoryIndex(inner.Repositories, stamps);
-        Manifests = new PullCachedManifestIndex(inner.Manifests, stamps, pulled);
+        Manifests = new PullCachedManifestIndex(inner.Manifests, stamps, reads, pulled);
         Tags = new StampedTagIndex(inner.Tags, stamps);
     }
 
@@ -42,14 +44,15 @@ public sealed class PullCachedMetadataStore : IMetadataStore
         inner.GetTaggedManifestAsync(repository, tag, cancellationToken);
 
     public Task<StoredManifest?> GetTaggedManifestContentAsync(RepositoryName repository, string tag, CancellationToken cancellationToken) =>
-        PullAsync(stamps, pulled, new PullKey(repository.Value, tag, ByDigest: false),
+        PullAsync(reads, pulled, new PullKey(repository.Value, tag, ByDigest: false),
             () => inner.GetTaggedManifestContentAsync(repository, tag, cancellationToken), repository, cancellationToken);
 
     /// <summary>
     /// The stamp is read before the store: an entry is kept under a stamp only when the store was read after the
-    /// stamp was, so a write ending later (a new stamp) can never leave an older read looking current.
+    /// stamp was, so a write ending later (a new stamp) can never leave an older read looking current. Overlapping pulls
+    /// of one repository share stamp reads (<see cref="SharedStampReads"/>), each still read after the pull began.
     /// </summary>
-    internal static async Task<StoredManifest?> PullAsync(IRepositoryStamps stamps, PulledManifests pulled, PullKey key,
+    internal static async Task<StoredManifest?> PullAsync(SharedStampReads stamps, PulledManifests pulled, PullKey key,
         Func<Task<StoredManifest?>> read, RepositoryName repository, CancellationToken cancellationToken)
     {
         var stamp = await stamps.CurrentAsync(repository, cancellationToken);
