@@ -24,6 +24,9 @@ internal static partial class DirectWrites
         _ => 0,
     };
 
+    /// <summary>Whether this platform has direct I/O at all (a file system may still refuse it).</summary>
+    public static bool Supported => Flag != 0;
+
     /// <summary>Sets or clears direct I/O on <paramref name="file"/>; false when it could not be set (nothing changed).</summary>
     public static bool TrySet(SafeFileHandle file, bool direct)
     {

@@ -14,7 +14,8 @@ namespace Dockyard.Local.FileSystem;
 /// Each part file is created once by its only writer and never rewritten. Publishing is fsync then rename within one
 /// file system, so a blob path holds the whole verified blob or nothing: a single part is renamed into place as it
 /// is (no copy: docker sends a whole layer in one PATCH), several parts are first concatenated into a file of the
-/// upload folder. The upload folder is removed afterwards. A full or failing disk surfaces as
+/// upload folder. The upload folder is removed afterwards. A blob written directly to the disk is read back into the
+/// page cache off the request path once published (<see cref="PageCacheWarmer"/>). A full or failing disk surfaces as
 /// <see cref="Core.Errors.StorageUnavailableException"/> (see <see cref="DiskFaults"/>).
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
@@ -161,6 +162,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         try
         {
             File.Move(source, target, overwrite: false);
+            _ = PageCacheWarmer.TryStart(target, parts.Sum(p => p.Size)); // off the request path, never fails
         }
         catch (IOException) when (TryRefresh(target))
         {
