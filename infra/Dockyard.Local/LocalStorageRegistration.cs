@@ -4,6 +4,7 @@ using Dockyard.Core.Blobs;
 using Dockyard.Core.Collection;
 using Dockyard.Core.Events;
 using Dockyard.Core.Metadata;
+using Dockyard.Core.Metadata.PullCache;
 using Dockyard.Core.P2P;
 using Dockyard.Core.Signatures;
 using Dockyard.Core.V1;
@@ -74,6 +75,7 @@ public static class LocalStorageRegistration
                 return sp.GetRequiredService<SqliteDatabase>();
             })
             .AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton<IRepositoryStamps>(sp => new SqliteRepositoryStamps(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IV1ImageStore>(sp => new SqliteV1ImageStore(sp.GetRequiredService<SqliteDatabase>()))
             .AddSingleton<IAciStore>(sp => new SqliteAciStore(sp.GetRequiredService<SqliteDatabase>()))

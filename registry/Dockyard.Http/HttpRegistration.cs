@@ -60,6 +60,7 @@ public static class HttpRegistration
         services.AddSingleton<EventSignal>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton(_ => new ManifestContentCache());
+        services.AddSingleton(_ => new ListedTagPages());
         Singletons(services, typeof(BlobLinker), typeof(RepositoryReferences), typeof(GarbageCollector),
             typeof(BlobService), typeof(BlobUploadService), typeof(UploadPurge), typeof(ManifestService), typeof(ListingService), typeof(ReferrersService),
             typeof(AccountGuard), typeof(UserService), typeof(OrganizationService), typeof(TeamService), typeof(RepositoryPolicyService),

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Dockyard.Core.Names;
+using Dockyard.Local.Sqlite;
 using Dockyard.Testing;
 using static Dockyard.Http.Tests.V2.RegistryPush;
 
@@ -75,6 +77,27 @@ public sealed class TagListTests
         using var deleted = await server.Client.GetAsync("/v2/app/tags/list?n=1");
         Assert.Equal(["b"], (await ReadAsync(deleted)).Tags);
         Assert.Contains("last=b", Header(deleted, "Link"));
+    }
+
+    [Fact]
+    public async Task A_tag_deleted_by_another_writer_of_the_file_is_gone_from_the_next_list()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        await PushTagsAsync(server.Client, "app", ["a", "b"]);
+        for (var i = 0; i < 2; i++)
+        {
+            using var listed = await server.Client.GetAsync("/v2/app/tags/list");
+            Assert.Equal(["a", "b"], (await ReadAsync(listed)).Tags);
+        }
+
+        // Another writer with connections of its own, as the dockyard CLI's local commands are.
+        using (var other = new SqliteDatabase(Path.Combine(server.DataPath, "metadata.db")))
+        {
+            Assert.True(await new SqliteMetadataStore(other).Tags.DeleteAsync(RepositoryName.Parse("app"), "a", CancellationToken.None));
+        }
+
+        using var response = await server.Client.GetAsync("/v2/app/tags/list");
+        Assert.Equal(["b"], (await ReadAsync(response)).Tags);
     }
 
     [Fact]
