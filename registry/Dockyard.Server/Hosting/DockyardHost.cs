@@ -61,6 +61,7 @@ public static class DockyardHost
         // First of the hosted services: the schema is made while Kestrel and the others start.
         builder.Services.AddSingleton<StorePreparationService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorePreparationService>());
+        builder.Services.AddHostedService<NativeHeapTrimService>();
         overrides?.Invoke(builder.Services);
         if (settings.Dockyard.UploadPurgeAge > 0)
         {

@@ -15,6 +15,7 @@ public sealed class RuntimeConfigTests
     [InlineData("System.GC.Concurrent", "false")]
     [InlineData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "0")]
     [InlineData("System.Globalization.Invariant", "true")]
+    [InlineData("System.Runtime.TieredPGO", "false")]
     public void The_executable_runs_with(string property, string expected)
     {
         Assert.True(Properties.TryGetProperty(property, out var value), $"{property} is not set");
