@@ -13,7 +13,7 @@ public sealed class SoloResidentMemoryCollection;
 
 /// <summary>The native heap trim the server runs when its memory grew (<see cref="NativeHeapTrimService"/>).</summary>
 [Collection(nameof(SoloResidentMemoryCollection))]
-public sealed class NativeHeapTrimTests
+public sealed partial class NativeHeapTrimTests
 {
     private static readonly byte[] Block = Enumerable.Repeat((byte)1, 96 * 1024).ToArray();
 
@@ -24,10 +24,10 @@ public sealed class NativeHeapTrimTests
         // Memory malloc'd and freed on a thread of its own stays in that thread's arena, as the JIT's scratch memory does;
         // a small block kept after each freed one (a fence) keeps glibc from merging them into the top of the heap and
         // giving them back by itself.
-        var fences = new IntPtr[256];
+        var blocks = new IntPtr[256];
+        var fences = new IntPtr[blocks.Length];
         var thread = new Thread(() =>
         {
-            var blocks = new IntPtr[fences.Length];
             for (var i = 0; i < blocks.Length; i++)
             {
                 blocks[i] = Marshal.AllocHGlobal(Block.Length);
@@ -41,15 +41,43 @@ public sealed class NativeHeapTrimTests
         });
         thread.Start();
         thread.Join();
-        var before = NativeHeapTrimService.ResidentBytes();
+        // The freed blocks' own pages, not the process's resident total, which anything else in the test host moves.
+        var before = ResidentPagesInside(blocks);
         Assert.True(NativeHeapTrimService.TryTrim());
-        var after = NativeHeapTrimService.ResidentBytes();
+        var after = ResidentPagesInside(blocks);
         foreach (var fence in fences)
         {
             Marshal.FreeHGlobal(fence);
         }
-        Assert.True(after < before - (8 << 20), $"resident {before} bytes before the trim, {after} after");
+        Assert.True(before > blocks.Length * 16, $"only {before} pages of the freed blocks resident before the trim");
+        Assert.True(after < before / 10, $"{before} pages of the freed blocks resident before the trim, {after} after");
     }
+
+    // Pages wholly inside each freed block, past the page that holds glibc's free-list header: what a trim can return.
+    private static unsafe long ResidentPagesInside(IntPtr[] blocks)
+    {
+        var page = Environment.SystemPageSize;
+        var vector = new byte[Block.Length / page + 1];
+        long resident = 0;
+        foreach (var block in blocks)
+        {
+            var start = (block + page) & ~(nint)(page - 1);
+            var end = (block + Block.Length) & ~(nint)(page - 1);
+            var pages = (int)((end - start) / page);
+            fixed (byte* v = vector)
+            {
+                Assert.Equal(0, Mincore((void*)start, (nuint)(pages * page), v));
+            }
+            for (var i = 0; i < pages; i++)
+            {
+                resident += vector[i] & 1;
+            }
+        }
+        return resident;
+    }
+
+    [LibraryImport("libc", EntryPoint = "mincore")]
+    private static unsafe partial int Mincore(void* address, nuint length, byte* vector);
 
     [Fact]
     public async Task The_service_stops_with_the_host()
