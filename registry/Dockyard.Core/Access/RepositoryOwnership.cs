@@ -76,6 +76,7 @@ public sealed class RepositoryOwnership(IAccountStore accounts, IMetadataStore m
         return null;
     }
 
-    private async Task<DateTimeOffset?> AccountCreatedAsync(string name, CancellationToken cancellationToken) =>
+    /// <summary>When the user or organization named <paramref name="name"/> was created; null when no account has that name.</summary>
+    public async Task<DateTimeOffset?> AccountCreatedAsync(string name, CancellationToken cancellationToken) =>
         (await accounts.Users.GetAsync(name, cancellationToken))?.CreatedAt ?? (await accounts.Organizations.GetAsync(name, cancellationToken))?.CreatedAt;
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dockyard.Core.Access;
-using Dockyard.Core.Accounts;
 using Dockyard.Core.Names;
 
 namespace Dockyard.Http.Auth;
@@ -14,7 +13,7 @@ namespace Dockyard.Http.Auth;
 /// expires. A node remembers each namespace's creation time for <see cref="Freshness"/>, so a bearer pull costs no
 /// read; a name deleted and taken again is seen by every node at most that long after.
 /// </summary>
-public sealed class NamespaceAges(IAccountStore accounts)
+public sealed class NamespaceAges(RepositoryOwnership ownership)
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(30);
     public const int MaxEntries = 10_000;
@@ -40,8 +39,7 @@ public sealed class NamespaceAges(IAccountStore accounts)
             return kept.CreatedAt;
         }
         var readAt = Stopwatch.GetTimestamp();
-        var created = (await accounts.Users.GetAsync(@namespace, cancellationToken))?.CreatedAt
-            ?? (await accounts.Organizations.GetAsync(@namespace, cancellationToken))?.CreatedAt;
+        var created = await ownership.AccountCreatedAsync(@namespace, cancellationToken);
         if (known.Count >= MaxEntries)
         {
             known.Clear();
