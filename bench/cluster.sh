@@ -6,7 +6,9 @@
 # For each backend in BACKENDS and node count (sqlite: 1, the single-node reference; mysql and azure: 1 and 3), each
 # node a `dockyard web` with [dockyard] standalone = true on its own port and data folder, all with one runtime.conf
 # naming the same stores, and nginx in front (infra/scripts/nginx-cluster.sh, round-robin, request buffering off,
-# keepalive 256 to the nodes: above wrk's 64 connections, so that nginx opens no connection per request):
+# keepalive 256 to the nodes: above wrk's 64 connections, so that nginx opens no connection per request), each node
+# told its share of the machine as a container CPU limit would (DOTNET_PROCESSOR_COUNT = cores / nodes, at least 1:
+# one node keeps every core, three on 2 cores see one each; README "Running several nodes"):
 #   1. warm-up: bench/tiny pushed through nginx with tags v0..v8 (bench/lib/image_push.py), a short wrk run;
 #   2. wrk -t2 -c64 --latency through nginx, GET /v2/bench/tiny/manifests/vN (bench/lib/scale_wrk.lua): req/s and
 #      p99 (WRK_RUNS runs of WRK_SECONDS each; the median is reported), and what each request cost, which a machine
@@ -26,6 +28,7 @@
 # Environment knobs (defaults in brackets):
 #   BACKENDS ["sqlite mysql azure"]   WRK_SECONDS [10]   WRK_RUNS [3]   PUSH_MIB [1024]
 #   PORT [5131] (nginx; nodes on PORT+1..PORT+3)
+#   NODE_SHARE [1]     1 = DOTNET_PROCESSOR_COUNT = cores / nodes for every node; 0 = the runtime counts every core
 #   BUILD [0]          1 = build (and ReadyToRun-publish) Dockyard first, as run.sh does; 0 = reuse the Release build
 #   AZURE_CONNECTION   an Azure Storage connection string; unset: infra/scripts/azurite.sh start
 #   SCRATCH [/tmp/dockyard-cluster-bench]   QUIET_IDLE [80] QUIET_MAX [20] QUIET_BUDGET [300] (see lib/common.sh)
@@ -47,6 +50,7 @@ WRK_RUNS=${WRK_RUNS:-3}
 PUSH_MIB=${PUSH_MIB:-1024}
 PORT=${PORT:-5131}
 BUILD=${BUILD:-0}
+NODE_SHARE=${NODE_SHARE:-1}
 BACKENDS=${BACKENDS:-sqlite mysql azure}
 SCRATCH=${SCRATCH:-/tmp/dockyard-cluster-bench}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -56,6 +60,7 @@ ID=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 for tool in wrk curl nginx python3; do
   command -v "$tool" > /dev/null || die "$tool not found (apt-get install wrk curl nginx python3)"
 done
+NPROC=$(nproc)
 mkdir -p "$RESULTS" "$SCRATCH"
 SCRATCH=$(cd "$SCRATCH" && pwd)
 RAW=$RESULTS/raw.tsv
@@ -151,12 +156,14 @@ write_conf() { # BACKEND
 }
 
 start_cluster() { # NODES: start the nodes (the first alone: it creates the tables), then nginx
-  local count=$1 i port upstreams=""
+  local count=$1 i port upstreams="" share=()
+  # Each node's share of the cores, as a container CPU limit would give it: fewer thread-pool threads to wake per request.
+  ((NODE_SHARE)) && share=("DOTNET_PROCESSOR_COUNT=$(((NPROC / count) > 0 ? NPROC / count : 1))")
   for ((i = 1; i <= count; i++)); do
     port=$((PORT + i))
     rm -rf "$SCRATCH/node$i"
     mkdir -p "$SCRATCH/node$i"
-    (cd "$SCRATCH/node$i" && DOCKYARD_DOCKYARD__PATH="$SCRATCH/node$i" exec "$DOCKYARD_BIN" web --config "$SCRATCH/runtime.conf" \
+    (cd "$SCRATCH/node$i" && DOCKYARD_DOCKYARD__PATH="$SCRATCH/node$i" exec env "${share[@]}" "$DOCKYARD_BIN" web --config "$SCRATCH/runtime.conf" \
       --address 127.0.0.1 --port "$port") > "$RESULTS/node$i-$SETUP.log" 2>&1 &
     NODE_PIDS+=($!)
     ((i > 1)) || wait_ready "$port" "${NODE_PIDS[0]}"
@@ -283,7 +290,7 @@ main() {
   {
     echo "date_utc: $(date -u +%FT%TZ)  git: $(git rev-parse --short HEAD 2> /dev/null || echo '?')  nproc: $(nproc)"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)  dockyard build: $(cat "$RESULTS/dockyard-build.txt")"
-    echo "settings: WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS PUSH_MIB=$PUSH_MIB setups: $SETUPS"
+    echo "settings: WRK_SECONDS=$WRK_SECONDS WRK_RUNS=$WRK_RUNS PUSH_MIB=$PUSH_MIB NODE_SHARE=$NODE_SHARE setups: $SETUPS"
   } | tee "$RESULTS/machine.txt" >&2
   for setup in $SETUPS; do
     measure "${setup%-*}" "${setup##*-}"
