@@ -14,7 +14,7 @@ namespace Dockyard.Local.FileSystem;
 /// Each part file is created once by its only writer and never rewritten. Publishing is fsync then rename within one
 /// file system, so a blob path holds the whole verified blob or nothing: a single part is renamed into place as it
 /// is (no copy: docker sends a whole layer in one PATCH), several parts are first concatenated into a file of the
-/// upload folder. The upload folder is removed afterwards. A blob written directly to the disk is read back into the
+/// upload folder. The upload folder is removed afterwards, a large one off the request path (<see cref="StagingFolders"/>). A blob written directly to the disk is read back into the
 /// page cache off the request path once published (<see cref="PageCacheWarmer"/>). A full or failing disk surfaces as
 /// <see cref="Core.Errors.StorageUnavailableException"/> (see <see cref="DiskFaults"/>).
 /// </summary>
@@ -121,9 +121,10 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         var target = BlobPath(digest);
         var folder = UploadPath(uploadId);
+        var staged = parts.Sum(p => p.Size);
         if (TryRefresh(target))
         {
-            DeleteFolder(folder);
+            StagingFolders.Remove(folder, staged);
             return;
         }
         var paths = CheckParts(uploadId, parts);
@@ -159,20 +160,22 @@ public sealed class FileSystemBlobStore : IBlobStore
             }
         }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var left = parts.Count == 1 ? 0 : staged; // what the folder holds once the source is moved out: the other parts
         try
         {
             File.Move(source, target, overwrite: false);
-            _ = PageCacheWarmer.TryStart(target, parts.Sum(p => p.Size)); // off the request path, never fails
+            _ = PageCacheWarmer.TryStart(target, staged); // off the request path, never fails
         }
         catch (IOException) when (TryRefresh(target))
         {
             // Another node published the same content first; identical bytes, keep theirs.
+            left += staged;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new KeyNotFoundException($"upload {uploadId} lost its staged bytes while they were published", e);
         }
-        DeleteFolder(folder);
+        StagingFolders.Remove(folder, left);
     });
 
     public Task DeleteUploadPartAsync(string uploadId, string partId, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
@@ -190,7 +193,7 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public Task DeleteUploadAsync(string uploadId, CancellationToken cancellationToken) => DiskFaults.Guard(() =>
     {
-        DeleteFolder(UploadPath(uploadId));
+        StagingFolders.Delete(UploadPath(uploadId));
         return Task.CompletedTask;
     });
 
@@ -300,27 +303,6 @@ public sealed class FileSystemBlobStore : IBlobStore
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Left in the upload folder, which goes with the upload.
-        }
-    }
-
-    /// <summary>Removes an upload folder with everything in it; no error when it is gone.</summary>
-    private static void DeleteFolder(string folder)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-                return;
-            }
-            catch (DirectoryNotFoundException)
-            {
-                return;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                // A part created while the folder was being emptied ("directory not empty"): empty it again.
-            }
         }
     }
 }

@@ -1,25 +1,37 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Dockyard.Local.FileSystem;
 
 /// <summary>
-/// Reads a blob just published from directly written chunks (<see cref="DirectWrites"/>) back into the page cache on a
-/// background task, off the request path, so that the first pull after a push is served from memory as it was when the
-/// push wrote through the page cache. At most <see cref="MaxConcurrent"/> blobs are warmed at once (a publish that finds
-/// them all busy does not wait and does not queue: its blob is read from the disk on its first pull, as before), and a
-/// blob is not warmed when it would take more than <see cref="MaxShareOfAvailable"/> of the memory the kernel reports
-/// available (<c>MemAvailable</c>), so warming never pushes other pages out under memory pressure.
+/// Asks the kernel to read a blob just published from directly written chunks (<see cref="DirectWrites"/>) back into the
+/// page cache, so that the first pull after a push is served from memory as it was when the push wrote through the page
+/// cache. The kernel reads ahead (<c>posix_fadvise(POSIX_FADV_WILLNEED)</c>, in steps of <see cref="Step"/>) and the
+/// disk fills the pages: nothing is copied to user space and no thread waits for the reads. At most
+/// <see cref="MaxConcurrent"/> blobs are submitted at once (a publish that finds them all busy does not wait and does
+/// not queue: its blob is read from the disk on its first pull, as before), and a blob is not warmed when it would take
+/// more than <see cref="MaxShareOfAvailable"/> of the memory the kernel reports available (<c>MemAvailable</c>), so
+/// warming never pushes other pages out under memory pressure.
 /// </summary>
-internal static class PageCacheWarmer
+internal static partial class PageCacheWarmer
 {
     internal const int MaxConcurrent = 2;
     internal const int MaxShareOfAvailable = 4; // a quarter of MemAvailable at most
+
+    /// <summary>
+    /// The range of one advice: the kernel reads at most its read-ahead window per call (<c>read_ahead_kb</c>, 128 KiB
+    /// by default, or the device's larger I/O size), and ignores the rest of a longer range.
+    /// </summary>
+    internal const int Step = 128 * 1024;
+
+    private const int WillNeed = 3;
     private static int running;
 
     /// <summary>
-    /// Starts reading <paramref name="path"/> (<paramref name="length"/> bytes) into the page cache; null when it is
-    /// skipped (no direct writes on this platform, too many warms running, too little memory available). The task never
-    /// fails: a blob deleted or unreadable meanwhile is simply not warmed.
+    /// Starts the kernel reading <paramref name="path"/> (<paramref name="length"/> bytes) into the page cache; null when it
+    /// is skipped (not Linux, too many warms being submitted, too little memory available). The task completes once the
+    /// reads are submitted, not when the pages are filled, and never fails: a blob deleted or unreadable meanwhile is
+    /// simply not warmed.
     /// </summary>
     public static Task? TryStart(string path, long length)
     {
@@ -36,7 +48,7 @@ internal static class PageCacheWarmer
         {
             try
             {
-                Read(path);
+                Advise(path, length);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -49,22 +61,16 @@ internal static class PageCacheWarmer
         });
     }
 
-    private static void Read(string path)
+    // A call blocks only while the device's request queue is full, so submitting a large blob is paced by the disk.
+    private static void Advise(string path, long length)
     {
-        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
-        var chunk = AlignedChunks.Rent();
-        try
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        for (long offset = 0; offset < length; offset += Step)
         {
-            long offset = 0;
-            int read;
-            while ((read = RandomAccess.Read(file, chunk.Span, offset)) > 0)
+            if (Fadvise(file, offset, Step, WillNeed) != 0)
             {
-                offset += read;
+                return; // advice refused (EBADF, ESPIPE, EINVAL): nothing to warm
             }
-        }
-        finally
-        {
-            AlignedChunks.Return(chunk);
         }
     }
 
@@ -88,4 +94,7 @@ internal static class PageCacheWarmer
         }
         return 0;
     }
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int Fadvise(SafeFileHandle file, long offset, long length, int advice);
 }

@@ -86,6 +86,37 @@ public sealed class OverlappedFileCopyTests : IDisposable
         await Assert.ThrowsAsync<IOException>(() => OverlappedFileCopy.CopyAsync(source, file, 0, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_failing_write_fails_the_copy_and_hands_no_buffer_out_twice()
+    {
+        File.WriteAllBytes(path, []);
+        using (var readOnly = File.OpenHandle(path, FileMode.Open, FileAccess.Read))
+        {
+            var data = RandomNumberGenerator.GetBytes((OverlappedFileCopy.Depth + 2) << 20);
+            await Assert.ThrowsAnyAsync<Exception>(() => OverlappedFileCopy.CopyAsync(new TricklingStream(data), readOnly, 0, CancellationToken.None));
+        }
+        // A buffer handed back twice would be filled by both of two copies at once.
+        var first = RandomNumberGenerator.GetBytes(6 << 20);
+        var second = RandomNumberGenerator.GetBytes(6 << 20);
+        var other = path + ".2";
+        try
+        {
+            using (var a = File.OpenHandle(path, FileMode.Truncate, FileAccess.Write))
+            using (var b = File.OpenHandle(other, FileMode.CreateNew, FileAccess.Write))
+            {
+                await Task.WhenAll(
+                    OverlappedFileCopy.CopyAsync(new TricklingStream(first), a, 0, CancellationToken.None),
+                    OverlappedFileCopy.CopyAsync(new TricklingStream(second), b, 0, CancellationToken.None));
+            }
+            Assert.Equal(first, await File.ReadAllBytesAsync(path));
+            Assert.Equal(second, await File.ReadAllBytesAsync(other));
+        }
+        finally
+        {
+            File.Delete(other);
+        }
+    }
+
     /// <summary>Hands out odd-sized pieces, as a network body does; optionally fails part-way.</summary>
     private sealed class TricklingStream(byte[] data, long failAfter = long.MaxValue) : Stream
     {
