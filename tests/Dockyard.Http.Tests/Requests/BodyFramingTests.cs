@@ -5,7 +5,8 @@ using Dockyard.Testing;
 namespace Dockyard.Http.Tests.Requests;
 
 /// <summary>
-/// Chunked bodies whose framing is wrong, on the three ways the registry reads a body (a UAM JSON body, a manifest, a
+/// Framing on `dockyard web`, settled as the Functions host settles it (tests/Dockyard.FunctionsHost.Tests/FramingTests), and
+/// chunked bodies whose framing is wrong, on the three ways the registry reads a body (a UAM JSON body, a manifest, a
 /// streamed upload): a 400, never a 500, and nothing written. Kestrel reads a chunk size into a 32-bit integer and reports
 /// one of 2^31 or more as an <see cref="IOException"/>, not as the <c>BadHttpRequestException</c> of every other bad size,
 /// which the dispatcher answered as an unexpected failure (500, with a stack trace in the log for each request).
@@ -48,5 +49,37 @@ public sealed class BodyFramingTests : IAsyncLifetime
         using var status = await server.Client.GetAsync(upload);
         Assert.Equal(HttpStatusCode.NoContent, status.StatusCode);
         Assert.Equal("0-0", status.Headers.GetValues("Range").Single());
+    }
+
+    [Fact]
+    public async Task Conflicting_lengths_are_settled_as_the_functions_host_settles_them()
+    {
+        const string Next = "GET /v2/_catalog HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        static byte[] SignUp(string name) => Encoding.ASCII.GetBytes($$"""{"name":"{{name}}","email":"{{name}}@example.com","password":"password1"}""");
+        var address = server.BaseAddress;
+
+        // Content-Length beside chunked: the chunked body is read whole, and the connection closes after the answer, so
+        // what follows that body is never read as a request.
+        var body = SignUp("framedchunked");
+        var chunked = await RawHttp.ExchangeAsync(address, RawHttp.Request(address,
+            ["POST /uam/user/signup HTTP/1.1", "Content-Type: application/json", "Content-Length: 5", "Transfer-Encoding: chunked"],
+            [.. Encoding.ASCII.GetBytes($"{body.Length:x}\r\n"), .. body, .. "\r\n0\r\n\r\n"u8, .. Encoding.ASCII.GetBytes(Next)]));
+        Assert.Equal(new[] { 201 }, chunked.Select(a => a.Status));
+
+        // Two Content-Length headers: 400, nothing read.
+        var twice = SignUp("framedtwice");
+        var refused = await RawHttp.ExchangeAsync(address, RawHttp.Request(address,
+            ["POST /uam/user/signup HTTP/1.1", "Content-Type: application/json", $"Content-Length: {twice.Length}", "Content-Length: 5"], twice));
+        Assert.Equal(new[] { 400 }, refused.Select(a => a.Status));
+        using (var none = await server.Client.GetAsync("/uam/user/framedtwice"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        }
+
+        // A request after a body of declared length is a request of its own, with its own answer.
+        var first = SignUp("framedfirst");
+        var both = await RawHttp.ExchangeAsync(address, RawHttp.Request(address,
+            ["POST /uam/user/signup HTTP/1.1", "Content-Type: application/json", $"Content-Length: {first.Length}"], [.. first, .. Encoding.ASCII.GetBytes(Next)]));
+        Assert.Equal(new[] { 201, 200 }, both.Select(a => a.Status));
     }
 }
