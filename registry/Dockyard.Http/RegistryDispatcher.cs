@@ -3,6 +3,7 @@ using Dockyard.Core.Errors;
 using Dockyard.Core.Telemetry;
 using Dockyard.Http.Auth;
 using Dockyard.Http.Errors;
+using Dockyard.Http.Requests;
 using Dockyard.Http.Routing;
 using Dockyard.Http.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -89,6 +90,11 @@ public sealed partial class RegistryDispatcher(RouteTable routes, RequestAuthori
         {
             LogClientError(logger, context.Request.Method, context.Request.Path, "BAD_REQUEST", e.Message);
             await ErrorEnvelope.WriteAsync(context, e.StatusCode, "BLOB_UPLOAD_INVALID", e.Message);
+        }
+        catch (IOException e) when (!context.Response.HasStarted && BodyFraming.IsChunkSizeOverflow(context.Request, e))
+        {
+            LogClientError(logger, context.Request.Method, context.Request.Path, "BAD_REQUEST", e.Message);
+            await ErrorEnvelope.WriteAsync(context, StatusCodes.Status400BadRequest, "BLOB_UPLOAD_INVALID", e.Message);
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {

@@ -155,10 +155,14 @@ public sealed class UserService(IAccountStore accounts, AccountGuard guard, Repo
             ? user
             : throw AccountErrors.NameTaken(user.Name);
 
+    // U+FFFD is what a lenient decoder makes of bytes that are not UTF-8 (ASP.NET Core's form and query readers do): a
+    // password holding it would be matched, on the UI's sign-in form, by any such byte in its place.
     private static string RequirePassword(string? password, string field) =>
         password is null || password.Length < MinimumPasswordLength
             ? throw AccountNames.Invalid(field, null, $"must be at least {MinimumPasswordLength} characters")
-            : password;
+            : password.Contains('\uFFFD', StringComparison.Ordinal)
+                ? throw AccountNames.Invalid(field, null, "must be text: U+FFFD stands for bytes that are not UTF-8")
+                : password;
 
     private static string RequireEmail(string? email) =>
         string.IsNullOrWhiteSpace(email) || email.IndexOf('@') is <= 0 || email.Length > 254 || email.Contains(' ')

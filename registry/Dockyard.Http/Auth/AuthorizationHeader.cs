@@ -6,7 +6,10 @@ namespace Dockyard.Http.Auth;
 /// <summary>The <c>Authorization</c> header, split into its Basic credentials or its bearer token.</summary>
 public static class AuthorizationHeader
 {
-    /// <summary>User and password of a well-formed Basic header; null otherwise.</summary>
+    // Throws on bytes that are not UTF-8 instead of reading them as U+FFFD, which would make many credentials one.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>User and password of a well-formed Basic header, whose credentials are UTF-8 text; null otherwise.</summary>
     public static (string User, string Password)? Basic(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
@@ -16,11 +19,11 @@ public static class AuthorizationHeader
         }
         try
         {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var decoded = StrictUtf8.GetString(Convert.FromBase64String(header[6..].Trim()));
             var colon = decoded.IndexOf(':');
             return colon <= 0 ? null : (decoded[..colon], decoded[(colon + 1)..]);
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
             return null;
         }

@@ -8,7 +8,8 @@ namespace Dockyard.Web.Access;
 /// and ASP.NET Core's form reader, left to its defaults, keeps up to 1,024 fields of 4 MiB each in memory; the
 /// antiforgery check reads the whole form before any page code, for anyone. So the UI sets its own limits before
 /// anything reads a form: <see cref="MaxBodyBytes"/> in all, declared or chunked, in a few short fields. A form past them
-/// is refused by <see cref="PageFaults"/> (413, or 400 for too many or too long fields) having held at most that much.
+/// is refused by <see cref="PageFaults"/> (413, or 400 for too many or too long fields) having held at most that much; so is
+/// a chunked body whose chunk size Kestrel cannot read (400).
 /// </summary>
 internal sealed class FormLimits(RequestDelegate next)
 {
@@ -40,7 +41,15 @@ internal sealed class FormLimits(RequestDelegate next)
         {
             // Read here, under these limits, so that what later reads the form (antiforgery, model binding) gets this copy.
             context.Features.Set<IFormFeature>(new FormFeature(context.Request, Options));
-            await context.Request.ReadFormAsync(context.RequestAborted);
+            try
+            {
+                await context.Request.ReadFormAsync(context.RequestAborted);
+            }
+            catch (IOException e) when (e.InnerException is OverflowException)
+            {
+                // Kestrel's chunk size of 2^31 bytes or more; every other bad chunk size is its BadHttpRequestException.
+                throw new BadHttpRequestException(e.Message, StatusCodes.Status400BadRequest, e);
+            }
         }
         await next(context);
     }

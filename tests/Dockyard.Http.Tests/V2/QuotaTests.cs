@@ -6,7 +6,8 @@ namespace Dockyard.Http.Tests.V2;
 
 /// <summary>
 /// <c>[quota]</c>: a namespace's storage quota refuses bytes beyond it whatever the framing (Content-Length,
-/// chunked, monolithic, mount), and the per-client cap refuses the next unfinished upload with 429.
+/// chunked, monolithic, mount), uploads written at once overshoot it by no more than documented, and the per-client cap
+/// refuses the next unfinished upload with 429.
 /// </summary>
 public sealed class QuotaTests
 {
@@ -74,6 +75,46 @@ public sealed class QuotaTests
         // Completing or cancelling one makes room again.
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(open[0])).StatusCode);
         await RegistryPush.StartUploadAsync(client, "cap/app9");
+    }
+
+    [Fact]
+    public async Task Concurrent_uploads_overshoot_a_quota_by_at_most_the_room_each_began_with_and_the_next_write_is_refused()
+    {
+        // The documented bound (docs/security.md, "Quota under concurrent uploads"): the quota is checked, not reserved, so
+        // uploads written at once may each fill the room left when they began, at most [quota] uploads of them per client.
+        const int Uploads = 4;
+        await using var server = await StartAsync(namespaceMiB: "1", uploads: Uploads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var client = server.Client;
+        var sessions = new List<Uri>();
+        for (var i = 0; i < Uploads; i++)
+        {
+            sessions.Add(await RegistryPush.StartUploadAsync(client, "burst/app"));
+        }
+        await RegistryPush.AssertErrorAsync(await client.PostAsync("/v2/burst/app/blobs/uploads/", null), HttpStatusCode.TooManyRequests, "TOOMANYREQUESTS");
+        var chunk = RegistryPush.RandomBytes(1000 * KiB);
+
+        using var barrier = new Barrier(Uploads);
+        var statuses = await Task.WhenAll(sessions.Select(session => Task.Run(async () =>
+        {
+            barrier.SignalAndWait();
+            using var response = await PatchChunkedAsync(client, session, chunk);
+            return response.StatusCode;
+        })));
+
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Accepted or HttpStatusCode.RequestEntityTooLarge, $"{(int)s}"));
+        var accepted = statuses.Count(s => s == HttpStatusCode.Accepted);
+        Assert.InRange(accepted * (long)chunk.Length, chunk.Length, Uploads * 1024L * KiB);
+        // Whatever overshot, at most 24 KiB of room is left: a further 100 KiB is refused on every session.
+        var more = RegistryPush.RandomBytes(100 * KiB);
+        foreach (var session in sessions)
+        {
+            using var status = await client.GetAsync(session);
+            var committed = RegistryPush.Header(status, "Range");
+            Assert.True(committed is "0-0" || committed == $"0-{chunk.Length - 1}", committed);
+            var offset = committed == "0-0" ? 0 : chunk.Length;
+            await RegistryPush.AssertErrorAsync(await RegistryPush.PatchChunkAsync(client, session, more, $"{offset}-{offset + more.Length - 1}"),
+                HttpStatusCode.RequestEntityTooLarge, "DENIED");
+        }
     }
 
     [Fact]

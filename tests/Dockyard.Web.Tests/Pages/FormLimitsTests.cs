@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using Dockyard.Testing;
 
 namespace Dockyard.Web.Tests.Pages;
 
@@ -50,5 +52,22 @@ public sealed class FormLimitsTests
         }
 
         await session.SignInAsync("alice", "alice-secret-1");
+    }
+
+    [Theory]
+    [InlineData("80000000")]
+    [InlineData("1ffffffffffffffff")]
+    [InlineData("zz")]
+    public async Task A_chunk_size_kestrel_cannot_read_is_400_not_500(string size)
+    {
+        // Kestrel reports a chunk size of 2^31 or more as an IOException, not as the BadHttpRequestException of other bad sizes.
+        await using var registry = await WebRegistry.StartAsync();
+        var body = Encoding.ASCII.GetBytes($"5\r\nUserN\r\n{size}\r\n=alice\r\n0\r\n\r\n");
+
+        var answers = await RawHttp.ExchangeAsync(registry.BaseAddress, RawHttp.Request(registry.BaseAddress,
+            ["POST /signin HTTP/1.1", "Content-Type: application/x-www-form-urlencoded", "Transfer-Encoding: chunked", "Connection: close"], body));
+
+        var answer = Assert.Single(answers);
+        Assert.True(answer.Status == 400, answer.Head);
     }
 }
