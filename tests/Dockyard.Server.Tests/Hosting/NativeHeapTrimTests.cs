@@ -21,11 +21,32 @@ public sealed partial class NativeHeapTrimTests
     public void Trimming_hands_freed_arena_memory_back_to_the_system()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "malloc_trim is glibc's");
-        // Memory malloc'd and freed on a thread of its own stays in that thread's arena, as the JIT's scratch memory does;
-        // a small block kept after each freed one (a fence) keeps glibc from merging them into the top of the heap and
-        // giving them back by itself.
-        var blocks = new IntPtr[256];
-        var fences = new IntPtr[blocks.Length];
+        // A trim anywhere in the process (a server host another test left running has this service) returns the freed
+        // blocks before this test looks, which says nothing about the trim under test: such an attempt is run again.
+        var seen = new List<string>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var (before, after) = FreeInAnArenaThenTrim();
+            if (before > BlockCount * 16)
+            {
+                Assert.True(after < before / 10, $"{before} pages of the freed blocks resident before the trim, {after} after");
+                return;
+            }
+            seen.Add(before.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.Fail($"the freed blocks were never resident before the trim (pages: {string.Join(", ", seen)})");
+    }
+
+    private const int BlockCount = 256;
+
+    // Memory malloc'd and freed on a thread of its own stays in that thread's arena, as the JIT's scratch memory does; a
+    // small block kept after each freed one (a fence) keeps glibc from merging them into the top of the heap and giving
+    // them back by itself. Returns the freed blocks' own resident pages (not the process's total, which anything else in
+    // the test host moves) before and after one trim.
+    private static (long Before, long After) FreeInAnArenaThenTrim()
+    {
+        var blocks = new IntPtr[BlockCount];
+        var fences = new IntPtr[BlockCount];
         var thread = new Thread(() =>
         {
             for (var i = 0; i < blocks.Length; i++)
@@ -41,7 +62,6 @@ public sealed partial class NativeHeapTrimTests
         });
         thread.Start();
         thread.Join();
-        // The freed blocks' own pages, not the process's resident total, which anything else in the test host moves.
         var before = ResidentPagesInside(blocks);
         Assert.True(NativeHeapTrimService.TryTrim());
         var after = ResidentPagesInside(blocks);
@@ -49,8 +69,7 @@ public sealed partial class NativeHeapTrimTests
         {
             Marshal.FreeHGlobal(fence);
         }
-        Assert.True(before > blocks.Length * 16, $"only {before} pages of the freed blocks resident before the trim");
-        Assert.True(after < before / 10, $"{before} pages of the freed blocks resident before the trim, {after} after");
+        return (before, after);
     }
 
     // Pages wholly inside each freed block, past the page that holds glibc's free-list header: what a trim can return.
